@@ -1,0 +1,52 @@
+"""The page shell: a header with the way home, one readable column, a footer."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from guide_app import routes
+
+APP_NAME = "Guide Digital du Recouvrement"
+
+
+def page(*children: rx.Component) -> rx.Component:
+    return rx.box(
+        rx.el.header(
+            rx.link(
+                rx.hstack(
+                    rx.image(src="/favicon.svg", alt="", width="28px", height="28px"),
+                    rx.text(APP_NAME, weight="bold", size="3"),
+                    align="center",
+                    spacing="2",
+                ),
+                href=routes.HOME,
+                class_name="tap",
+                underline="none",
+                color_scheme="gray",
+                high_contrast=True,
+            ),
+            class_name="site-header",
+        ),
+        rx.el.main(rx.vstack(*children, spacing="5", width="100%"), class_name="site-main"),
+        rx.el.footer(
+            rx.text(
+                "Un guide gratuit pour se faire payer à l'heure. Chiffres et textes de loi sourcés.",
+                size="1",
+                color_scheme="gray",
+            ),
+            class_name="site-footer",
+        ),
+    )
+
+
+def link_button(label: str, href: str, *, variant: str = "solid", **props: object) -> rx.Component:
+    """A link styled as a full-width button (navigation stays a real link)."""
+    return rx.button(
+        rx.link(label, href=href, underline="none"),
+        as_child=True,
+        size="3",
+        variant=variant,
+        width="100%",
+        class_name="tap",
+        **props,
+    )

@@ -1,0 +1,80 @@
+"""Home: the promise, the four chapters with progress marks, the way to the diagnostic and simulators."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from guide_app import routes
+from guide_app.components.layout import link_button, page
+from guide_app.content import Chapter, chapters
+from guide_app.state import VisitorState
+
+
+def _mark(done: rx.Var[bool], label: str) -> rx.Component:
+    return rx.cond(
+        done,
+        rx.badge(f"✓ {label}", color_scheme="green", size="2", variant="soft"),
+        rx.badge(label, color_scheme="gray", size="2", variant="outline", class_name="mark-todo"),
+    )
+
+
+def chapter_card(chapter: Chapter, total: int) -> rx.Component:
+    return rx.link(
+        rx.card(
+            rx.vstack(
+                rx.text(
+                    f"Chapitre {chapter.order} sur {total} · {chapter.reading_time} min", size="1", color_scheme="gray"
+                ),
+                rx.heading(chapter.title, as_="h3", size="4"),
+                rx.text(chapter.summary, size="3"),
+                rx.hstack(
+                    _mark(VisitorState.read_slugs.contains(chapter.slug), "Lu"),
+                    _mark(VisitorState.passed_slugs.contains(chapter.slug), "Quiz réussi"),
+                    spacing="2",
+                    wrap="wrap",
+                ),
+                spacing="2",
+            ),
+            width="100%",
+        ),
+        href=routes.chapter(chapter.slug),
+        underline="none",
+        color_scheme="gray",
+        high_contrast=True,
+        width="100%",
+        aria_label=f"Chapitre {chapter.order} : {chapter.title}",
+    )
+
+
+def home() -> rx.Component:
+    all_chapters = chapters()
+    return page(
+        rx.vstack(
+            rx.heading("Faites-vous payer à l'heure, sans y passer vos journées.", as_="h1", size="7"),
+            rx.text(
+                "Quatre chapitres courts et des quiz pour savoir relancer, chiffrer ce que vos retards de "
+                "paiement vous coûtent et choisir les bons outils.",
+                size="3",
+            ),
+            spacing="3",
+        ),
+        rx.vstack(
+            rx.heading("Le guide en 4 chapitres", as_="h2", size="5"),
+            *[chapter_card(chapter, len(all_chapters)) for chapter in all_chapters],
+            spacing="3",
+            width="100%",
+        ),
+        rx.card(
+            rx.vstack(
+                rx.heading("Et vous, où en êtes-vous ?", as_="h2", size="5"),
+                rx.text(
+                    "Faites le point en quelques minutes, puis chiffrez en euros ce que coûtent vos impayés.", size="2"
+                ),
+                link_button("Faire mon auto-diagnostic", routes.DIAGNOSTIC),
+                link_button("Ouvrir les simulateurs", routes.SIMULATORS, variant="soft"),
+                spacing="3",
+                width="100%",
+            ),
+            width="100%",
+        ),
+    )

@@ -1,0 +1,18 @@
+"""One Settings object, read from the environment (see README, "Configuration")."""
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GUIDE_", extra="ignore")
+
+    # SQLite next to the app by default; a PostgreSQL URL switches database.
+    database_url: str = "sqlite:///reflex.db"
+    # Comma-separated origins allowed to open the websocket; "*" only for local use.
+    allowed_origins: str = "*"
+
+    def cors_origins(self) -> list[str]:
+        return [origin.strip() for origin in self.allowed_origins.split(",") if origin.strip()]
+
+
+settings = Settings()

@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Installs what the app needs to run, skipping what is already there:
+# a Python venv with the pinned packages, Node 22 and bun from the npm registry into .tools/.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+
+if [ ! -x .venv/bin/python ]; then
+  python3 -m venv .venv
+fi
+wanted="$(sha256sum requirements.txt | cut -d' ' -f1)"
+if [ "$(cat .venv/.installed 2>/dev/null)" != "$wanted" ]; then
+  .venv/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+  echo "$wanted" > .venv/.installed
+fi
+
+tools="node@22.23.3 bun@1.4.5"
+if [ "$(cat .tools/.installed 2>/dev/null)" != "$tools" ]; then
+  mkdir -p .tools
+  npm install --prefix .tools --no-fund --no-audit --loglevel=error $tools
+  echo "$tools" > .tools/.installed
+fi

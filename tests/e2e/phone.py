@@ -1,0 +1,36 @@
+"""What a phone user checks by eye: screenshots to look at, nothing wider than the screen, thumb-sized targets."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from playwright.sync_api import Page
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
+
+
+def shoot(page: Page, name: str) -> None:
+    """Full-page screenshot into artifacts/ (ignored by git) for a human to look at."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def assert_fits_phone(page: Page) -> None:
+    """No horizontal scroll, and every visible button or link is at least 44 px tall."""
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"horizontal scroll of {overflow} px"
+    small = page.evaluate(
+        """() => [...document.querySelectorAll('main a, main button, header a')]
+            .filter(el => el.offsetParent !== null)
+            .map(el => [el.innerText.trim().slice(0, 40), el.getBoundingClientRect().height])
+            .filter(([, h]) => h < 44)"""
+    )
+    assert not small, f"tap targets under 44 px: {small}"
+    sizes = page.evaluate(
+        """() => [...document.querySelectorAll('main p, main li, main span, main h1, main h2, main h3')]
+            .filter(el => el.offsetParent !== null && el.innerText.trim())
+            .map(el => [parseFloat(getComputedStyle(el).fontSize), el.innerText.length])"""
+    )
+    assert min(size for size, _ in sizes) >= 12, "text under 12 px needs zoom on a phone"
+    body_size = max(sizes, key=lambda pair: pair[1])[0]
+    assert body_size >= 15, f"the main text is {body_size} px: too small to read without zoom"

@@ -1,0 +1,40 @@
+"""States and database together: a fresh SQLite file per test session, migrated with the project's own
+alembic scripts, and state instances built the way Reflex builds them for a browser."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+# Must be set before rxconfig (and so the engine) is first read.
+_DB = Path(tempfile.mkdtemp(prefix="guide-it-")) / "test.db"
+os.environ["GUIDE_DATABASE_URL"] = f"sqlite:///{_DB}"
+
+import pytest  # noqa: E402
+import reflex as rx  # noqa: E402
+from reflex.model import migrate  # noqa: E402
+
+from guide_app import guide_app  # noqa: E402,F401  (registers pages and states)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def database() -> Path:
+    assert migrate(), "alembic migrations must apply to an empty database"
+    return _DB
+
+
+@pytest.fixture
+def new_browser():
+    """Returns a factory of root states, one per simulated browser tab."""
+
+    def make(**client_storage: str) -> rx.State:
+        root = rx.State(_reflex_internal_init=True)
+        from guide_app.state import VisitorState
+
+        visitor = root.get_substate(VisitorState.get_full_name().split("."))
+        for name, value in client_storage.items():
+            setattr(visitor, name, value)
+        return root
+
+    return make
