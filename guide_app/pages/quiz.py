@@ -14,10 +14,16 @@ def _choice(choice: rx.Var[dict[str, str]]) -> rx.Component:
     choice_id = choice["id"]
     is_correct = QuizState.answered & (QuizState.correct_id == choice_id)
     is_wrong_pick = QuizState.answered & (QuizState.picked_id == choice_id) & ~QuizState.right
+    # Not `disabled`: the greyed-out style would hide which answer was right. The server ignores late taps.
     return rx.button(
-        rx.text(choice["text"], align="left", width="100%"),
+        rx.text(
+            rx.cond(is_correct, "✓ ", rx.cond(is_wrong_pick, "✗ ", "")),
+            choice["text"],
+            align="left",
+            width="100%",
+        ),
         on_click=QuizState.answer(choice_id),
-        disabled=QuizState.answered,
+        aria_disabled=QuizState.answered,
         size="3",
         variant=rx.cond(is_correct | is_wrong_pick, "solid", "outline"),
         color_scheme=rx.cond(is_correct, "green", rx.cond(is_wrong_pick, "red", "indigo")),

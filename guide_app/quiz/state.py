@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from guide_app import crud
+from guide_app.content import keep_numbers_whole
 from guide_app.quiz.bank import Question, Quiz, quizzes
 from guide_app.quiz.scoring import UnknownChoice, check_answer, has_passed
 from guide_app.state import VisitorState
@@ -32,8 +33,8 @@ class QuizState(VisitorState):
         return quizzes().get(self.slug)
 
     def _show(self, question: Question) -> None:
-        self.prompt = question.prompt
-        self.choices = [{"id": c.id, "text": c.text} for c in question.choices]
+        self.prompt = keep_numbers_whole(question.prompt)
+        self.choices = [{"id": c.id, "text": keep_numbers_whole(c.text)} for c in question.choices]
         self.picked_id = self.correct_id = self.explanation = self.error = ""
         self.answered = self.right = False
 
@@ -73,7 +74,7 @@ class QuizState(VisitorState):
             return
         self.picked_id = choice_id
         self.correct_id = verdict.correct_choice_id
-        self.explanation = verdict.explanation
+        self.explanation = keep_numbers_whole(verdict.explanation)
         self.right = verdict.right
         self.answered = True
         self.error = ""
