@@ -4,7 +4,12 @@ from __future__ import annotations
 
 HOME = "/"
 DIAGNOSTIC = "/diagnostic"
+DIAGNOSTIC_RESULT = "/diagnostic/resultat"  # the visitor's own result; shared results live below it
 SIMULATORS = "/simulateurs"
+SIMULATOR_MARGIN = "/simulateurs/marge-perdue"
+SIMULATOR_DSO = "/simulateurs/tresorerie-dso"
+SIMULATOR_PENALTIES = "/simulateurs/penalites"
+SIMULATOR_COSTS = "/simulateurs/cout-recouvrement"
 NOT_FOUND = "404"
 
 
@@ -16,6 +21,21 @@ def chapter_quiz(slug: str) -> str:
     return f"/chapitres/{slug}/quiz"
 
 
+def diagnostic_share(share_id: str) -> str:
+    return f"{DIAGNOSTIC_RESULT}/{share_id}"
+
+
 def all_routes(chapter_slugs: list[str]) -> list[str]:
-    fixed = [HOME, DIAGNOSTIC, SIMULATORS, NOT_FOUND]
+    fixed = [
+        HOME,
+        DIAGNOSTIC,
+        DIAGNOSTIC_RESULT,
+        f"{DIAGNOSTIC_RESULT}/[share_id]",
+        SIMULATORS,
+        SIMULATOR_MARGIN,
+        SIMULATOR_DSO,
+        SIMULATOR_PENALTIES,
+        SIMULATOR_COSTS,
+        NOT_FOUND,
+    ]
     return fixed + [chapter(s) for s in chapter_slugs] + [chapter_quiz(s) for s in chapter_slugs]

@@ -1,0 +1,33 @@
+"""French formatting through Babel: money, percentages, numbers, dates. Rounding happens here, once."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal, format_percent
+
+LOCALE = "fr_FR"
+
+
+def money(amount: Decimal | int, *, cents: bool = True) -> str:
+    """12345.678 → '12 345,68 €' (narrow no-break spaces, as Babel's fr_FR)."""
+    pattern = "#,##0.00\u00a0¤" if cents else "#,##0\u00a0¤"
+    return format_currency(amount, "EUR", format=pattern, locale=LOCALE, currency_digits=False)
+
+
+def number(value: Decimal | int | float, *, decimals: int = 0) -> str:
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return format_decimal(value, format=pattern, locale=LOCALE)
+
+
+def percent(value: Decimal | float, *, decimals: int = 0) -> str:
+    """A ratio (0.1525) → '15,25 %'."""
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "") + "\u00a0%"
+    return format_percent(value, format=pattern, locale=LOCALE)
+
+
+def day(value: date) -> str:
+    """date(2026, 3, 1) → '01/03/2026'."""
+    return format_date(value, format="dd/MM/yyyy", locale=LOCALE)

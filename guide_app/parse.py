@@ -1,0 +1,76 @@
+"""Reading numbers as a French user types them: "12 345,67", "12345.67", "15 %", "1 000 000 €".
+
+Each parser returns a Decimal or raises InputError with a French message meant to sit next to the field.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+MAX_AMOUNT = Decimal(10) ** 12  # beyond a thousand billion euros, it is a typo
+_SPACES = re.compile(r"[\s\u00a0\u202f']")
+_NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
+
+
+class InputError(ValueError):
+    """A French message for the user; the field's value is not usable."""
+
+
+def parse_decimal(raw: object, *, field: str = "Ce champ", unit: str = "") -> Decimal:
+    if not isinstance(raw, str | int | float | Decimal) or isinstance(raw, bool):
+        raise InputError(f"{field} doit être un nombre.")
+    text = _SPACES.sub("", str(raw))
+    if unit:
+        text = text.removesuffix(unit)
+    if not text:
+        raise InputError(f"{field} est obligatoire.")
+    # "1.000.000" or "1,000,000" (thousands separators) — accept only if groups are of three digits.
+    if re.fullmatch(r"\d{1,3}([.,]\d{3}){2,}", text):
+        text = re.sub(r"[.,]", "", text)
+    if not _NUMBER.fullmatch(text):
+        raise InputError(f"{field} doit être un nombre, par exemple 12 345,67.")
+    try:
+        value = Decimal(text.replace(",", "."))
+    except InvalidOperation as error:  # pragma: no cover - guarded by the pattern above
+        raise InputError(f"{field} doit être un nombre.") from error
+    if not value.is_finite():
+        raise InputError(f"{field} doit être un nombre.")
+    return value
+
+
+def _check_sign(value: Decimal, *, field: str, allow_zero: bool) -> None:
+    if value < 0:
+        raise InputError(f"{field} ne peut pas être négatif.")
+    if value == 0 and not allow_zero:
+        raise InputError(f"{field} doit être supérieur à zéro.")
+
+
+def parse_amount(raw: object, *, field: str = "Le montant", allow_zero: bool = False) -> Decimal:
+    """Euros, > 0 (or ≥ 0), ≤ 10^12, at most two decimals kept as typed."""
+    value = parse_decimal(raw, field=field, unit="€")
+    _check_sign(value, field=field, allow_zero=allow_zero)
+    if value > MAX_AMOUNT:
+        raise InputError(f"{field} dépasse 1 000 milliards d'euros : vérifiez la saisie.")
+    return value
+
+
+def parse_percent(
+    raw: object, *, field: str = "Le taux", maximum: Decimal = Decimal(100), allow_zero: bool = True
+) -> Decimal:
+    """A percentage typed in percent ("15", "15 %", "4,5") → the ratio (Decimal("0.15"))."""
+    value = parse_decimal(raw, field=field, unit="%")
+    _check_sign(value, field=field, allow_zero=allow_zero)
+    if value > maximum:
+        raise InputError(f"{field} ne peut pas dépasser {str(maximum).replace('.', ',')} %.")
+    return value / 100
+
+
+def parse_whole(raw: object, *, field: str, minimum: int = 0, maximum: int) -> int:
+    """A whole number within bounds (days, hours, headcount)."""
+    value = parse_decimal(raw, field=field)
+    if value != value.to_integral_value():
+        raise InputError(f"{field} doit être un nombre entier.")
+    if not minimum <= value <= maximum:
+        raise InputError(f"{field} doit être compris entre {minimum} et {maximum}.")
+    return int(value)

@@ -1,0 +1,13 @@
+from datetime import date
+from decimal import Decimal
+
+from guide_app.format import day, money, number, percent
+
+
+def test_french_money_percent_and_dates():
+    assert money(Decimal("12345.675")) == "12\u202f345,68\u00a0€"
+    assert money(Decimal("66666.6666")) == "66\u202f666,67\u00a0€"
+    assert money(5_000_000, cents=False) == "5\u202f000\u202f000\u00a0€"
+    assert percent(Decimal("0.1525"), decimals=2) == "15,25\u00a0%"
+    assert number(1234567) == "1\u202f234\u202f567"
+    assert day(date(2026, 3, 1)) == "01/03/2026"

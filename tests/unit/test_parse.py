@@ -1,0 +1,67 @@
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from guide_app.format import money
+from guide_app.parse import InputError, parse_amount, parse_percent, parse_whole
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        ("12 345,67", Decimal("12345.67")),
+        ("12345.67", Decimal("12345.67")),
+        ("1 000 000", Decimal("1000000")),
+        ("1\u202f000\u00a0000 €", Decimal("1000000")),
+        ("1.000.000", Decimal("1000000")),
+        ("0,5", Decimal("0.5")),
+    ],
+)
+def test_amounts_as_french_users_type_them(typed, value):
+    assert parse_amount(typed) == value
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("", "obligatoire"),
+        ("   ", "obligatoire"),
+        ("-5", "négatif"),
+        ("0", "supérieur à zéro"),
+        ("abc", "nombre"),
+        ("<script>alert(1)</script>", "nombre"),
+        ("1e5", "nombre"),
+        ("NaN", "nombre"),
+        ("10000000000001", "1 000 milliards"),
+        (None, "nombre"),
+        (True, "nombre"),
+        (["1"], "nombre"),
+    ],
+)
+def test_bad_amounts_get_a_french_message(typed, message):
+    with pytest.raises(InputError, match=message):
+        parse_amount(typed)
+
+
+def test_percentages_are_typed_in_percent():
+    assert parse_percent("15 %") == Decimal("0.15")
+    assert parse_percent("4,5") == Decimal("0.045")
+    with pytest.raises(InputError, match="dépasser 100 %"):
+        parse_percent("120")
+    with pytest.raises(InputError, match="supérieur à zéro"):
+        parse_percent("0", allow_zero=False)
+
+
+def test_whole_numbers_have_bounds():
+    assert parse_whole("74", field="Le DSO", maximum=365) == 74
+    with pytest.raises(InputError, match="entier"):
+        parse_whole("7,5", field="Le DSO", maximum=365)
+    with pytest.raises(InputError, match="entre 0 et 365"):
+        parse_whole("400", field="Le DSO", maximum=365)
+
+
+@given(st.decimals(min_value=Decimal("0.01"), max_value=Decimal(10) ** 12, places=2))
+def test_what_we_display_parses_back_to_the_same_amount(amount):
+    assert parse_amount(money(amount)) == amount
