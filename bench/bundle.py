@@ -29,7 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from guide_app.content import chapters  # noqa: E402
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_FLAGS, PHONE  # noqa: E402
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
+from tests.e2e.phone import PHONE  # noqa: E402
 
 BUDGET = 1.15
 

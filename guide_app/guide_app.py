@@ -10,9 +10,13 @@ from guide_app import routes
 from guide_app.components.layout import APP_NAME
 from guide_app.content import chapters
 from guide_app.pages.chapter import chapter_page
+from guide_app.pages.diagnostic import diagnostic_page
 from guide_app.pages.home import home
 from guide_app.pages.quiz import quiz_page
+from guide_app.pages.result import result_page
 from guide_app.pages.simple import coming_soon, not_found
+from guide_app.quiz.diagnostic_state import DiagnosticState
+from guide_app.quiz.result_state import ResultState
 from guide_app.quiz.state import QuizState
 from guide_app.state import VisitorState
 
@@ -33,14 +37,25 @@ app = rx.App(
 
 app.add_page(home, route=routes.HOME, title=APP_NAME, description=DESCRIPTION, on_load=VisitorState.load_progress)
 app.add_page(
-    partial(
-        coming_soon,
-        "Auto-diagnostic",
-        "Un questionnaire court pour situer votre gestion des impayés et recevoir des conseils concrets.",
-    ),
+    diagnostic_page,
     route=routes.DIAGNOSTIC,
     title=f"Auto-diagnostic · {APP_NAME}",
+    description="Situez en 4 minutes votre gestion des impayés, axe par axe, et repartez avec trois actions.",
+    on_load=DiagnosticState.load,
+)
+app.add_page(
+    partial(result_page, True),
+    route=routes.DIAGNOSTIC_RESULT,
+    title=f"Mon résultat · {APP_NAME}",
     description=DESCRIPTION,
+    on_load=ResultState.load_own,
+)
+app.add_page(
+    partial(result_page, False),
+    route=routes.diagnostic_share("[share_id]"),
+    title=f"Résultat d'auto-diagnostic · {APP_NAME}",
+    description=DESCRIPTION,
+    on_load=ResultState.load_shared,
 )
 app.add_page(
     partial(

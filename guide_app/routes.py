@@ -12,6 +12,14 @@ SIMULATOR_PENALTIES = "/simulateurs/penalites"
 SIMULATOR_COSTS = "/simulateurs/cout-recouvrement"
 NOT_FOUND = "404"
 
+# Simulator slug → the name links give it.
+SIMULATOR_TITLES = {
+    "marge-perdue": "Simulateur de marge perdue",
+    "tresorerie-dso": "Simulateur de trésorerie (DSO)",
+    "penalites": "Calcul des pénalités de retard",
+    "cout-recouvrement": "Coût du recouvrement",
+}
+
 
 def chapter(slug: str) -> str:
     return f"/chapitres/{slug}"
@@ -19,6 +27,10 @@ def chapter(slug: str) -> str:
 
 def chapter_quiz(slug: str) -> str:
     return f"/chapitres/{slug}/quiz"
+
+
+def simulator(slug: str) -> str:
+    return f"{SIMULATORS}/{slug}"
 
 
 def diagnostic_share(share_id: str) -> str:

@@ -1,0 +1,65 @@
+"""Labelled form fields with their French error right below, phone-friendly (44 px, right keyboard)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+
+def _error(message: rx.Var[str], field_id: str) -> rx.Component:
+    return rx.cond(
+        message != "",
+        rx.text(message, id=f"{field_id}-error", color_scheme="red", size="2", role="alert"),
+    )
+
+
+def text_field(
+    label: str,
+    name: str,
+    error: rx.Var[str],
+    *,
+    hint: str = "",
+    input_mode: str = "text",
+    placeholder: str = "",
+    suffix: str = "",
+) -> rx.Component:
+    field_id = f"field-{name}"
+    return rx.vstack(
+        rx.el.label(label, html_for=field_id, class_name="field-label"),
+        rx.hstack(
+            rx.input(
+                id=field_id,
+                name=name,
+                input_mode=input_mode,
+                placeholder=placeholder,
+                size="3",
+                width="100%",
+                aria_invalid=rx.cond(error != "", "true", "false"),
+                aria_describedby=f"{field_id}-error",
+            ),
+            *([rx.text(suffix, size="3", color_scheme="gray")] if suffix else []),
+            align="center",
+            width="100%",
+        ),
+        *([rx.text(hint, size="1", color_scheme="gray")] if hint else []),
+        _error(error, field_id),
+        spacing="1",
+        width="100%",
+    )
+
+
+def select_field(label: str, name: str, options: tuple[str, ...], error: rx.Var[str]) -> rx.Component:
+    field_id = f"field-{name}"
+    return rx.vstack(
+        rx.el.label(label, html_for=field_id, class_name="field-label"),
+        rx.el.select(
+            rx.el.option("— Choisir —", value=""),
+            *[rx.el.option(option, value=option) for option in options],
+            id=field_id,
+            name=name,
+            class_name="native-select",
+            aria_describedby=f"{field_id}-error",
+        ),
+        _error(error, field_id),
+        spacing="1",
+        width="100%",
+    )
