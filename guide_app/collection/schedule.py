@@ -1,0 +1,100 @@
+"""From a scenario and a case's invoices to dated actions on French business days.
+
+A case (one debtor) may hold several invoices. Its actions are anchored on the EARLIEST due date among
+them: the oldest debt drives the reminders, and a later invoice joins an action once that action is due
+for it as well (its own due date + the step's offset ≤ the action's date). Each invoice keeps its own
+due date for penalties; the debtor receives one message per step, not one per invoice.
+
+Business days: Monday to Friday except French public holidays of metropolitan France, from the
+`holidays` package (Alsace-Moselle's Good Friday and 26 December are not counted).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Annotated, Literal
+
+import holidays
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from guide_app.collection.risk import Channel, Tone
+from guide_app.collection.steps import ScenarioStep
+
+_FRENCH_HOLIDAYS = holidays.country_holidays("FR")  # years are added on demand
+_CENT = Decimal("0.01")
+
+Status = Literal["a_venir", "a_faire_maintenant"]
+
+
+def is_business_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in _FRENCH_HOLIDAYS
+
+
+def next_business_day(day: date) -> date:
+    """`day` itself when it is a business day, else the first business day after it."""
+    while not is_business_day(day):
+        day += timedelta(days=1)
+    return day
+
+
+class InvoiceSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    number: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+    issue_date: date
+    due_date: date
+    amount_ht: Decimal = Field(gt=0, max_digits=14, decimal_places=2)
+    vat_rate: Decimal = Field(ge=0, le=1)  # a ratio: 0.20 for 20 %
+
+    @model_validator(mode="after")
+    def _due_after_issue(self) -> InvoiceSpec:
+        if self.due_date < self.issue_date:
+            raise ValueError("the due date precedes the issue date")
+        return self
+
+    @property
+    def amount_ttc(self) -> Decimal:
+        return (self.amount_ht * (1 + self.vat_rate)).quantize(_CENT, rounding=ROUND_HALF_UP)
+
+
+class PlannedAction(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    step_index: int  # index of the step in the scenario as given
+    date: date
+    channel: Channel
+    tone: Tone
+    name: str
+    invoices: tuple[str, ...]  # numbers of the invoices concerned, oldest due date first
+    amount_ttc: Decimal  # sum of the concerned invoices, TTC
+    status: Status  # "a_faire_maintenant" when the date is today or already past: never skipped silently
+    days_late: int  # days past the anchor due date on that date; 0 before it (a pre-reminder)
+
+
+def plan_actions(steps: Sequence[ScenarioStep], invoices: Sequence[InvoiceSpec], *, today: date) -> list[PlannedAction]:
+    """One action per step for the case, sorted by date then step order."""
+    if not invoices:
+        raise ValueError("a case needs at least one invoice")
+    by_due = sorted(invoices, key=lambda invoice: (invoice.due_date, invoice.number))
+    anchor = by_due[0].due_date
+    actions = []
+    for index, step in enumerate(steps):
+        offset = timedelta(days=step.offset_days)
+        when = next_business_day(anchor + offset)
+        concerned = [invoice for invoice in by_due if invoice.due_date + offset <= when]
+        actions.append(
+            PlannedAction(
+                step_index=index,
+                date=when,
+                channel=step.channel,
+                tone=step.tone,
+                name=step.name,
+                invoices=tuple(invoice.number for invoice in concerned),
+                amount_ttc=sum((invoice.amount_ttc for invoice in concerned), Decimal(0)),
+                status="a_faire_maintenant" if when <= today else "a_venir",
+                days_late=max(0, (when - anchor).days),
+            )
+        )
+    return sorted(actions, key=lambda action: (action.date, action.step_index))
