@@ -6,7 +6,7 @@ contains the very words "frais de recouvrement" ("indemnité forfaitaire pour fr
 
 The rule, on an accent-free, lower-case copy of the text:
 1. the legal indemnity's phrase is removed first: "indemnité", then up to 80 characters of the same
-   clause (no . ; ! ? or line break), then "pour frais de recouvrement"; so are negations that reassure
+   clause (no . ; ! ? line break, nor other "frais"), then "pour frais de recouvrement"; so are negations that reassure
    the debtor ("sans frais", "aucun frais", "pas de frais");
 2. what remains is flagged when it names a collection cost ("frais de recouvrement", "frais de
    relance", "frais d'huissier", "frais de mise en demeure", "frais de dossier"…), or when one sentence
@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_LEGAL_INDEMNITY = re.compile(r"indemnite[^.;!?\n]{0,80}?\bpour frais de recouvrement")
+_LEGAL_INDEMNITY = re.compile(r"indemnite(?:(?!frais)[^.;!?\n]){0,80}?\bpour frais de recouvrement")
 # "sans frais", "aucun frais", "pas de frais": reassuring the debtor is not billing them.
 _NO_COSTS = re.compile(r"\b(?:sans|aucuns?|pas de|ni) (?:frais|couts?)\b")
 _COST_NAMES = re.compile(

@@ -87,6 +87,11 @@ def _offset(raw: object) -> tuple[int, str | None]:
     return offset, None
 
 
+def _choice(raw: object, options: type[Channel] | type[Tone]) -> str | None:
+    """The value when it is one of the options, else None (whatever was sent, even a list)."""
+    return raw if isinstance(raw, str) and raw in {option.value for option in options} else None
+
+
 def _step_errors(raw: Mapping[str, object]) -> tuple[dict[str, object], dict[str, str]]:
     """The cleaned values of one step and its errors by field."""
     errors: dict[str, str] = {}
@@ -99,13 +104,13 @@ def _step_errors(raw: Mapping[str, object]) -> tuple[dict[str, object], dict[str
 
     keep("name", *_text(raw.get("name"), label="Le nom", maximum=MAX_NAME, required="Donnez un nom à cette étape."))
     keep("offset_days", *_offset(raw.get("offset_days")))
-    channel = raw.get("channel")
-    keep("channel", channel, None if channel in set(Channel) else "Choisissez un canal dans la liste.")
-    tone = raw.get("tone")
-    keep("tone", tone, None if tone in set(Tone) else "Choisissez un ton dans la liste.")
+    channel = _choice(raw.get("channel"), Channel)
+    keep("channel", channel, None if channel else "Choisissez un canal dans la liste.")
+    tone = _choice(raw.get("tone"), Tone)
+    keep("tone", tone, None if tone else "Choisissez un ton dans la liste.")
     subject_needed = None
     if channel in CHANNELS_WITH_SUBJECT:
-        subject_needed = f"L'objet est obligatoire pour ce canal ({CHANNEL_LABELS[Channel(str(channel))]})."
+        subject_needed = f"L'objet est obligatoire pour ce canal ({CHANNEL_LABELS[Channel(channel)]})."
     subject, error = _text(raw.get("subject"), label="L'objet", maximum=MAX_SUBJECT, required=subject_needed)
     keep("subject", subject, error or " ".join(check_template(subject)))
     body, error = _text(raw.get("body"), label="Le message", maximum=MAX_BODY, required="Le message est obligatoire.")
@@ -128,6 +133,9 @@ def validate_steps(
         if index == MAX_STEPS:
             errors[index] = {"name": f"Un scénario compte au plus {MAX_STEPS} étapes : supprimez les dernières."}
             break
+        if not isinstance(raw, ScenarioStep | Mapping):
+            errors[index] = {"name": _UNREADABLE}
+            continue
         values, step_errors = _step_errors(raw.model_dump() if isinstance(raw, ScenarioStep) else raw)
         key = (values["offset_days"], values["channel"])
         if "offset_days" not in step_errors and "channel" not in step_errors and key in seen:

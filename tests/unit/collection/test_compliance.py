@@ -29,6 +29,7 @@ def errors(text):
         "Le recouvrement sera poursuivi à vos frais.",
         # the legal indemnity is allowed, extra collection costs next to it are not
         "Indemnité forfaitaire pour frais de recouvrement de 40 €, plus les frais de relance.",
+        "Indemnité forfaitaire et frais de relance pour frais de recouvrement : 100 €.",
     ],
 )
 def test_wording_that_bills_collection_costs_is_flagged(text):

@@ -96,6 +96,16 @@ def test_missing_keys_are_errors_not_crashes():
     assert set(errors[0]) == {"name", "offset_days", "channel", "tone", "body"}
 
 
+def test_whatever_a_client_sends_gives_errors_not_crashes():
+    _, errors = validate_steps([raw(channel=["email"], tone={"x": 1}, name=42), "étape", None])
+    assert errors[0] == {
+        "name": "Valeur illisible : ressaisissez ce champ.",
+        "channel": "Choisissez un canal dans la liste.",
+        "tone": "Choisissez un ton dans la liste.",
+    }
+    assert errors[1] == errors[2] == {"name": "Valeur illisible : ressaisissez ce champ."}
+
+
 def test_too_many_steps():
     _, errors = validate_steps([raw(offset_days=str(day)) for day in range(MAX_STEPS + 1)])
     assert list(errors) == [MAX_STEPS]
