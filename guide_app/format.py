@@ -31,3 +31,15 @@ def percent(value: Decimal | float, *, decimals: int = 0) -> str:
 def day(value: date) -> str:
     """date(2026, 3, 1) → '01/03/2026'."""
     return format_date(value, format="dd/MM/yyyy", locale=LOCALE)
+
+
+def rate(value: Decimal | float, *, up_to: int = 2) -> str:
+    """A ratio with only the decimals it needs: 0.15 → '15 %', 0.1315 → '13,15 %', 0.045 → '4,5 %'."""
+    pattern = "#,##0" + ("." + "#" * up_to if up_to else "") + "\u00a0%"
+    return format_percent(value, format=pattern, locale=LOCALE)
+
+
+def figure(value: Decimal | int | float, *, up_to: int = 2) -> str:
+    """A number with only the decimals it needs: 1.2 → '1,2', 13.33 → '13,33', 74 → '74'."""
+    pattern = "#,##0" + ("." + "#" * up_to if up_to else "")
+    return format_decimal(value, format=pattern, locale=LOCALE)

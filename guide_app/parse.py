@@ -6,6 +6,7 @@ Each parser returns a Decimal or raises InputError with a French message meant t
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 MAX_AMOUNT = Decimal(10) ** 12  # beyond a thousand billion euros, it is a typo
@@ -74,3 +75,46 @@ def parse_whole(raw: object, *, field: str, minimum: int = 0, maximum: int) -> i
     if not minimum <= value <= maximum:
         raise InputError(f"{field} doit être compris entre {minimum} et {maximum}.")
     return int(value)
+
+
+def parse_number(raw: object, *, field: str, maximum: Decimal, allow_zero: bool = False, unit: str = "") -> Decimal:
+    """A positive quantity that is not money (hours, days with decimals), with an upper bound."""
+    value = parse_decimal(raw, field=field, unit=unit)
+    _check_sign(value, field=field, allow_zero=allow_zero)
+    if value > maximum:
+        raise InputError(f"{field} ne peut pas dépasser {str(maximum).replace('.', ',')}{unit and ' ' + unit}.")
+    return value
+
+
+EARLIEST_DATE = date(2000, 1, 1)
+LATEST_DATE = date(2100, 12, 31)
+_FRENCH_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def parse_date(raw: object, *, field: str = "La date") -> date:
+    """ISO "2025-03-31" (date pickers, links) or French "31/03/2025" (typed by hand)."""
+    if not isinstance(raw, str):
+        raise InputError(f"{field} doit être une date, par exemple 31/03/2025.")
+    text = raw.strip()
+    if not text:
+        raise InputError(f"{field} est obligatoire.")
+    try:
+        if match := _FRENCH_DATE.fullmatch(text):
+            day_, month, year = (int(part) for part in match.groups())
+            value = date(year, month, day_)
+        elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            value = date.fromisoformat(text)
+        else:
+            raise ValueError(text)
+    except ValueError as error:
+        raise InputError(f"{field} doit être une date, par exemple 31/03/2025.") from error
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        raise InputError(f"{field} doit être comprise entre 2000 et 2100.")
+    return value
+
+
+def parse_choice(raw: object, *, field: str, choices: tuple[str, ...]) -> str:
+    """One of a few fixed codes (from a segmented control or a shared link)."""
+    if not isinstance(raw, str) or raw.strip().lower() not in choices:
+        raise InputError(f"{field} : choix non reconnu, choisissez parmi les options proposées.")
+    return raw.strip().lower()

@@ -1,7 +1,7 @@
 from datetime import date
 from decimal import Decimal
 
-from guide_app.format import day, money, number, percent
+from guide_app.format import day, figure, money, number, percent, rate
 
 
 def test_french_money_percent_and_dates():
@@ -11,3 +11,12 @@ def test_french_money_percent_and_dates():
     assert percent(Decimal("0.1525"), decimals=2) == "15,25\u00a0%"
     assert number(1234567) == "1\u202f234\u202f567"
     assert day(date(2026, 3, 1)) == "01/03/2026"
+
+
+def test_rates_and_figures_show_only_the_decimals_they_need():
+    assert rate(Decimal("0.15")) == "15\u00a0%"
+    assert rate(Decimal("0.1315")) == "13,15\u00a0%"
+    assert rate(Decimal("0.055")) == "5,5\u00a0%"
+    assert figure(Decimal("1.2")) == "1,2"
+    assert figure(Decimal("13.333"), up_to=1) == "13,3"
+    assert figure(1607) == "1\u202f607"

@@ -1,3 +1,4 @@
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -5,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from guide_app.format import money
-from guide_app.parse import InputError, parse_amount, parse_percent, parse_whole
+from guide_app.parse import InputError, parse_amount, parse_choice, parse_date, parse_number, parse_percent, parse_whole
 
 
 @pytest.mark.parametrize(
@@ -65,3 +66,29 @@ def test_whole_numbers_have_bounds():
 @given(st.decimals(min_value=Decimal("0.01"), max_value=Decimal(10) ** 12, places=2))
 def test_what_we_display_parses_back_to_the_same_amount(amount):
     assert parse_amount(money(amount)) == amount
+
+
+def test_dates_from_a_date_picker_a_link_or_typed_in_french():
+    assert parse_date("2025-03-31") == date(2025, 3, 31)
+    assert parse_date(" 31/03/2025 ") == date(2025, 3, 31)
+    assert parse_date("1/7/2025") == date(2025, 7, 1)
+    for bad, message in (
+        ("", "obligatoire"),
+        ("2025-02-30", "une date"),
+        ("31-03-2025", "une date"),
+        ("demain", "une date"),
+        ("1899-01-01", "entre 2000 et 2100"),
+        (None, "une date"),
+        ({"y": 2025}, "une date"),
+    ):
+        with pytest.raises(InputError, match=message):
+            parse_date(bad, field="L'échéance")
+
+
+def test_choices_and_bounded_quantities():
+    assert parse_choice(" TTC", field="La base", choices=("ht", "ttc")) == "ttc"
+    with pytest.raises(InputError, match="choix non reconnu"):
+        parse_choice("hors taxes", field="La base", choices=("ht", "ttc"))
+    assert parse_number("7,5 h", field="Le temps", maximum=Decimal(400), unit="h") == Decimal("7.5")
+    with pytest.raises(InputError, match="dépasser 400 h"):
+        parse_number("401", field="Le temps", maximum=Decimal(400), unit="h")
