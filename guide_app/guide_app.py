@@ -7,11 +7,17 @@ from functools import partial
 import reflex as rx
 
 from guide_app import routes
+from guide_app.auth.pages_state import PasswordState, SignInState
+from guide_app.collection.state import AccountState, CaseState
 from guide_app.components.layout import APP_NAME
 from guide_app.content import chapters
+from guide_app.onboarding.state import CaseForm, OnboardingState, ScenarioEditor, TimelineStep
+from guide_app.pages.account import account_page, case_page
+from guide_app.pages.auth import settings_page, sign_in_page
 from guide_app.pages.chapter import chapter_page
 from guide_app.pages.diagnostic import diagnostic_page
 from guide_app.pages.home import home
+from guide_app.pages.onboarding import onboarding_page
 from guide_app.pages.quiz import quiz_page
 from guide_app.pages.result import result_page
 from guide_app.pages.simple import coming_soon, not_found
@@ -82,4 +88,39 @@ for _chapter in chapters():
         description=_chapter.summary,
         on_load=QuizState.start(_chapter.slug),
     )
+app.add_page(
+    onboarding_page,
+    route=routes.SIGN_UP,
+    title=f"Créer mon compte · {APP_NAME}",
+    description="Votre compte de recouvrement en quatre étapes : scénario de relance et premier dossier planifié.",
+    on_load=[OnboardingState.load, ScenarioEditor.open_scenario, CaseForm.open_case, TimelineStep.open_timeline],
+)
+app.add_page(
+    sign_in_page,
+    route=routes.SIGN_IN,
+    title=f"Connexion · {APP_NAME}",
+    description=DESCRIPTION,
+    on_load=SignInState.load,
+)
+app.add_page(
+    account_page,
+    route=routes.ACCOUNT,
+    title=f"Mon espace · {APP_NAME}",
+    description=DESCRIPTION,
+    on_load=AccountState.load,
+)
+app.add_page(
+    case_page,
+    route=routes.case("[case_id]"),
+    title=f"Dossier · {APP_NAME}",
+    description=DESCRIPTION,
+    on_load=CaseState.load,
+)
+app.add_page(
+    settings_page,
+    route=routes.ACCOUNT_SETTINGS,
+    title=f"Paramètres · {APP_NAME}",
+    description=DESCRIPTION,
+    on_load=PasswordState.load,
+)
 app.add_page(not_found, route=routes.NOT_FOUND, title=f"Page introuvable · {APP_NAME}", description=DESCRIPTION)

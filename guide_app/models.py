@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 import reflex as rx
@@ -31,6 +31,7 @@ class QuizAttempt(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     visitor_token: str = Field(index=True, max_length=64)
+    account_id: int | None = Field(default=None, foreign_key="account.id", index=True)  # set at sign-up
     quiz: str = Field(default="diagnostic", max_length=32)
     position: int = 0  # the question on screen, so that a reload resumes there
     started_at: datetime
@@ -54,3 +55,138 @@ class AttemptAnswer(SQLModel, table=True):
     question_id: str = Field(max_length=64)
     answer_id: str = Field(max_length=64)
     answered_at: datetime
+
+
+# --- Accounts --------------------------------------------------------------------------------------
+
+
+@rx.ModelRegistry.register
+class Account(SQLModel, table=True):
+    """A creditor company. Everything below belongs to exactly one account."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    company_name: str = Field(max_length=120)
+    siren: str = Field(max_length=9, index=True)
+    created_at: datetime
+    live: bool = False  # test mode until the owner switches it on: nothing reaches a debtor before
+    onboarding_step: int = 2  # 2 scenario, 3 first case, 4 timeline, 5 done
+
+
+@rx.ModelRegistry.register
+class User(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int | None = Field(default=None, foreign_key="account.id", index=True)
+    email: str = Field(max_length=254, unique=True)
+    contact_name: str = Field(max_length=120)
+    password_hash: str = Field(max_length=255)
+    role: str = Field(default="owner", max_length=16)  # owner | advisor | admin
+    created_at: datetime
+
+
+@rx.ModelRegistry.register
+class ConsentRecord(SQLModel, table=True):
+    """What the user agreed to, in which version of the text, and when (GDPR proof)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    kind: str = Field(max_length=32)
+    text_version: str = Field(max_length=32)
+    accepted_at: datetime
+
+
+@rx.ModelRegistry.register
+class UserSession(SQLModel, table=True):
+    """A sign-in: only the hash of the browser's token is stored."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime
+    expires_at: datetime
+
+
+# --- Collection ------------------------------------------------------------------------------------
+# Money is stored in integer cents (exact on SQLite and PostgreSQL alike) and handled as Decimal in code.
+
+
+@rx.ModelRegistry.register
+class Scenario(SQLModel, table=True):
+    __table_args__ = (sa.UniqueConstraint("account_id", "risk_category"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    risk_category: str = Field(max_length=16)  # confiance | standard | a_risque
+    updated_at: datetime
+
+
+@rx.ModelRegistry.register
+class ScenarioStep(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    scenario_id: int = Field(foreign_key="scenario.id", index=True)
+    position: int
+    name: str = Field(max_length=60)
+    offset_days: int
+    channel: str = Field(max_length=16)
+    tone: str = Field(max_length=16)
+    subject: str = Field(default="", max_length=200)
+    body: str = Field(max_length=2000)
+
+
+@rx.ModelRegistry.register
+class Debtor(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    company_name: str = Field(max_length=120)
+    siren: str | None = Field(default=None, max_length=9)
+    contact_name: str = Field(default="", max_length=120)
+    email: str = Field(default="", max_length=254)
+    phone: str = Field(default="", max_length=20)
+    risk_category: str = Field(default="standard", max_length=16)
+    credit_limit_cents: int | None = None
+
+
+@rx.ModelRegistry.register
+class CollectionCase(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    debtor_id: int = Field(foreign_key="debtor.id", index=True)
+    status: str = Field(default="open", max_length=16)  # open | closed
+    terms_days: int
+    terms_end_of_month: bool = False
+    created_at: datetime
+
+
+@rx.ModelRegistry.register
+class Invoice(SQLModel, table=True):
+    __table_args__ = (sa.UniqueConstraint("account_id", "number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    case_id: int = Field(foreign_key="collectioncase.id", index=True)
+    number: str = Field(max_length=40)
+    issue_date: date
+    due_date: date
+    amount_ht_cents: int
+    vat_rate_bp: int  # VAT in basis points: 2000 = 20 %
+    amount_ttc_cents: int
+
+
+@rx.ModelRegistry.register
+class CaseAction(SQLModel, table=True):
+    """One scheduled action of a case's scenario, and what became of it."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    case_id: int = Field(foreign_key="collectioncase.id", index=True)
+    step_position: int
+    name: str = Field(max_length=60)
+    channel: str = Field(max_length=16)
+    tone: str = Field(max_length=16)
+    scheduled_for: date = Field(index=True)
+    status: str = Field(default="scheduled", max_length=16)  # scheduled | done | skipped | failed
+    subject: str = Field(default="", max_length=200)
+    body: str = Field(default="", max_length=4000)
+    created_at: datetime
+    done_at: datetime | None = None
+    failed_at: datetime | None = None
+    failure_reason: str | None = Field(default=None, max_length=500)

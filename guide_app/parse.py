@@ -9,6 +9,8 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
+from email_validator import EmailNotValidError, validate_email
+
 MAX_AMOUNT = Decimal(10) ** 12  # beyond a thousand billion euros, it is a typo
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
@@ -118,3 +120,49 @@ def parse_choice(raw: object, *, field: str, choices: tuple[str, ...]) -> str:
     if not isinstance(raw, str) or raw.strip().lower() not in choices:
         raise InputError(f"{field} : choix non reconnu, choisissez parmi les options proposées.")
     return raw.strip().lower()
+
+
+def parse_name(raw: object, *, field: str, max_length: int = 120, required: bool = True) -> str:
+    """A person's or a company's name: trimmed, bounded, no markup."""
+    if not isinstance(raw, str):
+        raise InputError(f"{field} doit être un texte.")
+    text = " ".join(raw.split())
+    if not text:
+        if required:
+            raise InputError(f"{field} est obligatoire.")
+        return ""
+    if len(text) > max_length:
+        raise InputError(f"{field} ne peut pas dépasser {max_length} caractères.")
+    if re.search(r"[<>{}]", text):
+        raise InputError(f"{field} ne peut pas contenir les caractères < > {{ }}.")
+    return text
+
+
+def parse_email(raw: object, *, field: str = "L'adresse e-mail", required: bool = True) -> str:
+    """A syntactically valid address, normalised (domain in lower case); no DNS lookup."""
+    if not isinstance(raw, str):
+        raise InputError(f"{field} doit être un texte.")
+    text = raw.strip()
+    if not text:
+        if required:
+            raise InputError(f"{field} est obligatoire.")
+        return ""
+    try:
+        return validate_email(text, check_deliverability=False).normalized.lower()
+    except EmailNotValidError as error:
+        raise InputError(f"{field} n'est pas valide (exemple : prenom.nom@entreprise.fr).") from error
+
+
+def parse_phone(raw: object, *, field: str = "Le téléphone", required: bool = False) -> str:
+    """A French or international number: "06 12 34 56 78", "+33 6 12 34 56 78" → kept as typed, tidied."""
+    if not isinstance(raw, str):
+        raise InputError(f"{field} doit être un texte.")
+    text = " ".join(raw.split())
+    if not text:
+        if required:
+            raise InputError(f"{field} est obligatoire.")
+        return ""
+    digits = re.sub(r"[\s.\-()]", "", text)
+    if not re.fullmatch(r"\+?\d{10,15}", digits):
+        raise InputError(f"{field} n'est pas valide (exemple : 06 12 34 56 78).")
+    return digits

@@ -10,6 +10,10 @@ SIMULATOR_MARGIN = "/simulateurs/marge-perdue"
 SIMULATOR_DSO = "/simulateurs/tresorerie-dso"
 SIMULATOR_PENALTIES = "/simulateurs/penalites"
 SIMULATOR_COSTS = "/simulateurs/cout-recouvrement"
+SIGN_UP = "/inscription"
+SIGN_IN = "/connexion"
+ACCOUNT = "/compte"
+ACCOUNT_SETTINGS = "/compte/parametres"
 NOT_FOUND = "404"
 
 # Simulator slug → the name links give it.
@@ -33,6 +37,21 @@ def simulator(slug: str) -> str:
     return f"{SIMULATORS}/{slug}"
 
 
+def case(case_id: int) -> str:
+    return f"{ACCOUNT}/dossiers/{case_id}"
+
+
+def is_internal_path(value: object) -> bool:
+    """A path of this site that is safe to redirect to after sign-in (no scheme, no //host)."""
+    return (
+        isinstance(value, str)
+        and value.startswith("/")
+        and not value.startswith("//")
+        and "\\" not in value
+        and len(value) < 200
+    )
+
+
 def diagnostic_share(share_id: str) -> str:
     return f"{DIAGNOSTIC_RESULT}/{share_id}"
 
@@ -48,6 +67,11 @@ def all_routes(chapter_slugs: list[str]) -> list[str]:
         SIMULATOR_DSO,
         SIMULATOR_PENALTIES,
         SIMULATOR_COSTS,
+        SIGN_UP,
+        SIGN_IN,
+        ACCOUNT,
+        ACCOUNT_SETTINGS,
+        f"{ACCOUNT}/dossiers/[case_id]",
         NOT_FOUND,
     ]
     return fixed + [chapter(s) for s in chapter_slugs] + [chapter_quiz(s) for s in chapter_slugs]

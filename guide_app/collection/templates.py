@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import cache
 from typing import Annotated
@@ -20,6 +20,8 @@ from guide_app.collection.compliance import cost_billing_errors
 from guide_app.content import figures
 from guide_app.format import day, money, number
 from guide_app.parse import parse_amount
+from guide_app.simulators.penalties import PenaltyInputs, compute
+from guide_app.simulators.rates import legal_terms, rates
 
 MERGE_FIELDS: dict[str, str] = {
     "debiteur": "Nom de l'entreprise cliente (le débiteur)",
@@ -186,15 +188,16 @@ def sample_context() -> MessageContext:
     """A realistic, fictional case for the live preview: one invoice, 20 days late."""
     amount = Decimal("2400.00")
     days_late = 20
-    # Default rate of H1 2026 (ECB 2,15 % + 10 points, content/figures.yaml penalty_rule), simple interest.
-    penalties = (amount * Decimal("0.1215") * days_late / 365).quantize(Decimal("0.01"))
+    due = date(2026, 3, 16)
+    late = PenaltyInputs(amount=amount, due=due, paid=due + timedelta(days=days_late))
+    penalties = compute(late, rates(), legal_terms()).interest.quantize(Decimal("0.01"))
     return MessageContext(
         debtor="Boulangerie Martin SARL",
         contact="Madame Claire Martin",
         creditor="Atelier Dupont Menuiserie",
         invoice_numbers=("F-2026-014",),
         amount_ttc=amount,
-        due_date=date(2026, 3, 16),
+        due_date=due,
         days_late=days_late,
         penalties=penalties,
         late_invoices=1,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 
-def _error(message: rx.Var[str], field_id: str) -> rx.Component:
+def _error(message: rx.Var[str] | str, field_id: str) -> rx.Component:
     return rx.cond(
         message != "",
         rx.text(message, id=f"{field_id}-error", color_scheme="red", size="2", role="alert"),
@@ -15,12 +15,15 @@ def _error(message: rx.Var[str], field_id: str) -> rx.Component:
 def text_field(
     label: str,
     name: str,
-    error: rx.Var[str],
+    error: rx.Var[str] | str,
     *,
     hint: str = "",
     input_mode: str = "text",
     placeholder: str = "",
     suffix: str = "",
+    type: str = "text",
+    autocomplete: str = "on",
+    default: str | rx.Var[str] = "",
 ) -> rx.Component:
     field_id = f"field-{name}"
     return rx.vstack(
@@ -31,6 +34,9 @@ def text_field(
                 name=name,
                 input_mode=input_mode,
                 placeholder=placeholder,
+                type=type,
+                auto_complete=autocomplete,
+                default_value=default,
                 size="3",
                 width="100%",
                 aria_invalid=rx.cond(error != "", "true", "false"),
@@ -47,15 +53,27 @@ def text_field(
     )
 
 
-def select_field(label: str, name: str, options: tuple[str, ...], error: rx.Var[str]) -> rx.Component:
+def select_field(
+    label: str,
+    name: str,
+    options: tuple[str, ...],
+    error: rx.Var[str] | str,
+    *,
+    labels: tuple[str, ...] = (),
+    default: str = "",
+    suffix: str = "",
+) -> rx.Component:
+    """A native select (best on phones); `labels` are shown for `options` when given."""
     field_id = f"field-{name}"
+    shown = labels or tuple(option + suffix for option in options)
     return rx.vstack(
         rx.el.label(label, html_for=field_id, class_name="field-label"),
         rx.el.select(
-            rx.el.option("— Choisir —", value=""),
-            *[rx.el.option(option, value=option) for option in options],
+            *([] if default else [rx.el.option("— Choisir —", value="")]),
+            *[rx.el.option(text, value=option) for option, text in zip(options, shown, strict=True)],
             id=field_id,
             name=name,
+            default_value=default,
             class_name="native-select",
             aria_describedby=f"{field_id}-error",
         ),

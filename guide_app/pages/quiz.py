@@ -49,6 +49,7 @@ def _question() -> rx.Component:
                         spacing="1",
                     ),
                     color_scheme=rx.cond(QuizState.right, "green", "orange"),
+                    size="3",
                     role="status",
                     width="100%",
                 ),

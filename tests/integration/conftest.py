@@ -29,12 +29,15 @@ def new_browser():
     """Returns a factory of root states, one per simulated browser tab."""
 
     def make(**client_storage: str) -> rx.State:
-        root = rx.State(_reflex_internal_init=True)
+        from guide_app.auth.state import AuthState
         from guide_app.state import VisitorState
 
-        visitor = root.get_substate(VisitorState.get_full_name().split("."))
+        root = rx.State(_reflex_internal_init=True)
         for name, value in client_storage.items():
-            setattr(visitor, name, value)
+            owner = (
+                AuthState if name in AuthState.get_fields() and name not in VisitorState.get_fields() else VisitorState
+            )
+            setattr(root.get_substate(owner.get_full_name().split(".")), name, value)
         return root
 
     return make

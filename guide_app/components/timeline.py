@@ -1,0 +1,73 @@
+"""A case at a glance: totals, invoices, then each scheduled action with its message and what is owed then."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from guide_app.collection.timeline import ActionRow, CaseView, InvoiceRow
+
+
+def _invoice(row: rx.Var[InvoiceRow]) -> rx.Component:
+    return rx.hstack(
+        rx.vstack(
+            rx.text("Facture ", row.number, weight="bold", size="3"),
+            rx.text("Émise le ", row.issued, " · échéance ", row.due, size="2", color_scheme="gray"),
+            spacing="0",
+        ),
+        rx.spacer(),
+        rx.vstack(
+            rx.text(row.amount_ttc, " TTC", size="3", white_space="nowrap"),
+            rx.text(row.amount_ht, " HT", size="1", color_scheme="gray", white_space="nowrap"),
+            spacing="0",
+            align="end",
+        ),
+        width="100%",
+        align="center",
+    )
+
+
+def _action(row: rx.Var[ActionRow]) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.hstack(
+                rx.text(row.date, weight="bold", size="3"),
+                rx.text(row.day, size="2", color_scheme="gray"),
+                rx.spacer(),
+                rx.badge(row.status, color_scheme=rx.cond(row.urgent, "orange", "gray"), size="2"),
+                width="100%",
+                align="center",
+            ),
+            rx.text(row.name, weight="bold", size="3"),
+            rx.text(row.channel, " · ton ", row.tone.lower(), size="2", color_scheme="gray"),
+            rx.text("Dû à cette date : ", row.owed, size="3"),
+            rx.el.details(
+                rx.el.summary("Voir le message", class_name="tap"),
+                rx.cond(row.subject != "", rx.text(row.subject, weight="bold", size="2")),
+                rx.text(row.body, size="3", class_name="message-body"),
+            ),
+            spacing="2",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def case_timeline(view: rx.Var[CaseView]) -> rx.Component:
+    return rx.vstack(
+        rx.card(
+            rx.vstack(
+                rx.heading(view.debtor, as_="h2", size="5"),
+                rx.text("Catégorie : ", view.risk, size="2", color_scheme="gray"),
+                rx.text("Dû aujourd'hui : ", rx.el.strong(view.owed_today), size="3"),
+                rx.cond(view.terms_warning != "", rx.callout(view.terms_warning, color_scheme="orange", width="100%")),
+                rx.foreach(view.invoices, _invoice),
+                spacing="2",
+                width="100%",
+            ),
+            width="100%",
+        ),
+        rx.heading("Actions prévues", as_="h2", size="5"),
+        rx.foreach(view.actions, _action),
+        spacing="3",
+        width="100%",
+    )

@@ -1,0 +1,79 @@
+"""Sign-in and account settings pages."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from guide_app import routes
+from guide_app.auth.pages_state import PasswordState, SignInState
+from guide_app.components.form import text_field
+from guide_app.components.layout import link_button, page
+
+
+def sign_in_page() -> rx.Component:
+    return page(
+        rx.heading("Se connecter", as_="h1", size="7"),
+        rx.form(
+            rx.vstack(
+                text_field("Adresse e-mail", "email", "", type="email", input_mode="email", autocomplete="username"),
+                text_field("Mot de passe", "password", "", type="password", autocomplete="current-password"),
+                rx.cond(
+                    SignInState.error != "",
+                    rx.callout(SignInState.error, color_scheme="red", role="alert", width="100%"),
+                ),
+                rx.button("Se connecter", type="submit", size="3", width="100%", class_name="tap"),
+                spacing="4",
+                width="100%",
+            ),
+            on_submit=SignInState.sign_in,
+            width="100%",
+        ),
+        rx.text("Pas encore de compte ?", size="3"),
+        link_button("Créer mon compte de recouvrement", routes.SIGN_UP, variant="soft"),
+    )
+
+
+def settings_page() -> rx.Component:
+    errors = PasswordState.errors
+    return page(
+        rx.heading("Paramètres du compte", as_="h1", size="7"),
+        rx.text(PasswordState.contact_name, " · ", PasswordState.company_name, size="3"),
+        rx.heading("Changer de mot de passe", as_="h2", size="5"),
+        rx.form(
+            rx.vstack(
+                text_field(
+                    "Mot de passe actuel",
+                    "current_password",
+                    errors.get("current_password", ""),
+                    type="password",
+                    autocomplete="current-password",
+                ),
+                text_field(
+                    "Nouveau mot de passe (12 caractères au moins)",
+                    "new_password",
+                    errors.get("new_password", ""),
+                    type="password",
+                    autocomplete="new-password",
+                ),
+                rx.cond(
+                    PasswordState.done,
+                    rx.callout("Mot de passe changé. Vos autres appareils sont déconnectés.", color_scheme="green"),
+                ),
+                rx.button("Changer le mot de passe", type="submit", size="3", width="100%", class_name="tap"),
+                spacing="4",
+                width="100%",
+            ),
+            on_submit=PasswordState.change,
+            reset_on_submit=True,
+            width="100%",
+        ),
+        rx.button(
+            "Se déconnecter",
+            on_click=PasswordState.sign_out,
+            size="3",
+            variant="outline",
+            color_scheme="red",
+            width="100%",
+            class_name="tap",
+        ),
+    )
