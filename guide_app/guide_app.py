@@ -9,11 +9,14 @@ import reflex as rx
 from guide_app import routes
 from guide_app.components.layout import APP_NAME
 from guide_app.content import chapters
+from guide_app.pages import simulators
 from guide_app.pages.chapter import chapter_page
 from guide_app.pages.home import home
 from guide_app.pages.quiz import quiz_page
 from guide_app.pages.simple import coming_soon, not_found
 from guide_app.quiz.state import QuizState
+from guide_app.simulators import catalog
+from guide_app.simulators.state import CostsState, DsoState, MarginState, PenaltiesState
 from guide_app.state import VisitorState
 
 DESCRIPTION = (
@@ -43,15 +46,24 @@ app.add_page(
     description=DESCRIPTION,
 )
 app.add_page(
-    partial(
-        coming_soon,
-        "Simulateurs",
-        "Chiffrez en euros la marge perdue, la trésorerie libérée et les pénalités qui vous sont dues.",
-    ),
+    simulators.index,
     route=routes.SIMULATORS,
     title=f"Simulateurs · {APP_NAME}",
-    description=DESCRIPTION,
+    description="Marge perdue, trésorerie libérée, pénalités de retard, coût du recouvrement : chiffrez-les en euros.",
 )
+for _page, _simulator, _state in (
+    (simulators.margin, catalog.MARGIN, MarginState),
+    (simulators.dso, catalog.DSO, DsoState),
+    (simulators.penalties, catalog.PENALTIES, PenaltiesState),
+    (simulators.costs, catalog.COSTS, CostsState),
+):
+    app.add_page(
+        _page,
+        route=_simulator.route,
+        title=f"{_simulator.title} · Simulateur · {APP_NAME}",
+        description=_simulator.summary,
+        on_load=_state.load,
+    )
 for _chapter in chapters():
     app.add_page(
         partial(chapter_page, _chapter),
