@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from guide_app import routes
-from guide_app.simulators import costs, dso, dso_report, margin, penalties
+from guide_app.simulators import costs, dso, dso_report, margin, penalties, penalties_report
 from guide_app.simulators.form import Field
 from guide_app.simulators.report import Report
 
@@ -47,7 +47,7 @@ PENALTIES = Simulator(
     title="Pénalités de retard",
     summary="Les intérêts de retard et l'indemnité de 40 € qu'un client en retard vous doit.",
     fields=penalties.fields,
-    evaluate=penalties.evaluate,
+    evaluate=penalties_report.evaluate,
 )
 COSTS = Simulator(
     key="costs",

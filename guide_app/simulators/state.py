@@ -95,8 +95,12 @@ class SimulatorForm(rx.State, mixin=True):
         if not mentions_any(fields, query) and self.values:
             # Back on the page in this tab without a link: keep the figures and show them in the address bar.
             return self._url()
-        self._fill(initial_values(fields, query))
+        self._fill(initial_values(fields, query), changed=self._changed_by_link(query))
         return None
+
+    def _changed_by_link(self, query: Mapping[str, str]) -> str:
+        """Which field a link means to set when it names fields that depend on each other."""
+        return ""
 
     @rx.event
     def set_field(self, name: str, value: str) -> rx.event.EventSpec | None:
@@ -129,19 +133,23 @@ class DsoState(SimulatorForm, rx.State):
     def _simulator(self) -> Simulator:
         return catalog.DSO
 
+    def _changed_by_link(self, query: Mapping[str, str]) -> str:
+        return "baisse" if "baisse" in query and "objectif" not in query else ""
+
     def _apply_profile(self, profile: Mapping[str, object]) -> None:
         """Pre-fill from a company profile (the diagnostic's, once it exists): {"ca": …, "dso": …, "retard": …}.
 
         Only fields the current link does not set are filled; unknown keys are ignored. Backend-only (not an event).
         """
         query = self.router.url.query_parameters
-        given = {name: as_text(value) for name, value in profile.items() if name in self._names() and name not in query}
-        if given:
+        missing = tuple(field for field in dso.FIELDS if field.name in profile and field.name not in query)
+        if missing:
+            given = initial_values(missing, {field.name: as_text(profile[field.name]) for field in missing})
             self._fill({**self.values, **given}, changed="dso" if "dso" in given else "")
 
     @rx.event
     def load_guide_example(self) -> rx.event.EventSpec:
-        self._fill(dict(dso.GUIDE_EXAMPLE))
+        self._fill(initial_values(dso.FIELDS, dso.GUIDE_EXAMPLE))
         return self._url()
 
     @rx.event

@@ -184,7 +184,7 @@ def test_a_copied_link_gives_the_same_result_on_another_phone(page: Page, fresh_
     fresh_phone.goto(page.url)
     expect(_headline(fresh_phone)).to_have_text(headline)
     assert fresh_phone.locator(".result-line").all_inner_texts() == lines
-    expect(fresh_phone.locator("#champ-ca")).to_have_value("2500000")
+    expect(fresh_phone.locator("#champ-ca")).to_have_value("2 500 000")
     expect(fresh_phone.locator("#champ-objectif")).to_have_value("48")
 
 

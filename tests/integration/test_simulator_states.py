@@ -58,7 +58,7 @@ def test_editing_keeps_the_url_in_step_and_a_reconnect_changes_nothing(new_brows
     # The browser reconnects: on_load runs again with the URL as replaced.
     again, _ = _open(root, MarginState, routes.SIMULATOR_MARGIN, "&".join(f"{k}={v}" for k, v in query.items()))
     assert again.headline.value == "82\u202f304,47\u00a0€"
-    assert again.values["montant"] == "12345.67"
+    assert again.values["montant"] == "12 345,67"  # a link's plain numbers are shown the French way
 
 
 def test_back_on_the_page_without_a_link_keeps_the_figures(new_browser):
@@ -113,6 +113,14 @@ def test_each_date_field_rejects_garbage_in_french(new_browser):
     assert "doit être une date" in state.errors["echeance"]
 
 
+def test_a_dso_link_may_give_the_target_or_the_days_cut(new_browser):
+    root = new_browser()
+    state, _ = _open(root, DsoState, routes.SIMULATOR_DSO, "dso=74&baisse=10")
+    assert (state.values["objectif"], state.values["baisse"]) == ("64", "10")
+    state, _ = _open(root, DsoState, routes.SIMULATOR_DSO, "dso=74&objectif=59&baisse=3")
+    assert (state.values["objectif"], state.values["baisse"]) == ("59", "15")  # the target wins
+
+
 def test_the_guide_example_preset_and_the_dso_calculator(new_browser):
     root = new_browser()
     state, _ = _open(root, DsoState, routes.SIMULATOR_DSO)
@@ -141,7 +149,7 @@ def test_the_guide_example_preset_and_the_dso_calculator(new_browser):
 def test_the_dso_state_takes_a_company_profile_where_the_link_is_silent(new_browser):
     state, _ = _open(new_browser(), DsoState, routes.SIMULATOR_DSO, "ca=5000000")
     state._apply_profile({"ca": "1", "dso": "80", "retard": "40", "unknown": "x"})
-    assert state.values["ca"] == "5000000"  # the link wins
+    assert state.values["ca"] == "5 000 000"  # the link wins
     assert (state.values["dso"], state.values["retard"]) == ("80", "40")
     assert state.values["baisse"] == str(80 - int(state.values["objectif"]))
     assert state.has_result
