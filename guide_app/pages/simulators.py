@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import reflex as rx
@@ -9,8 +10,12 @@ import reflex as rx
 from guide_app import routes
 from guide_app.components import simulator as ui
 from guide_app.components.layout import page
+from guide_app.format import figure
 from guide_app.simulators import catalog
-from guide_app.simulators.catalog import Simulator
+from guide_app.simulators.catalog import INDEMNITY, Simulator
+from guide_app.simulators.charts import short_money
+from guide_app.simulators.dso import GUIDE_EXAMPLE
+from guide_app.simulators.rates import rates
 from guide_app.simulators.state import CostsState, DsoState, MarginState, PenaltiesState, SimulatorForm
 
 BASES = [("ht", "HT"), ("ttc", "TTC")]
@@ -182,7 +187,8 @@ def dso() -> rx.Component:
         "Quand vos clients paient plus vite, leur argent arrive plus tôt dans votre trésorerie. Le DSO est le "
         "délai moyen qu'ils mettent à vous payer, en jours de ventes.",
         rx.button(
-            "Charger l'exemple du guide (100 M€, DSO de 74 jours)",
+            f"Charger l'exemple du guide ({short_money(Decimal(GUIDE_EXAMPLE['ca']))}, DSO de "
+            f"{GUIDE_EXAMPLE['dso']} jours)",
             on_click=s.load_guide_example,
             variant="soft",
             size="3",
@@ -209,8 +215,8 @@ def penalties() -> rx.Component:
     s = PenaltiesState
     return _shell(
         catalog.PENALTIES,
-        "Entre professionnels, les pénalités de retard et l'indemnité de 40 € sont dues dès le lendemain de "
-        "l'échéance, sans relance.",
+        f"Entre professionnels, les pénalités de retard et l'indemnité de {INDEMNITY} sont dues dès le lendemain "
+        "de l'échéance, sans relance.",
         ui.form_card(
             _field(s, "montant", "Montant de la facture TTC", unit="€"),
             _field(s, "echeance", "Date d'échéance", kind="date"),
@@ -220,7 +226,7 @@ def penalties() -> rx.Component:
                 "taux",
                 "Taux de pénalité convenu (facultatif)",
                 unit="%",
-                hint="Laissez vide pour le taux légal : taux BCE + 10 points.",
+                hint=f"Laissez vide pour le taux légal : taux BCE + {figure(rates().penalty_points)} points.",
             ),
             _field(
                 s,

@@ -136,16 +136,21 @@ class DsoState(SimulatorForm, rx.State):
     def _changed_by_link(self, query: Mapping[str, str]) -> str:
         return "baisse" if "baisse" in query and "objectif" not in query else ""
 
-    def _apply_profile(self, profile: Mapping[str, object]) -> None:
-        """Pre-fill from a company profile (the diagnostic's, once it exists): {"ca": …, "dso": …, "retard": …}.
+    def _apply_profile(self, profile: Mapping[str, object]) -> rx.event.EventSpec | None:
+        """Pre-fill from a company profile (the diagnostic's, once it exists), after load():
+        {"ca": 2500000, "base": "ht", "dso": 74, "retard": 50} — the URL's names and units (euros, days, percent).
 
-        Only fields the current link does not set are filled; unknown keys are ignored. Backend-only (not an event).
+        Fills only the fields the current link does not set; ignores unknown keys; values are read like typed ones
+        (a bad one shows its French error). Returns the address-bar update for the caller to return.
+        Backend-only: the "_" keeps it from being called by a client.
         """
         query = self.router.url.query_parameters
         missing = tuple(field for field in dso.FIELDS if field.name in profile and field.name not in query)
-        if missing:
-            given = initial_values(missing, {field.name: as_text(profile[field.name]) for field in missing})
-            self._fill({**self.values, **given}, changed="dso" if "dso" in given else "")
+        if not missing:
+            return None
+        given = initial_values(missing, {field.name: as_text(profile[field.name]) for field in missing})
+        self._fill({**self.values, **given}, changed="dso" if "dso" in given else "")
+        return self._url()
 
     @rx.event
     def load_guide_example(self) -> rx.event.EventSpec:

@@ -192,6 +192,8 @@ def test_the_share_button_copies_the_link(browser: Browser, server: Server) -> N
     context = browser.new_context(viewport=PHONE, locale="fr-FR", base_url=server.url)
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=server.url)
     tab = context.new_page()
+    errors: list[str] = []
+    tab.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
     tab.add_init_script("delete Navigator.prototype.share")  # the desktop path: no share sheet, the clipboard
     tab.goto(f"{routes.SIMULATOR_COSTS}?heures=7&salaire=30000")
     expect(_headline(tab)).to_be_visible()
@@ -201,6 +203,7 @@ def test_the_share_button_copies_the_link(browser: Browser, server: Server) -> N
     assert urlsplit(copied).path.rstrip("/") == routes.SIMULATOR_COSTS
     assert dict(parse_qsl(urlsplit(copied).query))["heures"] == "7"
     context.close()
+    assert not errors, errors
 
 
 def test_the_guide_example_and_the_dso_calculator(page: Page) -> None:

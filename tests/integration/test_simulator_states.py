@@ -148,11 +148,13 @@ def test_the_guide_example_preset_and_the_dso_calculator(new_browser):
 
 def test_the_dso_state_takes_a_company_profile_where_the_link_is_silent(new_browser):
     state, _ = _open(new_browser(), DsoState, routes.SIMULATOR_DSO, "ca=5000000")
-    state._apply_profile({"ca": "1", "dso": "80", "retard": "40", "unknown": "x"})
-    assert state.values["ca"] == "5 000 000"  # the link wins
+    _, query = _address(state._apply_profile({"ca": "1", "dso": 80, "retard": "40", "unknown": "x"}))
+    assert state.values["ca"] == "5 000 000" and query["ca"] == "5000000"  # the link wins
+    assert query["dso"] == "80"
     assert (state.values["dso"], state.values["retard"]) == ("80", "40")
     assert state.values["baisse"] == str(80 - int(state.values["objectif"]))
     assert state.has_result
+    assert state._apply_profile({"ca": "7"}) is None  # nothing the link leaves open
 
 
 def test_the_share_note_ignores_forged_outcomes(new_browser):
