@@ -3,6 +3,11 @@ same figure for a blank Reflex app built in a temp folder, and the ratio (budget
 
 Both apps are exported as static production builds, served on loopback, and opened in Debian's
 Chromium at 390×844; every script response is counted once per page, gzip-compressed (level 6).
+
+Then the simulators, which need their backend to show a result: the real app runs once (production build,
+one port, temp SQLite) and the script prints what a phone downloads for a simulator without a chart, and for
+the DSO simulator before its chart appears (a link with a bad value) and after (once the value is fixed):
+the difference is Plotly's light bundle, fetched only when a chart is shown.
 Run: make bench
 """
 
@@ -14,20 +19,25 @@ import gzip
 import http.server
 import os
 import shutil
+import signal
+import socket
 import socketserver
 import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Iterator
+import time
+import urllib.request
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from guide_app import routes  # noqa: E402
 from guide_app.content import chapters  # noqa: E402
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
 from tests.e2e.phone import PHONE  # noqa: E402
@@ -58,9 +68,15 @@ def serve(folder: Path) -> Iterator[str]:
         httpd.shutdown()
 
 
-def js_gzip_bytes(base_url: str, path: str) -> tuple[int, int]:
-    """(gzip bytes, number of scripts) that a fresh phone downloads to show base_url + path."""
+def js_gzip_bytes(base_url: str, path: str, then: Callable[[Page], None] | None = None) -> list[tuple[int, int]]:
+    """(gzip bytes, number of scripts) that a fresh phone downloads to show base_url + path; with `then`, a second
+    figure: everything downloaded once `then` (a user's action and what it waits for) is done."""
     bodies: dict[str, bytes] = {}
+    figures = []
+
+    def total() -> tuple[int, int]:
+        return sum(len(gzip.compress(body, 6)) for body in bodies.values()), len(bodies)
+
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         context = browser.new_context(viewport=PHONE, is_mobile=True)
@@ -73,8 +89,62 @@ def js_gzip_bytes(base_url: str, path: str) -> tuple[int, int]:
 
         page.on("response", keep)
         page.goto(base_url + path, wait_until="networkidle")
+        figures.append(total())
+        if then is not None:
+            then(page)
+            page.wait_for_load_state("networkidle")
+            figures.append(total())
         browser.close()
-    return sum(len(gzip.compress(body, 6)) for body in bodies.values()), len(bodies)
+    return figures
+
+
+@contextmanager
+def running_app() -> Iterator[str]:
+    """The real app (frontend and backend on one free port, temp SQLite), as the e2e tests start it."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    workdir = Path(tempfile.mkdtemp(prefix="bundle-bench-app-"))
+    env = {**os.environ, "GUIDE_DATABASE_URL": f"sqlite:///{workdir / 'bench.db'}"}
+    subprocess.run(["reflex", "db", "migrate"], cwd=ROOT, env=env, check=True, capture_output=True)
+    with (workdir / "server.log").open("w") as log:
+        process = subprocess.Popen(
+            [
+                "reflex",
+                "run",
+                "--env",
+                "prod",
+                "--single-port",
+                "--frontend-port",
+                str(port),
+                "--backend-port",
+                str(port),
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 900
+        while True:
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the app did not start:\n{(workdir / 'server.log').read_text()[-3000:]}")
+            with contextlib.suppress(OSError), urllib.request.urlopen(f"{url}/ping", timeout=2):
+                break
+            time.sleep(1)
+        yield url
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def fix_revenue_and_wait_for_the_chart(page: Page) -> None:
+    page.locator("#champ-ca").fill("1000000")
+    page.locator(".sim-chart svg").first.wait_for(timeout=30_000)
 
 
 def blank_app(workdir: Path) -> Path:
@@ -93,12 +163,12 @@ def main() -> None:
     try:
         blank_size, blank_count = 0, 0
         with serve(export(blank_app(workdir))) as url:
-            blank_size, blank_count = js_gzip_bytes(url, "/")
+            ((blank_size, blank_count),) = js_gzip_bytes(url, "/")
         chapter = chapters()[1]
         rows = []
         with serve(export(ROOT)) as url:
             for label, path in (("home", "/"), ("chapter", f"/chapitres/{chapter.slug}")):
-                size, count = js_gzip_bytes(url, path)
+                ((size, count),) = js_gzip_bytes(url, path)
                 rows.append((label, path, size, count))
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -109,6 +179,19 @@ def main() -> None:
         print(f"{label:<10}{path:<42}{count:>8}{size:>14,}{size / blank_size:>8.3f}")
     worst = max(size for *_, size, _ in rows) / blank_size
     print(f"worst ratio {worst:.3f} (budget ≤ {BUDGET}): {'within budget' if worst <= BUDGET else 'OVER BUDGET'}")
+
+    margin_path = f"{routes.SIMULATOR_MARGIN}?montant=10000&marge=15"
+    dso_path = f"{routes.SIMULATOR_DSO}?ca=abc"
+    with running_app() as url:
+        ((margin_size, margin_count),) = js_gzip_bytes(url, margin_path)
+        (before, before_count), (after, after_count) = js_gzip_bytes(url, dso_path, fix_revenue_and_wait_for_the_chart)
+    print()
+    print("simulators (real app: production build with its backend, so results and charts show)")
+    print(f"{'page':<23}{'path':<50}{'scripts':>8}{'JS gzip (B)':>14}")
+    print(f"{'no chart':<23}{margin_path:<50}{margin_count:>8}{margin_size:>14,}")
+    print(f"{'DSO, before its chart':<23}{dso_path:<50}{before_count:>8}{before:>14,}")
+    print(f"{'DSO, chart shown':<23}{'(same page, once the value is fixed)':<50}{after_count:>8}{after:>14,}")
+    print(f"the chart adds {after - before:,} B of JS (gzip), downloaded only when a chart is shown")
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from guide_app.collection.state import AccountState, CaseState
 from guide_app.components.layout import APP_NAME
 from guide_app.content import chapters
 from guide_app.onboarding.state import CaseForm, OnboardingState, ScenarioEditor, TimelineStep
+from guide_app.pages import simulators
 from guide_app.pages.account import account_page, case_page
 from guide_app.pages.auth import settings_page, sign_in_page
 from guide_app.pages.chapter import chapter_page
@@ -20,10 +21,12 @@ from guide_app.pages.home import home
 from guide_app.pages.onboarding import onboarding_page
 from guide_app.pages.quiz import quiz_page
 from guide_app.pages.result import result_page
-from guide_app.pages.simple import coming_soon, not_found
+from guide_app.pages.simple import not_found
 from guide_app.quiz.diagnostic_state import DiagnosticState
 from guide_app.quiz.result_state import ResultState
 from guide_app.quiz.state import QuizState
+from guide_app.simulators import catalog
+from guide_app.simulators.state import CostsState, DsoState, MarginState, PenaltiesState
 from guide_app.state import VisitorState
 
 DESCRIPTION = (
@@ -64,15 +67,24 @@ app.add_page(
     on_load=ResultState.load_shared,
 )
 app.add_page(
-    partial(
-        coming_soon,
-        "Simulateurs",
-        "Chiffrez en euros la marge perdue, la trésorerie libérée et les pénalités qui vous sont dues.",
-    ),
+    simulators.index,
     route=routes.SIMULATORS,
     title=f"Simulateurs · {APP_NAME}",
-    description=DESCRIPTION,
+    description="Marge perdue, trésorerie libérée, pénalités de retard, coût du recouvrement : chiffrez-les en euros.",
 )
+for _page, _simulator, _state in (
+    (simulators.margin, catalog.MARGIN, MarginState),
+    (simulators.dso, catalog.DSO, DsoState),
+    (simulators.penalties, catalog.PENALTIES, PenaltiesState),
+    (simulators.costs, catalog.COSTS, CostsState),
+):
+    app.add_page(
+        _page,
+        route=_simulator.route,
+        title=f"{_simulator.title} · Simulateur · {APP_NAME}",
+        description=_simulator.summary,
+        on_load=_state.load,
+    )
 for _chapter in chapters():
     app.add_page(
         partial(chapter_page, _chapter),

@@ -8,9 +8,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from guide_app import routes
-from guide_app.simulators import costs, dso, dso_report, margin, penalties
+from guide_app.format import money
+from guide_app.simulators import costs, dso, dso_report, margin, penalties, penalties_report
 from guide_app.simulators.form import Field
+from guide_app.simulators.rates import legal_terms
 from guide_app.simulators.report import Report
+
+INDEMNITY = money(legal_terms().indemnity, cents=False)  # "40 €", from content/figures.yaml
 
 
 @dataclass(frozen=True)
@@ -45,9 +49,9 @@ PENALTIES = Simulator(
     key="penalties",
     route=routes.SIMULATOR_PENALTIES,
     title="Pénalités de retard",
-    summary="Les intérêts de retard et l'indemnité de 40 € qu'un client en retard vous doit.",
+    summary=f"Les intérêts de retard et l'indemnité de {INDEMNITY} qu'un client en retard vous doit.",
     fields=penalties.fields,
-    evaluate=penalties.evaluate,
+    evaluate=penalties_report.evaluate,
 )
 COSTS = Simulator(
     key="costs",

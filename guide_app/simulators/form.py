@@ -14,6 +14,7 @@ from decimal import Decimal
 from typing import TypeVar
 from urllib.parse import urlencode
 
+from guide_app.format import figure
 from guide_app.parse import InputError, parse_decimal
 
 T = TypeVar("T")
@@ -51,8 +52,23 @@ def as_text(raw: object) -> str:
 
 
 def initial_values(fields: tuple[Field, ...], query: Mapping[str, str]) -> dict[str, str]:
-    """The form as a link opens it: each field from the query when present, else its default."""
-    return {field.name: as_text(query[field.name]) if field.name in query else field.default for field in fields}
+    """The form as a link opens it: each field from the query when present, else its default, numbers written
+    the French way ("100000000" → "100 000 000", "4.5" → "4,5") so a phone shows them readably."""
+    return {
+        field.name: for_display(field, as_text(query[field.name]) if field.name in query else field.default)
+        for field in fields
+    }
+
+
+def for_display(field: Field, text: str) -> str:
+    """A number from a link or a preset as a French user would type it; anything else unchanged."""
+    if not field.numeric or _UNIT.search(text):
+        return text
+    try:
+        value = parse_decimal(text)
+    except InputError:
+        return text
+    return figure(value, up_to=max(0, -int(value.normalize().as_tuple().exponent))).replace("\u202f", " ")
 
 
 def mentions_any(fields: tuple[Field, ...], query: Mapping[str, str]) -> bool:

@@ -97,13 +97,9 @@ def test_unknown_chapter_gives_a_french_404_with_a_way_home(page: Page) -> None:
     expect(page).to_have_url(re.compile(r"/$"))
 
 
-def test_every_chapter_and_the_simulators_page_fit_a_phone(page: Page) -> None:
+def test_every_chapter_fits_a_phone(page: Page) -> None:
     for chapter in chapters():
         page.goto(f"/chapitres/{chapter.slug}")
         expect(page.get_by_role("heading", level=1)).to_have_text(chapter.title)
         assert_fits_phone(page)
         shoot(page, f"chapter-{chapter.order}")
-    page.goto("/simulateurs")
-    expect(page.get_by_role("heading", name="Simulateurs")).to_be_visible()
-    expect(page.get_by_text("Bientôt")).to_be_visible()
-    assert_fits_phone(page)

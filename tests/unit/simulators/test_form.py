@@ -10,7 +10,7 @@ FIELDS = (Field("montant", "10000"), Field("base", "ht", numeric=False), Field("
 
 def test_a_link_sets_what_it_names_and_defaults_fill_the_rest():
     values = initial_values(FIELDS, {"montant": "2500", "autre": "x"})
-    assert values == {"montant": "2500", "base": "ht", "facture": ""}
+    assert values == {"montant": "2 500", "base": "ht", "facture": ""}
     assert mentions_any(FIELDS, {"montant": "1"}) and not mentions_any(FIELDS, {"utm": "1"})
 
 
@@ -28,8 +28,15 @@ def test_the_query_writes_numbers_plainly_and_keeps_what_does_not_parse():
 
 
 def test_a_link_round_trips_to_the_same_values():
-    values = {"montant": "12345.67", "base": "ttc", "facture": "800"}
+    values = {"montant": "12 345,67", "base": "ttc", "facture": "800"}
     assert initial_values(FIELDS, dict(parse_qsl(share_query(FIELDS, values)))) == values
+
+
+def test_numbers_from_a_link_are_shown_the_french_way():
+    assert initial_values(FIELDS, {"montant": "100000000", "facture": "4.5"})["montant"] == "100 000 000"
+    assert initial_values(FIELDS, {"facture": "4.5"})["facture"] == "4,5"
+    assert initial_values(FIELDS, {"facture": "1e5"})["facture"] == "1e5"  # left as typed: its error says why
+    assert initial_values(FIELDS, {"base": "1000"})["base"] == "1000"  # not a number field
 
 
 def test_forged_values_become_bounded_text():

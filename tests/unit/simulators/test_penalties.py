@@ -6,9 +6,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from guide_app.format import money
-from guide_app.simulators import penalties
 from guide_app.simulators.form import FormErrors
 from guide_app.simulators.penalties import PenaltyInputs, compute, late_periods, latest_legal_due, simple_interest
+from guide_app.simulators.penalties_report import evaluate
 from guide_app.simulators.rates import legal_terms, rates
 
 LINK = {"montant": "1200", "echeance": "2025-03-31", "paiement": "2025-09-30"}
@@ -46,7 +46,7 @@ def test_a_penalty_across_a_half_year_boundary_uses_each_half_years_rate():
 
 
 def test_the_example_link_reads_in_french():
-    report = penalties.evaluate(LINK)
+    report = evaluate(LINK)
     assert report.headline.value == "1\u202f316,09\u00a0€"
     labels = [line.label for line in report.lines]
     assert "1er semestre 2025 : 91 jours à 13,15\u00a0%" in labels
@@ -63,7 +63,7 @@ def test_forty_euros_per_late_invoice_and_none_when_paid_on_time():
     assert late.indemnity == Decimal(40)
     on_time = _compute(amount=Decimal(50), due=date(2025, 3, 31), paid=date(2025, 3, 31))
     assert on_time.indemnity == 0 and on_time.interest == 0 and on_time.total == Decimal(50)
-    assert "ni pénalités ni indemnité" in penalties.evaluate({**LINK, "paiement": "2025-03-31"}).lines[0].detail
+    assert "ni pénalités ni indemnité" in evaluate({**LINK, "paiement": "2025-03-31"}).lines[0].detail
 
 
 def test_an_agreed_rate_at_or_above_the_floor_replaces_the_default():
@@ -76,7 +76,7 @@ def test_an_agreed_rate_below_three_times_the_legal_rate_is_warned_and_the_floor
     result = _compute(amount=Decimal(1000), due=date(2025, 3, 31), paid=date(2025, 4, 30), agreed_rate=Decimal("0.05"))
     assert result.agreed_below_floor
     assert result.segments[0].rate == Decimal(3) * Decimal("0.0371")  # 11,13 %
-    report = penalties.evaluate({**LINK, "taux": "5"})
+    report = evaluate({**LINK, "taux": "5"})
     assert any(
         "inférieur au minimum légal" in warning and "retient donc le minimum" in warning for warning in report.warnings
     )
@@ -85,15 +85,15 @@ def test_an_agreed_rate_below_three_times_the_legal_rate_is_warned_and_the_floor
 def test_terms_beyond_the_legal_maximum_are_warned():
     assert latest_legal_due(date(2026, 1, 1), legal_terms()) == date(2026, 3, 17)  # end of January + 45 days
     assert latest_legal_due(date(2026, 1, 20), legal_terms()) == date(2026, 3, 31)  # 20/01 + 45 → end of March
-    report = penalties.evaluate({**LINK, "facture": "2025-01-01"})  # due 31/03/2025: 89 days later
+    report = evaluate({**LINK, "facture": "2025-01-01"})  # due 31/03/2025: 89 days later
     assert any("dépasse le maximum légal" in w and "au plus tard le 17/03/2025" in w for w in report.warnings)
-    assert penalties.evaluate({**LINK, "facture": "2025-02-15"}).warnings == ()
+    assert evaluate({**LINK, "facture": "2025-02-15"}).warnings == ()
 
 
 def test_half_years_after_the_last_known_rates_are_marked_to_be_confirmed():
     last = rates().last_start
     due = last + timedelta(days=150)
-    report = penalties.evaluate(
+    report = evaluate(
         {"montant": "1000", "echeance": due.isoformat(), "paiement": (due + timedelta(days=60)).isoformat()}
     )
     assert any(warning.startswith("Taux à confirmer") for warning in report.warnings)
@@ -116,12 +116,12 @@ def test_half_years_after_the_last_known_rates_are_marked_to_be_confirmed():
 )
 def test_bad_input_gives_a_french_message_on_that_field(values, field, message):
     with pytest.raises(FormErrors) as caught:
-        penalties.evaluate({**LINK, **values})
+        evaluate({**LINK, **values})
     assert field in caught.value.errors and message in caught.value.errors[field]
 
 
 def test_french_dates_typed_by_hand_are_read():
-    assert penalties.evaluate({**LINK, "echeance": "31/03/2025", "paiement": "30/09/2025"}).headline.value == (
+    assert evaluate({**LINK, "echeance": "31/03/2025", "paiement": "30/09/2025"}).headline.value == (
         "1\u202f316,09\u00a0€"
     )
 

@@ -1,0 +1,189 @@
+"""The simulators' Reflex states: thin. The values typed in each form (also the shared URL's parameters), the
+French errors, and the last Report the pure core made of them. Every handler checks its own arguments: any client
+can call any of them with anything."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import reflex as rx
+
+from guide_app.simulators import catalog, dso, dso_report
+from guide_app.simulators.catalog import Simulator
+from guide_app.simulators.form import FormErrors, as_text, initial_values, mentions_any, share_query
+from guide_app.simulators.report import Block, Line, keep_whole
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def today() -> date:
+    return datetime.now(PARIS).date()
+
+
+def replace_url(route: str, query: str) -> rx.event.EventSpec:
+    """Keep the address bar in step without a navigation (React Router and on_load are left alone)."""
+    url = f"{route}?{query}" if query else route
+    return rx.call_script(f"window.history.replaceState(window.history.state, '', {json.dumps(url)})")
+
+
+# Phones open their share sheet; elsewhere the link goes to the clipboard. Returns what happened, for the note.
+SHARE_SCRIPT = """(async () => {
+  const url = window.location.href;
+  if (navigator.share) {
+    try { await navigator.share({ title: document.title, url }); return "shared"; } catch (e) { return "cancelled"; }
+  }
+  try { await navigator.clipboard.writeText(url); return "copied"; } catch (e) { return "failed"; }
+})()"""
+SHARE_NOTES = {
+    "shared": "",
+    "cancelled": "",
+    "copied": "Lien copié : collez-le dans un message ou un e-mail, il redonne ce résultat.",
+    "failed": "Copie impossible ici : copiez l'adresse de la page, elle redonne ce résultat.",
+}
+
+
+class SimulatorForm(rx.State, mixin=True):
+    values: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    has_result: bool = False
+    headline: Line = Line("", "")
+    lines: list[Line] = []
+    blocks: list[Block] = []
+    warnings: list[str] = []
+    chart: dict[str, Any] = {}
+    share_note: str = ""
+
+    def _simulator(self) -> Simulator:
+        raise NotImplementedError
+
+    def _names(self) -> set[str]:
+        return {field.name for field in self._simulator().fields(today())}
+
+    def _url(self) -> rx.event.EventSpec:
+        simulator = self._simulator()
+        return replace_url(simulator.route, share_query(simulator.fields(today()), self.values))
+
+    def _refresh(self) -> None:
+        try:
+            report = keep_whole(self._simulator().evaluate(self.values))
+        except FormErrors as invalid:
+            self.errors = invalid.errors
+            self.has_result = False
+            self.headline, self.lines, self.blocks, self.warnings, self.chart = Line("", ""), [], [], [], {}
+            return
+        self.errors = {}
+        self.has_result = True
+        self.headline = report.headline
+        self.lines = list(report.lines)
+        self.blocks = list(report.blocks)
+        self.warnings = list(report.warnings)
+        self.chart = report.chart
+
+    def _fill(self, values: Mapping[str, str], changed: str = "") -> None:
+        self.values = self._simulator().link(values, changed)
+        self._refresh()
+
+    @rx.event
+    def load(self) -> rx.event.EventSpec | None:
+        """on_load, also after every reconnect: the URL (kept in step by set_field) is the source of truth."""
+        fields = self._simulator().fields(today())
+        query = self.router.url.query_parameters
+        if not mentions_any(fields, query) and self.values:
+            # Back on the page in this tab without a link: keep the figures and show them in the address bar.
+            return self._url()
+        self._fill(initial_values(fields, query), changed=self._changed_by_link(query))
+        return None
+
+    def _changed_by_link(self, query: Mapping[str, str]) -> str:
+        """Which field a link means to set when it names fields that depend on each other."""
+        return ""
+
+    @rx.event
+    def set_field(self, name: str, value: str) -> rx.event.EventSpec | None:
+        if not isinstance(name, str) or name not in self._names():
+            return None
+        self._fill({**self.values, name: as_text(value)}, changed=name)
+        self.share_note = ""
+        return self._url()
+
+    @rx.event
+    def share(self) -> rx.event.EventSpec:
+        return rx.call_script(SHARE_SCRIPT, callback=type(self).shared)
+
+    @rx.event
+    def shared(self, outcome: str) -> None:
+        self.share_note = SHARE_NOTES.get(outcome, "") if isinstance(outcome, str) else ""
+
+
+class MarginState(SimulatorForm, rx.State):
+    def _simulator(self) -> Simulator:
+        return catalog.MARGIN
+
+
+class DsoState(SimulatorForm, rx.State):
+    helper_values: dict[str, str] = {field.name: field.default for field in dso.HELPER_FIELDS}
+    helper_errors: dict[str, str] = {}
+    helper_result: str = ""
+    _helper_dso: int = 0
+
+    def _simulator(self) -> Simulator:
+        return catalog.DSO
+
+    def _changed_by_link(self, query: Mapping[str, str]) -> str:
+        return "baisse" if "baisse" in query and "objectif" not in query else ""
+
+    def _apply_profile(self, profile: Mapping[str, object]) -> rx.event.EventSpec | None:
+        """Pre-fill from a company profile (the diagnostic's, once it exists), after load():
+        {"ca": 2500000, "base": "ht", "dso": 74, "retard": 50} — the URL's names and units (euros, days, percent).
+
+        Fills only the fields the current link does not set; ignores unknown keys; values are read like typed ones
+        (a bad one shows its French error). Returns the address-bar update for the caller to return.
+        Backend-only: the "_" keeps it from being called by a client.
+        """
+        query = self.router.url.query_parameters
+        missing = tuple(field for field in dso.FIELDS if field.name in profile and field.name not in query)
+        if not missing:
+            return None
+        given = initial_values(missing, {field.name: as_text(profile[field.name]) for field in missing})
+        self._fill({**self.values, **given}, changed="dso" if "dso" in given else "")
+        return self._url()
+
+    @rx.event
+    def load_guide_example(self) -> rx.event.EventSpec:
+        self._fill(initial_values(dso.FIELDS, dso.GUIDE_EXAMPLE))
+        return self._url()
+
+    @rx.event
+    def set_helper_field(self, name: str, value: str) -> None:
+        if not isinstance(name, str) or name not in {field.name for field in dso.HELPER_FIELDS}:
+            return
+        self.helper_values = {**self.helper_values, name: as_text(value)}
+        try:
+            result = dso.read_helper(self.helper_values)
+        except FormErrors as invalid:
+            self.helper_errors, self.helper_result, self._helper_dso = invalid.errors, "", 0
+            return
+        self.helper_errors = {}
+        self.helper_result = dso_report.helper_text(result)
+        self._helper_dso = result.whole_days
+
+    @rx.event
+    def use_helper_dso(self) -> rx.event.EventSpec | None:
+        if not self._helper_dso:
+            return None
+        self._fill({**self.values, "dso": str(self._helper_dso)}, changed="dso")
+        return self._url()
+
+
+class PenaltiesState(SimulatorForm, rx.State):
+    def _simulator(self) -> Simulator:
+        return catalog.PENALTIES
+
+
+class CostsState(SimulatorForm, rx.State):
+    def _simulator(self) -> Simulator:
+        return catalog.COSTS

@@ -1,0 +1,166 @@
+"""The simulators' states as a browser drives them: links in, URL kept in step, forged calls answered in French."""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import parse_qsl, urlsplit
+
+import pytest
+from reflex.istate.data import RouterData
+
+from guide_app import routes
+from guide_app.simulators.state import CostsState, DsoState, MarginState, PenaltiesState
+
+ASTON = "ca=100000000&dso=74&objectif=59&base=ht&tva=20&taux=4"
+
+
+def _sub(root, cls):
+    return root.get_substate(cls.get_full_name().split("."))
+
+
+def _open(root, cls, route: str, query: str = ""):
+    """What a browser does on arriving at route?query: router data set, then the page's on_load."""
+    path = f"{route}?{query}" if query else route
+    root.router = RouterData.from_router_data(
+        {"pathname": route, "asPath": path, "headers": {"origin": "http://phone.test"}}
+    )
+    state = _sub(root, cls)
+    spec = cls.load.fn(state)
+    return state, spec
+
+
+def _address(spec) -> tuple[str, dict[str, str]]:
+    """The URL that the returned call_script puts in the address bar with history.replaceState (no navigation)."""
+    assert spec is not None
+    script = spec.args[0][1]._var_value
+    prefix = "window.history.replaceState(window.history.state, '', "
+    assert script.startswith(prefix) and script.endswith(")")
+    url = json.loads(script[len(prefix) : -1])
+    parts = urlsplit(url)
+    return parts.path, dict(parse_qsl(parts.query, keep_blank_values=True))
+
+
+def test_a_shared_margin_link_gives_its_result(new_browser):
+    state, _ = _open(new_browser(), MarginState, routes.SIMULATOR_MARGIN, "montant=10000&marge=15&base=ht&tva=20")
+    assert state.errors == {} and state.has_result
+    assert state.headline.value == "66\u202f666,67\u00a0€"
+    assert state.chart == {}  # this simulator has no chart
+
+
+def test_editing_keeps_the_url_in_step_and_a_reconnect_changes_nothing(new_browser):
+    root = new_browser()
+    state, _ = _open(root, MarginState, routes.SIMULATOR_MARGIN, "montant=10000&marge=15")
+    spec = MarginState.set_field.fn(state, "montant", "12 345,67")
+    assert state.headline.value == "82\u202f304,47\u00a0€"
+    path, query = _address(spec)
+    assert path == routes.SIMULATOR_MARGIN
+    assert query == {"montant": "12345.67", "base": "ht", "tva": "20", "marge": "15"}
+    # The browser reconnects: on_load runs again with the URL as replaced.
+    again, _ = _open(root, MarginState, routes.SIMULATOR_MARGIN, "&".join(f"{k}={v}" for k, v in query.items()))
+    assert again.headline.value == "82\u202f304,47\u00a0€"
+    assert again.values["montant"] == "12 345,67"  # a link's plain numbers are shown the French way
+
+
+def test_back_on_the_page_without_a_link_keeps_the_figures(new_browser):
+    root = new_browser()
+    state, _ = _open(root, CostsState, routes.SIMULATOR_COSTS, "heures=12&salaire=40000")
+    _, spec = _open(root, CostsState, routes.SIMULATOR_COSTS)
+    assert state.values["heures"] == "12"
+    assert _address(spec)[1]["heures"] == "12"
+
+
+def test_a_bad_parameter_shows_the_form_with_an_error_and_no_result(new_browser):
+    state, _ = _open(new_browser(), DsoState, routes.SIMULATOR_DSO, "ca=-5&dso=abc&objectif=59")
+    assert "négatif" in state.errors["ca"] and "nombre" in state.errors["dso"]
+    assert not state.has_result and state.chart == {} and state.lines == []
+    assert state.values["ca"] == "-5"  # the form shows what the link said
+
+
+def test_the_four_example_links(new_browser):
+    root = new_browser()
+    dso, _ = _open(root, DsoState, routes.SIMULATOR_DSO, ASTON)
+    assert dso.headline.value == "4\u202f931\u202f507\u00a0€" and dso.chart["data"]
+    assert dso.blocks[0].title.startswith("L'exemple du guide")
+    penalties, _ = _open(
+        root, PenaltiesState, routes.SIMULATOR_PENALTIES, "montant=1200&echeance=2025-03-31&paiement=2025-09-30"
+    )
+    assert penalties.headline.value == "1\u202f316,09\u00a0€"
+    costs, _ = _open(root, CostsState, routes.SIMULATOR_COSTS, "heures=10&salaire=36000")
+    assert costs.headline.value == "4\u202f318\u00a0€ par an" and costs.chart["data"]
+
+
+@pytest.mark.parametrize("forged", [{"x": 1}, ["1"], None, 10**40, "9" * 5000, "<script>alert(1)</script>"])
+def test_forged_field_values_get_a_french_error_not_an_exception(new_browser, forged):
+    state, _ = _open(new_browser(), MarginState, routes.SIMULATOR_MARGIN)
+    MarginState.set_field.fn(state, "montant", forged)
+    assert state.errors["montant"].startswith(("Le montant", "Cette saisie"))
+    assert not state.has_result
+    assert len(state.values["montant"]) <= 41
+
+
+def test_forged_field_names_change_nothing(new_browser):
+    state, _ = _open(new_browser(), MarginState, routes.SIMULATOR_MARGIN)
+    before = dict(state.values)
+    for name in ("__class__", "inconnu", {"montant": 1}, None, "ca"):
+        assert MarginState.set_field.fn(state, name, "5") is None
+    assert state.values == before and state.has_result
+
+
+def test_each_date_field_rejects_garbage_in_french(new_browser):
+    state, _ = _open(new_browser(), PenaltiesState, routes.SIMULATOR_PENALTIES)
+    assert state.values["paiement"]  # today by default
+    PenaltiesState.set_field.fn(state, "echeance", {"date": "2025-01-01"})
+    assert "doit être une date" in state.errors["echeance"]
+
+
+def test_a_dso_link_may_give_the_target_or_the_days_cut(new_browser):
+    root = new_browser()
+    state, _ = _open(root, DsoState, routes.SIMULATOR_DSO, "dso=74&baisse=10")
+    assert (state.values["objectif"], state.values["baisse"]) == ("64", "10")
+    state, _ = _open(root, DsoState, routes.SIMULATOR_DSO, "dso=74&objectif=59&baisse=3")
+    assert (state.values["objectif"], state.values["baisse"]) == ("59", "15")  # the target wins
+
+
+def test_the_guide_example_preset_and_the_dso_calculator(new_browser):
+    root = new_browser()
+    state, _ = _open(root, DsoState, routes.SIMULATOR_DSO)
+    assert not state.blocks[0].title.startswith("L'exemple du guide")
+    _, query = _address(DsoState.load_guide_example.fn(state))
+    assert query["ca"] == "100000000" and query["retard"] == "50"
+    assert state.blocks[0].title.startswith("L'exemple du guide")
+
+    DsoState.set_helper_field.fn(state, "creances", "30 000")
+    DsoState.set_helper_field.fn(state, "ventes", "90000")
+    DsoState.set_helper_field.fn(state, "jours", "90")
+    assert state.helper_result.startswith("DSO ≈ 30 jours")
+    DsoState.use_helper_dso.fn(state)
+    assert state.values["dso"] == "30"
+    assert "inférieur au DSO actuel (30 jours)" in state.errors["objectif"]  # 59 no longer makes sense
+    DsoState.set_field.fn(state, "baisse", "10")
+    assert state.values["objectif"] == "20" and state.has_result
+
+    DsoState.set_helper_field.fn(state, "ventes", [1])
+    assert "nombre" in state.helper_errors["ventes"] and state.helper_result == ""
+    assert DsoState.use_helper_dso.fn(state) is None
+    DsoState.set_helper_field.fn(state, "dso", "1")  # not a calculator field
+    assert state.values["dso"] == "30"
+
+
+def test_the_dso_state_takes_a_company_profile_where_the_link_is_silent(new_browser):
+    state, _ = _open(new_browser(), DsoState, routes.SIMULATOR_DSO, "ca=5000000")
+    _, query = _address(state._apply_profile({"ca": "1", "dso": 80, "retard": "40", "unknown": "x"}))
+    assert state.values["ca"] == "5 000 000" and query["ca"] == "5000000"  # the link wins
+    assert query["dso"] == "80"
+    assert (state.values["dso"], state.values["retard"]) == ("80", "40")
+    assert state.values["baisse"] == str(80 - int(state.values["objectif"]))
+    assert state.has_result
+    assert state._apply_profile({"ca": "7"}) is None  # nothing the link leaves open
+
+
+def test_the_share_note_ignores_forged_outcomes(new_browser):
+    state, _ = _open(new_browser(), MarginState, routes.SIMULATOR_MARGIN)
+    MarginState.shared.fn(state, "copied")
+    assert state.share_note.startswith("Lien copié")
+    for forged in ("<b>x</b>", {"a": 1}, None):
+        MarginState.shared.fn(state, forged)
+        assert state.share_note == ""
