@@ -83,7 +83,7 @@ for _page, _simulator, _state in (
         route=_simulator.route,
         title=f"{_simulator.title} · Simulateur · {APP_NAME}",
         description=_simulator.summary,
-        on_load=_state.load,
+        on_load=[_state.load, DsoState.prefill_from_diagnostic] if _state is DsoState else _state.load,
     )
 for _chapter in chapters():
     app.add_page(

@@ -61,6 +61,23 @@ def _result(owner: bool) -> rx.Component:
             width="100%",
             aria_label="Radar de vos scores par axe",
         ),
+        rx.cond(
+            R.stake != "",
+            rx.card(
+                rx.vstack(
+                    rx.heading("Ce qui est en jeu pour vous", as_="h2", size="4"),
+                    rx.text(R.stake, size="3"),
+                    rx.link(
+                        "Simuler ce que vous libérez en réduisant ce délai →",
+                        href=R.stake_href,
+                        class_name="tap",
+                        size="3",
+                    ),
+                    spacing="2",
+                ),
+                width="100%",
+            ),
+        ),
         rx.heading("Vos trois priorités", as_="h2", size="5"),
         rx.foreach(R.advice, _advice_card),
         rx.heading("Votre score par axe", as_="h2", size="5"),

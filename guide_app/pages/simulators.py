@@ -195,6 +195,7 @@ def dso() -> rx.Component:
             width="100%",
             class_name="tap wrap-button",
         ),
+        rx.cond(s.prefilled_note != "", rx.callout(s.prefilled_note, color_scheme="blue", width="100%")),
         ui.form_card(
             _field(s, "ca", "Chiffre d'affaires annuel", unit="€"),
             _base(s, "Ce chiffre d'affaires est"),

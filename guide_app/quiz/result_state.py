@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 import plotly.graph_objects as go
 import reflex as rx
@@ -10,8 +11,10 @@ import reflex as rx
 from guide_app import crud, routes
 from guide_app.charts import radar_figure
 from guide_app.content import chapter_by_slug
+from guide_app.format import money
 from guide_app.models import QuizAttempt
 from guide_app.quiz.diagnostic import diagnostic_bank
+from guide_app.quiz.profile import cash_at_stake, dso_link_values
 from guide_app.quiz.scoring import weakest_axes
 from guide_app.state import VisitorState
 
@@ -48,6 +51,8 @@ class ResultState(VisitorState):
     radar: go.Figure = go.Figure()
     compared: bool = False
     share_path: str = ""
+    stake: str = ""  # what late payment ties up, in euros, when the profile says enough
+    stake_href: str = ""
 
     def _fill(self, attempt: QuizAttempt, previous: QuizAttempt | None) -> None:
         bank = diagnostic_bank()
@@ -96,11 +101,21 @@ class ResultState(VisitorState):
             return
         self._fill(attempts[0], attempts[1] if len(attempts) > 1 else None)
         self.share_path = routes.diagnostic_share(attempts[0].share_id or "")
+        profile = attempts[0].profile or {}
+        at_stake = cash_at_stake(profile)
+        self.stake = (
+            f"Vos clients paient en moyenne {at_stake[1]} jours après l'échéance convenue : environ "
+            f"{money(at_stake[0], cents=False)} de trésorerie sont ainsi immobilisés (chiffre d'affaires TTC ÷ 365 "
+            f"× {at_stake[1]} jours, TVA à 20 %)."
+            if at_stake
+            else ""
+        )
+        self.stake_href = routes.SIMULATOR_DSO + "?" + urlencode(dso_link_values(profile)) if at_stake else ""
 
     @rx.event
     def load_shared(self) -> None:
         """Anyone with the link sees the scores; never the answers, the profile or the owner's history."""
-        self.share_path = ""
+        self.share_path = self.stake = self.stake_href = ""
         with rx.session() as session:
             attempt = crud.shared_attempt(session, share_id=self.router.page.params.get("share_id"))
         if attempt is None:

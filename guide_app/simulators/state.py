@@ -12,10 +12,13 @@ from zoneinfo import ZoneInfo
 
 import reflex as rx
 
+from guide_app import crud
+from guide_app.quiz.profile import dso_link_values
 from guide_app.simulators import catalog, dso, dso_report
 from guide_app.simulators.catalog import Simulator
 from guide_app.simulators.form import FormErrors, as_text, initial_values, mentions_any, share_query
 from guide_app.simulators.report import Block, Line, keep_whole
+from guide_app.state import VisitorState
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -128,7 +131,9 @@ class DsoState(SimulatorForm, rx.State):
     helper_values: dict[str, str] = {field.name: field.default for field in dso.HELPER_FIELDS}
     helper_errors: dict[str, str] = {}
     helper_result: str = ""
+    prefilled_note: str = ""
     _helper_dso: int = 0
+    _prefilled: bool = False
 
     def _simulator(self) -> Simulator:
         return catalog.DSO
@@ -151,6 +156,24 @@ class DsoState(SimulatorForm, rx.State):
         given = initial_values(missing, {field.name: as_text(profile[field.name]) for field in missing})
         self._fill({**self.values, **given}, changed="dso" if "dso" in given else "")
         return self._url()
+
+    @rx.event
+    async def prefill_from_diagnostic(self) -> rx.event.EventSpec | None:
+        """on_load, after load(): a visitor who gave a company profile in the diagnostic finds their figures,
+        once per tab and never over a shared link's."""
+        if self._prefilled or mentions_any(dso.FIELDS, self.router.url.query_parameters):
+            return None
+        self._prefilled = True
+        token = (await self.get_state(VisitorState)).visitor_token
+        if not crud.is_visitor_token(token):
+            return None
+        with rx.session() as session:
+            attempts = crud.finished_attempts(session, visitor_token=token, limit=1)
+        profile = attempts[0].profile if attempts else None
+        if not profile:
+            return None
+        self.prefilled_note = "Pré-rempli avec les chiffres de votre diagnostic."
+        return self._apply_profile(dso_link_values(profile))
 
     @rx.event
     def load_guide_example(self) -> rx.event.EventSpec:

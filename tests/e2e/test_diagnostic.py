@@ -24,6 +24,7 @@ def test_diagnostic_resumes_after_reload_and_ends_on_a_shareable_result(page: Pa
     page.goto("/")
     page.get_by_role("link", name="Faire mon auto-diagnostic").click()
     expect(page).to_have_url(re.compile(r"/diagnostic$"))
+    expect(page.get_by_role("button", name="Commencer")).to_be_visible()
     assert_fits_phone(page)
     shoot(page, "diagnostic-intro")
     page.get_by_role("button", name="Commencer").click()

@@ -126,3 +126,24 @@ def test_new_owner_goes_from_diagnostic_to_a_planned_case_and_finds_it_after_sig
     page.get_by_text("Boulangerie Martin SARL").click()
     expect(page.get_by_role("heading", name="Actions prévues")).to_be_visible()
     shoot(page, "case-page")
+
+
+def test_the_diagnostic_profile_prefills_the_dso_simulator_and_prices_the_stake(page: Page) -> None:
+    page.goto("/diagnostic")
+    page.get_by_role("button", name="Commencer").click()
+    for index, question in enumerate(BANK.questions):
+        expect(page.get_by_text(f"Question {index + 1} sur")).to_be_visible()
+        page.get_by_role("button", name=question.answers[0].text, exact=True).click()
+    page.get_by_label("Chiffre d'affaires annuel HT").fill("1 200 000")
+    page.get_by_label("Délai de paiement accordé d'habitude").fill("45")
+    page.get_by_label("Votre DSO actuel, si vous le connaissez").fill("75")
+    page.get_by_role("button", name="Voir mon résultat").click()
+    # 1 200 000 € HT → 1 440 000 € TTC ÷ 365 × 30 days beyond terms ≈ 118 356 €
+    expect(page.get_by_text("environ 118 356 € de trésorerie", exact=False)).to_be_visible()
+    page.get_by_role("link", name="Simuler ce que vous libérez en réduisant ce délai →").click()
+    expect(page).to_have_url(re.compile(r"/simulateurs/tresorerie-dso\?"))
+    expect(page.get_by_label("DSO actuel")).to_have_value("75")
+
+    page.goto("/simulateurs/tresorerie-dso")
+    expect(page.get_by_text("Pré-rempli avec les chiffres de votre diagnostic.")).to_be_visible()
+    expect(page.get_by_label("Chiffre d'affaires annuel")).to_have_value("1 200 000")

@@ -36,3 +36,22 @@ def test_an_empty_form_is_an_empty_profile():
 def test_non_text_values_are_refused():
     profile, errors = parse_profile({"revenue": {"$gt": 1}})
     assert profile is None and "revenue" in errors
+
+
+def test_a_profile_fills_the_dso_simulator_link_in_its_units():
+    from guide_app.quiz.profile import dso_link_values
+
+    profile = {"revenue": "850000", "dso": 75, "payment_terms": 45, "overdue_share": "0.125", "sector": "Industrie"}
+    assert dso_link_values(profile) == {"ca": "850000", "base": "ht", "dso": "75", "objectif": "45", "retard": "12.5"}
+    assert dso_link_values({}) == {}
+
+
+def test_cash_at_stake_needs_revenue_dso_and_terms_with_late_payers():
+    from guide_app.quiz.profile import cash_at_stake
+
+    stake = cash_at_stake({"revenue": "1200000", "dso": 75, "payment_terms": 45})
+    assert stake is not None and stake[1] == 30
+    assert round(stake[0]) == Decimal(118356)  # 1 440 000 € TTC ÷ 365 × 30
+    assert cash_at_stake({"revenue": "1200000", "dso": 40, "payment_terms": 45}) is None
+    assert cash_at_stake({"revenue": "1200000", "dso": 75}) is None
+    assert cash_at_stake({"revenue": "abc", "dso": 75, "payment_terms": 45}) is None
