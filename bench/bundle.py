@@ -19,18 +19,15 @@ import gzip
 import http.server
 import os
 import shutil
-import signal
-import socket
 import socketserver
 import subprocess
 import sys
 import tempfile
 import threading
-import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from playwright.sync_api import Page, sync_playwright
 
@@ -39,8 +36,9 @@ sys.path.insert(0, str(ROOT))
 
 from guide_app import routes  # noqa: E402
 from guide_app.content import chapters  # noqa: E402
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
-from tests.e2e.phone import PHONE  # noqa: E402
+from guide_app.quiz.diagnostic import diagnostic_bank  # noqa: E402
+from tests.e2e.app_server import running_app  # noqa: E402
+from tests.e2e.phone import CHROMIUM, CHROMIUM_FLAGS, PHONE  # noqa: E402
 
 BUDGET = 1.15
 
@@ -68,7 +66,14 @@ def serve(folder: Path) -> Iterator[str]:
         httpd.shutdown()
 
 
-def js_gzip_bytes(base_url: str, path: str, then: Callable[[Page], None] | None = None) -> list[tuple[int, int]]:
+def js_gzip_bytes(
+    base_url: str,
+    path: str,
+    then: Callable[[Page], None] | None = None,
+    *,
+    storage_state: Any = None,
+    wait_for: str = "",
+) -> list[tuple[int, int]]:
     """(gzip bytes, number of scripts) that a fresh phone downloads to show base_url + path; with `then`, a second
     figure: everything downloaded once `then` (a user's action and what it waits for) is done."""
     bodies: dict[str, bytes] = {}
@@ -79,7 +84,7 @@ def js_gzip_bytes(base_url: str, path: str, then: Callable[[Page], None] | None 
 
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
-        context = browser.new_context(viewport=PHONE, is_mobile=True)
+        context = browser.new_context(viewport=PHONE, is_mobile=True, storage_state=storage_state)
         page = context.new_page()
 
         def keep(response):  # type: ignore[no-untyped-def]
@@ -89,6 +94,9 @@ def js_gzip_bytes(base_url: str, path: str, then: Callable[[Page], None] | None 
 
         page.on("response", keep)
         page.goto(base_url + path, wait_until="networkidle")
+        if wait_for:
+            page.locator(wait_for).first.wait_for(timeout=30_000)
+            page.wait_for_load_state("networkidle")
         figures.append(total())
         if then is not None:
             then(page)
@@ -98,53 +106,27 @@ def js_gzip_bytes(base_url: str, path: str, then: Callable[[Page], None] | None 
     return figures
 
 
-@contextmanager
-def running_app() -> Iterator[str]:
-    """The real app (frontend and backend on one free port, temp SQLite), as the e2e tests start it."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    workdir = Path(tempfile.mkdtemp(prefix="bundle-bench-app-"))
-    env = {**os.environ, "GUIDE_DATABASE_URL": f"sqlite:///{workdir / 'bench.db'}"}
-    subprocess.run(["reflex", "db", "migrate"], cwd=ROOT, env=env, check=True, capture_output=True)
-    with (workdir / "server.log").open("w") as log:
-        process = subprocess.Popen(
-            [
-                "reflex",
-                "run",
-                "--env",
-                "prod",
-                "--single-port",
-                "--frontend-port",
-                str(port),
-                "--backend-port",
-                str(port),
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 900
-        while True:
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"the app did not start:\n{(workdir / 'server.log').read_text()[-3000:]}")
-            with contextlib.suppress(OSError), urllib.request.urlopen(f"{url}/ping", timeout=2):
-                break
-            time.sleep(1)
-        yield url
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        process.wait(timeout=30)
-        shutil.rmtree(workdir, ignore_errors=True)
-
-
 def fix_revenue_and_wait_for_the_chart(page: Page) -> None:
     page.locator("#champ-ca").fill("1000000")
     page.locator(".sim-chart svg").first.wait_for(timeout=30_000)
+
+
+def phone_with_a_diagnostic_result(base_url: str) -> Any:
+    """The storage of a phone that finished the diagnostic (first answer everywhere, no profile)."""
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        context = browser.new_context(viewport=PHONE, is_mobile=True)
+        page = context.new_page()
+        page.goto(base_url + routes.DIAGNOSTIC)
+        page.get_by_role("button", name="Commencer").click()
+        for index, question in enumerate(diagnostic_bank().questions):
+            page.get_by_text(f"Question {index + 1} sur").wait_for()
+            page.get_by_role("button", name=question.answers[0].text, exact=True).click()
+        page.get_by_role("button", name="Passer cette étape").click()
+        page.wait_for_url(f"**{routes.DIAGNOSTIC_RESULT}")
+        state = context.storage_state()
+        browser.close()
+    return state
 
 
 def blank_app(workdir: Path) -> Path:
@@ -182,9 +164,16 @@ def main() -> None:
 
     margin_path = f"{routes.SIMULATOR_MARGIN}?montant=10000&marge=15"
     dso_path = f"{routes.SIMULATOR_DSO}?ca=abc"
-    with running_app() as url:
+    with running_app() as app:
+        url = app.url
         ((margin_size, margin_count),) = js_gzip_bytes(url, margin_path)
         (before, before_count), (after, after_count) = js_gzip_bytes(url, dso_path, fix_revenue_and_wait_for_the_chart)
+        ((result_size, result_count),) = js_gzip_bytes(
+            url,
+            routes.DIAGNOSTIC_RESULT,
+            storage_state=phone_with_a_diagnostic_result(url),
+            wait_for=".js-plotly-plot",
+        )
     print()
     print("simulators (real app: production build with its backend, so results and charts show)")
     print(f"{'page':<23}{'path':<50}{'scripts':>8}{'JS gzip (B)':>14}")
@@ -192,6 +181,10 @@ def main() -> None:
     print(f"{'DSO, before its chart':<23}{dso_path:<50}{before_count:>8}{before:>14,}")
     print(f"{'DSO, chart shown':<23}{'(same page, once the value is fixed)':<50}{after_count:>8}{after:>14,}")
     print(f"the chart adds {after - before:,} B of JS (gzip), downloaded only when a chart is shown")
+    print()
+    print("diagnostic result (real app; a phone that finished the diagnostic opens its result, cold cache)")
+    print(f"{'page':<23}{'path':<50}{'scripts':>8}{'JS gzip (B)':>14}")
+    print(f"{'result with its radar':<23}{routes.DIAGNOSTIC_RESULT:<50}{result_count:>8}{result_size:>14,}")
 
 
 if __name__ == "__main__":
