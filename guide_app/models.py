@@ -70,6 +70,7 @@ class Account(SQLModel, table=True):
     created_at: datetime
     live: bool = False  # test mode until the owner switches it on: nothing reaches a debtor before
     onboarding_step: int = 2  # 2 scenario, 3 first case, 4 timeline, 5 done
+    iban: str | None = Field(default=None, max_length=34)  # shown to debtors with an EPC QR code
 
 
 @rx.ModelRegistry.register
@@ -154,6 +155,9 @@ class CollectionCase(SQLModel, table=True):
     terms_days: int
     terms_end_of_month: bool = False
     created_at: datetime
+    closed_at: datetime | None = None
+    # The debtor's page is reached with this unguessable token (in every message); it opens this case only.
+    debtor_token: str | None = Field(default=None, unique=True, max_length=64)
 
 
 @rx.ModelRegistry.register
@@ -190,3 +194,78 @@ class CaseAction(SQLModel, table=True):
     done_at: datetime | None = None
     failed_at: datetime | None = None
     failure_reason: str | None = Field(default=None, max_length=500)
+    outcome: str = Field(default="", max_length=500)  # what the owner noted (a call's outcome)
+    # Sending: a run claims an action before sending it, so that two runs never send it twice.
+    attempts: int = 0
+    next_attempt_at: datetime | None = None
+    claimed_at: datetime | None = None
+    claim_id: str | None = Field(default=None, max_length=32)
+    sent_at: datetime | None = None
+
+
+@rx.ModelRegistry.register
+class OutboxMessage(SQLModel, table=True):
+    """Every message the app sent or, in test mode, would have sent (one per action at most)."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    case_id: int = Field(foreign_key="collectioncase.id", index=True)
+    action_id: int = Field(foreign_key="caseaction.id", unique=True)
+    channel: str = Field(max_length=16)
+    to_address: str = Field(default="", max_length=254)
+    subject: str = Field(default="", max_length=200)
+    body: str = Field(max_length=8000)
+    test_mode: bool = True
+    created_at: datetime
+
+
+@rx.ModelRegistry.register
+class Payment(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    case_id: int = Field(foreign_key="collectioncase.id", index=True)
+    amount_cents: int
+    paid_on: date
+    method: str = Field(max_length=16)  # virement | cheque | carte | especes | prelevement | autre
+    created_at: datetime
+
+
+@rx.ModelRegistry.register
+class PaymentPromise(SQLModel, table=True):
+    """A date the debtor committed to: reminders pause until then; a missed date raises an alert."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    case_id: int = Field(foreign_key="collectioncase.id", index=True)
+    amount_cents: int
+    promised_for: date
+    source: str = Field(max_length=16)  # owner | debtor
+    status: str = Field(default="pending", max_length=16)  # pending | kept | broken
+    created_at: datetime
+
+
+@rx.ModelRegistry.register
+class Dispute(SQLModel, table=True):
+    """A contested invoice: reminders pause until the dispute is resolved."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    case_id: int = Field(foreign_key="collectioncase.id", index=True)
+    reason: str = Field(max_length=1000)
+    source: str = Field(max_length=16)  # owner | debtor
+    created_at: datetime
+    resolved_at: datetime | None = None
+
+
+@rx.ModelRegistry.register
+class CaseEvent(SQLModel, table=True):
+    """The case's history as the owner reads it: notes, payments, promises, disputes, debtor visits, alerts."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    case_id: int = Field(foreign_key="collectioncase.id", index=True)
+    kind: str = Field(max_length=24)  # note | payment | promise | dispute | debtor | sent | failed | alert | closed
+    text: str = Field(max_length=2000)
+    alert: bool = False  # shown among the account's alerts until seen
+    seen_at: datetime | None = None
+    created_at: datetime

@@ -14,6 +14,7 @@ SIGN_UP = "/inscription"
 SIGN_IN = "/connexion"
 ACCOUNT = "/compte"
 ACCOUNT_SETTINGS = "/compte/parametres"
+DEBTOR = "/debiteur"
 NOT_FOUND = "404"
 
 # Simulator slug → the name links give it.
@@ -35,6 +36,10 @@ def chapter_quiz(slug: str) -> str:
 
 def simulator(slug: str) -> str:
     return f"{SIMULATORS}/{slug}"
+
+
+def debtor_page(token: str) -> str:
+    return f"{DEBTOR}/{token}"
 
 
 def case(case_id: int) -> str:
@@ -72,6 +77,7 @@ def all_routes(chapter_slugs: list[str]) -> list[str]:
         ACCOUNT,
         ACCOUNT_SETTINGS,
         f"{ACCOUNT}/dossiers/[case_id]",
+        f"{DEBTOR}/[token]",
         NOT_FOUND,
     ]
     return fixed + [chapter(s) for s in chapter_slugs] + [chapter_quiz(s) for s in chapter_slugs]

@@ -10,6 +10,8 @@ class Settings(BaseSettings):
     database_url: str = "sqlite:///reflex.db"
     # Comma-separated origins allowed to open the websocket; "*" only for local use.
     allowed_origins: str = "*"
+    # The address users reach the app at: debtor links in messages start with it.
+    public_url: str = "http://localhost:3000"
 
     def cors_origins(self) -> list[str]:
         return [origin.strip() for origin in self.allowed_origins.split(",") if origin.strip()]

@@ -3,12 +3,14 @@ and never reads or writes another account's rows."""
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
+from guide_app import routes
 from guide_app.collection.risk import Channel, RiskCategory, Tone
 from guide_app.collection.scenario import default_scenario
 from guide_app.collection.schedule import InvoiceSpec, PlannedAction, plan_actions
@@ -125,11 +127,11 @@ def create_case(
     terms_days: int,
     terms_end_of_month: bool,
     today: date,
-    render: Callable[[PlannedAction, ScenarioStep], tuple[str, str]],
+    render: Callable[[PlannedAction, ScenarioStep, str], tuple[str, str]],
 ) -> int:
     """Debtor, case, invoices and every planned action, in one transaction. Returns the case id.
 
-    `render` turns a planned action and its step into the (subject, body) to send on that date.
+    `render` turns a planned action, its step and the debtor page's path into the (subject, body) to send.
     """
     debtor.account_id = account_id
     session.add(debtor)
@@ -141,6 +143,7 @@ def create_case(
         terms_days=terms_days,
         terms_end_of_month=terms_end_of_month,
         created_at=_now(),
+        debtor_token=secrets.token_urlsafe(24),
     )
     session.add(case)
     session.flush()
@@ -161,7 +164,7 @@ def create_case(
     steps = scenario_steps(session, account_id=account_id, risk=RiskCategory(debtor.risk_category))
     now = _now()
     for planned in plan_actions(steps, invoices, today=today):
-        subject, body = render(planned, steps[planned.step_index])
+        subject, body = render(planned, steps[planned.step_index], routes.debtor_page(case.debtor_token or ""))
         session.add(
             CaseAction(
                 account_id=account_id,

@@ -19,6 +19,7 @@ from guide_app.collection.templates import MessageContext, legal_indemnity_per_i
 from guide_app.collection.terms import check_terms
 from guide_app.format import day, money
 from guide_app.models import Account, CollectionCase, Debtor
+from guide_app.settings import settings
 
 
 @dataclass
@@ -76,12 +77,13 @@ def message_context(
 
 def renderer(
     *, creditor: str, debtor: Debtor, invoices: list[InvoiceSpec]
-) -> Callable[[PlannedAction, ScenarioStep], tuple[str, str]]:
+) -> Callable[[PlannedAction, ScenarioStep, str], tuple[str, str]]:
     """Renders a planned action's (subject, body) with the data known on its date."""
 
-    def render_planned(planned: PlannedAction, step: ScenarioStep) -> tuple[str, str]:
+    def render_planned(planned: PlannedAction, step: ScenarioStep, debtor_path: str) -> tuple[str, str]:
         concerned = [invoice for invoice in invoices if invoice.number in planned.invoices] or invoices
-        context = message_context(creditor=creditor, debtor=debtor, invoices=concerned, on=planned.date)
+        link = settings.public_url.rstrip("/") + debtor_path
+        context = message_context(creditor=creditor, debtor=debtor, invoices=concerned, on=planned.date, link=link)
         return render(step.subject, context), render(step.body, context)
 
     return render_planned
