@@ -10,11 +10,7 @@ from guide_app import routes
 from guide_app.auth import accounts
 from guide_app.auth.passwords import check_new_password
 from guide_app.auth.state import AuthState
-from guide_app.parse import InputError, parse_email
-
-
-def _text(form_data: object, name: str) -> object:
-    return form_data.get(name, "") if isinstance(form_data, dict) else ""
+from guide_app.parse import InputError, form_value, parse_email
 
 
 class SignInState(AuthState):
@@ -34,11 +30,15 @@ class SignInState(AuthState):
     @rx.event
     def sign_in(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
         try:
-            email = parse_email(_text(form_data, "email"))
+            email = parse_email(form_value(form_data, "email"))
         except InputError:
             email = ""
         with rx.session() as session:
-            user = accounts.authenticate(session, email=email, password=_text(form_data, "password")) if email else None
+            user = (
+                accounts.authenticate(session, email=email, password=form_value(form_data, "password"))
+                if email
+                else None
+            )
         if user is None or user.id is None:
             self.error = "E-mail ou mot de passe incorrect."
             return None
@@ -62,13 +62,16 @@ class PasswordState(AuthState):
             return self._sign_in_redirect()
         self.done = False
         try:
-            new_password = check_new_password(_text(form_data, "new_password"))
+            new_password = check_new_password(form_value(form_data, "new_password"))
         except InputError as error:
             self.errors = {"new_password": str(error)}
             return None
         with rx.session() as session:
             changed = accounts.change_password(
-                session, user_id=self._user_id, current=_text(form_data, "current_password"), new_password=new_password
+                session,
+                user_id=self._user_id,
+                current=form_value(form_data, "current_password"),
+                new_password=new_password,
             )
         if not changed:
             self.errors = {"current_password": "Le mot de passe actuel est incorrect."}

@@ -164,7 +164,7 @@ def create_case(
     steps = scenario_steps(session, account_id=account_id, risk=RiskCategory(debtor.risk_category))
     now = _now()
     for planned in plan_actions(steps, invoices, today=today):
-        subject, body = render(planned, steps[planned.step_index], routes.debtor_page(case.debtor_token or ""))
+        subject, body = render(planned, steps[planned.step_index], debtor_path(case))
         session.add(
             CaseAction(
                 account_id=account_id,
@@ -251,3 +251,12 @@ def diagnostic_of(session: Session, *, account_id: int) -> tuple[str | None, dic
         .order_by(col(QuizAttempt.id).desc())
     ).first()
     return (attempt.level_id, attempt.profile) if attempt else (None, None)
+
+
+def creditor_name(session: Session, *, account_id: int) -> str:
+    row = session.get(Account, account_id)
+    return row.company_name if row else ""
+
+
+def debtor_path(case: CollectionCase) -> str:
+    return routes.debtor_page(case.debtor_token or "")

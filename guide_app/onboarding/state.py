@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 import reflex as rx
@@ -19,19 +18,22 @@ from guide_app.auth import accounts
 from guide_app.auth.passwords import check_new_password
 from guide_app.auth.state import AuthState
 from guide_app.collection import store
+from guide_app.collection.forms import read as read_field
+from guide_app.collection.forms import read_invoice
+from guide_app.collection.overview import CaseView, case_view
 from guide_app.collection.risk import CHANNEL_LABELS, TONE_LABELS, Channel, RiskCategory, Tone
 from guide_app.collection.scenario import explain_scenario
 from guide_app.collection.schedule import InvoiceSpec
 from guide_app.collection.siren import parse_optional_siren, parse_siren
 from guide_app.collection.steps import ScenarioStep, days_label, validate_steps
 from guide_app.collection.templates import check_template, render, sample_context
-from guide_app.collection.timeline import CaseView, case_view, renderer
+from guide_app.collection.timeline import renderer
 from guide_app.models import Account, Debtor
 from guide_app.parse import (
     InputError,
+    form_value,
     parse_amount,
     parse_choice,
-    parse_date,
     parse_email,
     parse_name,
     parse_phone,
@@ -44,10 +46,6 @@ STEP_TITLES = ("Votre compte", "Votre scénario de relance", "Votre premier doss
 
 def today() -> date:
     return date.today()
-
-
-def _field(form_data: object, name: str) -> object:
-    return form_data.get(name, "") if isinstance(form_data, dict) else ""
 
 
 def parse_sign_up(form_data: object) -> tuple[dict[str, str], dict[str, str]]:
@@ -63,10 +61,10 @@ def parse_sign_up(form_data: object) -> tuple[dict[str, str], dict[str, str]]:
     errors: dict[str, str] = {}
     for name, check in checks.items():
         try:
-            values[name] = check(_field(form_data, name))
+            values[name] = check(form_value(form_data, name))
         except InputError as error:
             errors[name] = str(error)
-    if _field(form_data, "consent") not in ("on", True, "true"):
+    if form_value(form_data, "consent") not in ("on", True, "true"):
         errors["consent"] = "Cochez la case pour accepter le traitement de vos données."
     return values, errors
 
@@ -297,13 +295,6 @@ class ScenarioEditor(OnboardingState):
 
 # --- Step 3: the first case ------------------------------------------------------------------------
 
-VAT_RATES = {
-    "20": Decimal("0.20"),
-    "10": Decimal("0.10"),
-    "5,5": Decimal("0.055"),
-    "2,1": Decimal("0.021"),
-    "0": Decimal(0),
-}
 MAX_INVOICES = 10
 
 
@@ -314,11 +305,7 @@ def parse_case_form(
     errors: dict[str, str] = {}
 
     def read(name: str, parse: Callable[[object], Any]) -> Any:
-        try:
-            return parse(_field(form_data, name))
-        except InputError as error:
-            errors[name] = str(error)
-            return None
+        return read_field(form_data, name, parse, errors)
 
     debtor = Debtor(
         account_id=0,
@@ -334,19 +321,13 @@ def parse_case_form(
 
     invoices: list[InvoiceSpec] = []
     for i in range(invoice_count):
-        number = read(f"number_{i}", lambda v: parse_name(v, field="Le numéro de facture", max_length=40))
-        issued = read(f"issue_{i}", lambda v: parse_date(v, field="La date d'émission"))
-        due = read(f"due_{i}", lambda v: parse_date(v, field="La date d'échéance"))
-        amount = read(f"amount_{i}", lambda v: parse_amount(v, field="Le montant HT"))
-        vat = read(f"vat_{i}", lambda v: VAT_RATES[parse_choice(v, field="La TVA", choices=tuple(VAT_RATES))])
-        if issued and due and due < issued:
-            errors[f"due_{i}"] = "L'échéance ne peut pas précéder la date d'émission."
-        if number and number in [invoice.number for invoice in invoices]:
+        spec = read_invoice(form_data, f"_{i}", errors)
+        if spec is not None and spec.number in [invoice.number for invoice in invoices]:
             errors[f"number_{i}"] = "Deux factures portent ce numéro."
-        if None not in (number, issued, due, amount, vat) and f"due_{i}" not in errors:
-            invoices.append(InvoiceSpec(number=number, issue_date=issued, due_date=due, amount_ht=amount, vat_rate=vat))
+        elif spec is not None:
+            invoices.append(spec)
     days = read("terms_days", lambda v: parse_whole(v, field="Le délai de paiement", maximum=365))
-    end_of_month = _field(form_data, "terms_eom") in ("on", True, "true")
+    end_of_month = form_value(form_data, "terms_eom") in ("on", True, "true")
     if errors:
         return None, [], (0, False), errors
     return debtor, invoices, (days, end_of_month), {}
@@ -423,7 +404,7 @@ class TimelineStep(OnboardingState):
         with rx.session() as session:
             latest = next(iter(store.cases(session, account_id=self._account_id)), None)
             if latest is not None:
-                self.view = case_view(session, account_id=self._account_id, case=latest, today=today())
+                self.view = case_view(session, case=latest, today=today())
 
     @rx.event
     def finish(self) -> rx.event.EventSpec | None:

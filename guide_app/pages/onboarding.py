@@ -10,7 +10,7 @@ from guide_app.collection.risk import CHANNEL_LABELS, RISK_LABELS, TONE_LABELS
 from guide_app.collection.templates import MERGE_FIELDS
 from guide_app.components.form import select_field, text_field
 from guide_app.components.layout import link_button, page
-from guide_app.components.timeline import case_timeline
+from guide_app.components.timeline import case_actions, case_summary
 from guide_app.onboarding.state import MAX_INVOICES, STEP_TITLES, StepCard
 from guide_app.onboarding.state import CaseForm as C
 from guide_app.onboarding.state import OnboardingState as O
@@ -420,7 +420,8 @@ def _timeline_step() -> rx.Component:
             color_scheme="blue",
             width="100%",
         ),
-        case_timeline(T.view),
+        case_summary(T.view),
+        case_actions(T.view),
         rx.button("Aller à mon espace", on_click=T.finish, size="3", width="100%", class_name="tap"),
         spacing="4",
         width="100%",

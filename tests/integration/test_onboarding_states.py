@@ -150,7 +150,7 @@ def test_a_second_account_cannot_reach_the_first_ones_data(new_browser):
     assert not case_page.found and case_page.view.debtor == ""
     home = _sub(intruder, AccountState)
     AccountState.load.fn(home)
-    assert home.lines == []
+    assert home.home.lines == []
     editor = _sub(intruder, ScenarioEditor)
     ScenarioEditor.open_scenario.fn(editor)
     ScenarioEditor.remove.fn(editor, 0)  # acts on the intruder's own scenario only
