@@ -25,6 +25,7 @@ from guide_app.pages.simple import not_found
 from guide_app.quiz.diagnostic_state import DiagnosticState
 from guide_app.quiz.result_state import ResultState
 from guide_app.quiz.state import QuizState
+from guide_app.security import with_security_headers
 from guide_app.simulators import catalog
 from guide_app.simulators.state import CostsState, DsoState, MarginState, PenaltiesState
 from guide_app.state import VisitorState
@@ -36,6 +37,7 @@ DESCRIPTION = (
 
 app = rx.App(
     html_lang="fr",
+    api_transformer=with_security_headers,
     stylesheets=["/styles.css"],
     head_components=[
         rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),

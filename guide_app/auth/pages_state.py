@@ -7,7 +7,7 @@ from typing import Any
 import reflex as rx
 
 from guide_app import routes
-from guide_app.auth import accounts
+from guide_app.auth import accounts, throttle
 from guide_app.auth.passwords import check_new_password
 from guide_app.auth.state import AuthState
 from guide_app.parse import InputError, form_value, parse_email
@@ -33,15 +33,16 @@ class SignInState(AuthState):
             email = parse_email(form_value(form_data, "email"))
         except InputError:
             email = ""
+        if email and not throttle.allow_sign_in(email):
+            self.error = throttle.TOO_MANY
+            return None
         with rx.session() as session:
-            user = (
-                accounts.authenticate(session, email=email, password=form_value(form_data, "password"))
-                if email
-                else None
-            )
+            password = form_value(form_data, "password")
+            user = accounts.authenticate(session, email=email, password=password) if email else None
         if user is None or user.id is None:
             self.error = "E-mail ou mot de passe incorrect."
             return None
+        throttle.reset_sign_in(email)
         self.error = ""
         self._start_session(user.id)
         return rx.redirect(self._next_path())

@@ -42,12 +42,12 @@ class Server:
 
 @contextmanager
 def running_app(env: Mapping[str, str] | None = None) -> Iterator[Server]:
-    """The app on a free port; SQLite in a temp folder unless `env` names another GUIDE_DATABASE_URL."""
+    """The app on a free port, on SQLite in a temp folder unless DATABASE_URL (e.g. the PostgreSQL tier's) is set."""
     port = free_port()
     workdir = Path(tempfile.mkdtemp(prefix="guide-app-"))
     full_env = {
+        "DATABASE_URL": f"sqlite:///{workdir / 'app.db'}",
         **os.environ,
-        "GUIDE_DATABASE_URL": f"sqlite:///{workdir / 'app.db'}",
         "PYTHONUNBUFFERED": "1",
         **(env or {}),
     }

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.journeys import sign_up_with_a_case
 from tests.e2e.phone import assert_fits_phone, shoot
 
 
+@pytest.mark.journey
 def test_payments_settle_the_case_and_stop_the_reminders(page: Page) -> None:
     sign_up_with_a_case(page, email="paiements@atelier-durand.fr")
     expect(page.get_by_text("À encaisser")).to_be_visible()

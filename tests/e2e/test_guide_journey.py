@@ -20,6 +20,7 @@ def _choice_text(question_index: int, choice_id: str) -> str:
     return next(c.text for c in question.choices if c.id == choice_id)
 
 
+@pytest.mark.journey
 def test_new_visitor_reads_chapter_one_and_passes_its_quiz(page: Page) -> None:
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("payer")
@@ -103,3 +104,13 @@ def test_every_chapter_fits_a_phone(page: Page) -> None:
         expect(page.get_by_role("heading", level=1)).to_have_text(chapter.title)
         assert_fits_phone(page)
         shoot(page, f"chapter-{chapter.order}")
+
+
+def test_pages_carry_security_headers(page: Page) -> None:
+    response = page.goto("/")
+    assert response is not None
+    headers = response.headers
+    assert headers["x-frame-options"] == "DENY"
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    assert headers["referrer-policy"] == "strict-origin-when-cross-origin"
+    expect(page.get_by_role("heading", level=1)).to_be_visible()  # and the page still works under its CSP

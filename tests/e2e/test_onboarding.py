@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from guide_app.collection.schedule import next_business_day
@@ -36,6 +37,7 @@ def _fill_account(page: Page, *, siren: str, name: str, email: str) -> None:
     page.get_by_label("Mot de passe (12 caractères au moins)").fill(PASSWORD)
 
 
+@pytest.mark.journey
 def test_new_owner_goes_from_diagnostic_to_a_planned_case_and_finds_it_after_signing_in_again(page: Page) -> None:
     _finish_diagnostic(page)
     page.goto("/inscription")
