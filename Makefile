@@ -1,4 +1,4 @@
-.PHONY: run test install bench
+.PHONY: run test install bench lighthouse
 
 run:
 	scripts/run.sh
@@ -11,3 +11,7 @@ install:
 
 bench:
 	scripts/install.sh && PATH="$(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/.venv/bin:$$PATH" REFLEX_USE_SYSTEM_BUN=1 python bench/bundle.py
+
+lighthouse:
+	scripts/install.sh && [ -x .tools/lighthouse/node_modules/.bin/lighthouse ] || npm install --prefix .tools/lighthouse --no-fund --no-audit --loglevel=error lighthouse@12
+	PATH="$(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/.venv/bin:$$PATH" REFLEX_USE_SYSTEM_BUN=1 python bench/lighthouse.py
