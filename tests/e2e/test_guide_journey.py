@@ -88,7 +88,7 @@ def test_quiz_answers_are_not_in_the_page_before_answering(page: Page) -> None:
     assert '"correct"' not in html
 
 
-@pytest.mark.expects_http_404
+@pytest.mark.expected_console(r"status of 404")  # the unknown page is served with HTTP 404
 def test_unknown_chapter_gives_a_french_404_with_a_way_home(page: Page) -> None:
     page.goto("/chapitres/n-existe-pas")
     expect(page.get_by_role("heading", name="Page introuvable")).to_be_visible()
