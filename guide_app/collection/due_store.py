@@ -170,13 +170,21 @@ def claim(session: Session, ids: Sequence[int], run_id: str, now: datetime) -> s
 
 def release(session: Session, action_id: int, run_id: str, **values: object) -> bool:
     """Lets go of a claim this run holds, setting `values` at the same time; False when it holds none."""
-    statement = (
-        sa.update(CaseAction)
-        .where(col(CaseAction.id) == action_id, col(CaseAction.claim_id) == run_id)
-        .values(claim_id=None, claimed_at=None, **values)
-        .execution_options(synchronize_session=False)
-    )
-    return _changed_one(session.execute(statement))
+    return release_many(session, [action_id], run_id, **values) == 1
+
+
+def release_many(session: Session, ids: Sequence[int], run_id: str, **values: object) -> int:
+    """`release` for several actions; returns how many this run held."""
+    released = 0
+    for ids_chunk in chunks(ids):
+        statement = (
+            sa.update(CaseAction)
+            .where(col(CaseAction.id).in_(ids_chunk), col(CaseAction.claim_id) == run_id)
+            .values(claim_id=None, claimed_at=None, **values)
+            .execution_options(synchronize_session=False)
+        )
+        released += int(getattr(session.execute(statement), "rowcount", 0))
+    return released
 
 
 def _changed_one(result: object) -> bool:

@@ -38,8 +38,18 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from guide_app.collection import events
-from guide_app.collection.due import AfterFailure, after_failure
-from guide_app.collection.due_store import Candidate, claim, due_candidates, release, settle_promises, still_due
+from guide_app.collection.due import AfterFailure, after_failure, due_actions
+from guide_app.collection.due_store import (
+    Candidate,
+    action_snapshot,
+    case_snapshots,
+    claim,
+    due_candidates,
+    release,
+    release_many,
+    settle_promises,
+    still_due,
+)
 from guide_app.collection.mailer import (
     Mailer,
     SendFailure,
@@ -106,25 +116,35 @@ def _outbox_exists(session: Session, action_id: int) -> bool:
 
 
 def _to_outbox(engine: Engine, batch: Sequence[Candidate], run_id: str, now: datetime, report: RunReport) -> None:
-    """Claim, re-check, outbox row, `done` and event for a batch, in one transaction: exactly once."""
+    """Claim, re-check, outbox rows, `done` and events for a batch, in one transaction: exactly once."""
     by_id = {candidate.action.id: candidate for candidate in batch}
     with Session(engine) as session:
-        held = claim(session, list(by_id), run_id, now)
+        held = sorted(claim(session, list(by_id), run_id, now))
         report.claimed += len(held)
-        actions = session.exec(select(CaseAction).where(col(CaseAction.id).in_(list(held)))).all() if held else []
+        actions = session.exec(select(CaseAction).where(col(CaseAction.id).in_(held))).all() if held else []
+        cases = case_snapshots(session, sorted({action.case_id for action in actions}))
+        recorded = set(
+            session.exec(select(OutboxMessage.action_id).where(col(OutboxMessage.action_id).in_(held))).all()
+        )
+        paused: list[int] = []
+        going: list[CaseAction] = []
         for action in actions:
             assert action.id is not None
-            candidate = by_id[action.id]
-            if not still_due(session, action, now):
-                release(session, action.id, run_id)
-            elif _outbox_exists(session, action.id):
-                release(session, action.id, run_id, status="done", done_at=now)
+            case = cases.get(action.case_id)
+            if case is None or not due_actions(case, [action_snapshot(action)], now):
+                paused.append(action.id)
+            elif action.id in recorded:
                 report.already_sent += 1
             else:
-                session.add(_outbox_row(action, candidate.email, now, test_mode=True))
-                release(session, action.id, run_id, status="done", done_at=now)
-                session.add(events.outbox(action, candidate.email, live=candidate.live, now=now))
-                report.outbox += 1
+                going.append(action)
+        release_many(session, paused, run_id)
+        settled = set(paused)
+        release_many(session, [i for i in held if i not in settled], run_id, status="done", done_at=now)
+        for action in going:
+            email = by_id[action.id or 0].email
+            session.add(_outbox_row(action, email, now, test_mode=True))
+            session.add(events.outbox(action, email, live=by_id[action.id or 0].live, now=now))
+        report.outbox += len(going)
         session.commit()
 
 
