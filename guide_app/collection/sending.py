@@ -127,7 +127,7 @@ def _to_outbox(engine: Engine, batch: Sequence[Candidate], run_id: str, now: dat
             session.exec(select(OutboxMessage.action_id).where(col(OutboxMessage.action_id).in_(held))).all()
         )
         paused: list[int] = []
-        going: list[CaseAction] = []
+        going: list[tuple[CaseAction, Candidate]] = []
         for action in actions:
             assert action.id is not None
             case = cases.get(action.case_id)
@@ -136,14 +136,13 @@ def _to_outbox(engine: Engine, batch: Sequence[Candidate], run_id: str, now: dat
             elif action.id in recorded:
                 report.already_sent += 1
             else:
-                going.append(action)
+                going.append((action, by_id[action.id]))
         release_many(session, paused, run_id)
         settled = set(paused)
         release_many(session, [i for i in held if i not in settled], run_id, status="done", done_at=now)
-        for action in going:
-            email = by_id[action.id or 0].email
-            session.add(_outbox_row(action, email, now, test_mode=True))
-            session.add(events.outbox(action, email, live=by_id[action.id or 0].live, now=now))
+        for action, candidate in going:
+            session.add(_outbox_row(action, candidate.email, now, test_mode=True))
+            session.add(events.outbox(action, candidate.email, live=candidate.live, now=now))
         report.outbox += len(going)
         session.commit()
 
