@@ -11,6 +11,7 @@ from guide_app.auth.pages_state import PasswordState, SignInState
 from guide_app.collection.state import AccountState, CaseState
 from guide_app.components.layout import APP_NAME
 from guide_app.content import chapters
+from guide_app.jobs import register_scheduler
 from guide_app.onboarding.state import CaseForm, OnboardingState, ScenarioEditor, TimelineStep
 from guide_app.pages import simulators
 from guide_app.pages.account import account_page, case_page
@@ -138,3 +139,4 @@ app.add_page(
     on_load=PasswordState.load,
 )
 app.add_page(not_found, route=routes.NOT_FOUND, title=f"Page introuvable · {APP_NAME}", description=DESCRIPTION)
+register_scheduler(app)  # sends due reminders every GUIDE_SCHEDULER_INTERVAL seconds
