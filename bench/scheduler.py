@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.chdir(ROOT)
 _DB = Path(tempfile.mkdtemp(prefix="guide-bench-")) / "bench.db"
-os.environ["GUIDE_DATABASE_URL"] = f"sqlite:///{_DB}"
+os.environ["DATABASE_URL"] = f"sqlite:///{_DB}"
 
 import sqlalchemy as sa  # noqa: E402
 from reflex.model import get_engine, migrate  # noqa: E402

@@ -69,7 +69,7 @@ def test_the_command_runs_once_and_prints_its_report(capsys):
 def test_python_m_guide_app_jobs_run_due_for_cron():
     engine = fresh_engine()
     build_case(engine, live=False)  # due today... in 2026
-    env = {**os.environ, "GUIDE_DATABASE_URL": str(engine.url), "GUIDE_SMTP_HOST": ""}
+    env = {**os.environ, "DATABASE_URL": str(engine.url), "GUIDE_SMTP_HOST": ""}
     command = [sys.executable, "-m", "guide_app.jobs", "run-due", "--now", "2026-03-18T09:00:00+00:00"]
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
