@@ -19,7 +19,7 @@ from sqlmodel import Session
 from guide_app.auth.state import AuthState
 from guide_app.collection import cases, dossier, escalation_store, plan_store, store
 from guide_app.collection.cascade import MAX_PROFESSIONALS, CascadeError
-from guide_app.collection.case_export import ReportError, export_json
+from guide_app.collection.case_export import ReportError, export_json, read_report
 from guide_app.collection.evidence import bundle, injonction_summary
 from guide_app.collection.forms import read
 from guide_app.collection.plans import MAX_INSTALMENTS, Instalment, PlanError, equal_split, parse_lines
@@ -277,11 +277,9 @@ class RecourseState(AuthState):
         text = form_value(form_data, "report")
 
         def apply(session: Session, case: CollectionCase) -> str:
-            reported, line = escalation_store.apply_report(
-                session, account_id=case.account_id, text=text, today=today()
-            )
-            if reported.id != case.id:
-                raise ReportError("Ce retour concerne un autre de vos dossiers : importez-le depuis sa page.")
+            if read_report(text).case_id != case.id:  # checked before anything is applied
+                raise ReportError("Ce retour concerne un autre dossier : il est refusé ici.")
+            _, line = escalation_store.apply_report(session, account_id=case.account_id, text=text, today=today())
             return line
 
         return self._run(apply, needs_open=False)
