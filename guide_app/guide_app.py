@@ -8,6 +8,7 @@ import reflex as rx
 
 from guide_app import routes
 from guide_app.auth.pages_state import PasswordState, SignInState
+from guide_app.collection.escalation_state import RecourseState
 from guide_app.collection.state import AccountState, CaseState
 from guide_app.components.layout import APP_NAME
 from guide_app.content import chapters
@@ -21,6 +22,7 @@ from guide_app.pages.diagnostic import diagnostic_page
 from guide_app.pages.home import home
 from guide_app.pages.onboarding import onboarding_page
 from guide_app.pages.quiz import quiz_page
+from guide_app.pages.recourse import recourse_page
 from guide_app.pages.result import result_page
 from guide_app.pages.simple import not_found
 from guide_app.quiz.diagnostic_state import DiagnosticState
@@ -130,6 +132,13 @@ app.add_page(
     title=f"Dossier · {APP_NAME}",
     description=DESCRIPTION,
     on_load=CaseState.load,
+)
+app.add_page(
+    recourse_page,
+    route=routes.case_recourse("[case_id]"),
+    title=f"Recours · {APP_NAME}",
+    description=DESCRIPTION,
+    on_load=RecourseState.load,
 )
 app.add_page(
     settings_page,

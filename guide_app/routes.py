@@ -42,8 +42,13 @@ def debtor_page(token: str) -> str:
     return f"{DEBTOR}/{token}"
 
 
-def case(case_id: int) -> str:
+def case(case_id: int | str) -> str:
     return f"{ACCOUNT}/dossiers/{case_id}"
+
+
+def case_recourse(case_id: int | str) -> str:
+    """Payment plan, hand-over to professionals and the legal path of one case."""
+    return f"{case(case_id)}/recours"
 
 
 def is_internal_path(value: object) -> bool:
@@ -77,6 +82,7 @@ def all_routes(chapter_slugs: list[str]) -> list[str]:
         ACCOUNT,
         ACCOUNT_SETTINGS,
         f"{ACCOUNT}/dossiers/[case_id]",
+        case_recourse("[case_id]"),
         f"{DEBTOR}/[token]",
         NOT_FOUND,
     ]

@@ -22,6 +22,7 @@ METHODS = {
     "carte": "Carte bancaire",
     "prelevement": "Prélèvement",
     "especes": "Espèces",
+    "professionnel": "Encaissé par le professionnel",
     "autre": "Autre",
 }
 
@@ -223,7 +224,13 @@ def add_invoice(session: Session, *, case: CollectionCase, spec: InvoiceSpec, to
 
 def replan(session: Session, *, case: CollectionCase, today: date) -> None:
     """Plans the actions still to come again from the scenario, on what is still owed; steps already done, sent
-    or failed keep their history. Called after a payment or a new invoice, so no message asks for too much."""
+    or failed keep their history. Called after a payment or a new invoice, so no message asks for too much.
+    While a payment plan or a professional has replaced the scenario, only the plan's reminders are updated."""
+    if store.suspension(session, case=case):
+        from guide_app.collection import plan_store  # imported here: plan_store builds on this module
+
+        plan_store.settle_reminders(session, case=case)
+        return
     owed = {item.number for item in remaining_items(session, case=case) if item.remaining > 0}
     invoices = [store.invoice_spec(row) for row in store.case_invoices(session, case=case) if row.number in owed]
     actions = store.case_actions(session, case=case)

@@ -155,6 +155,7 @@ def case_view(session: Session, *, case: CollectionCase, today: date) -> CaseVie
         pause = f"Relances suspendues : paiement promis pour le {day(promise.promised_for)}."
     if disputed:
         pause = "Relances suspendues : un litige est en cours."
+    pause = store.suspension(session, case=case) or pause
     limit = debtor.credit_limit_cents
     events = session.exec(
         select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(col(CaseEvent.created_at).desc())

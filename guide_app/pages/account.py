@@ -288,6 +288,7 @@ def case_page() -> rx.Component:
                 rx.heading("Dossier", " · ", K.view.debtor, as_="h1", size="6"),
                 rx.cond(~K.view.open, rx.callout("Dossier clos.", color_scheme="gray", width="100%")),
                 case_summary(K.view),
+                link_button("Échéancier, professionnel, recours", routes.case_recourse(K.view.case_id), variant="soft"),
                 rx.cond(K.view.open, _case_forms()),
                 case_actions(K.view, _manual_controls),
                 rx.heading("Historique", as_="h2", size="5"),
