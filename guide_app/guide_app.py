@@ -8,6 +8,7 @@ import reflex as rx
 
 from guide_app import routes
 from guide_app.auth.pages_state import PasswordState, SignInState
+from guide_app.collection.import_state import ImportState
 from guide_app.collection.portal_state import DebtorPortalState
 from guide_app.collection.state import AccountState, CaseState
 from guide_app.components.layout import APP_NAME
@@ -20,6 +21,7 @@ from guide_app.pages.chapter import chapter_page
 from guide_app.pages.debtor import debtor_page
 from guide_app.pages.diagnostic import diagnostic_page
 from guide_app.pages.home import home
+from guide_app.pages.invoice_import import import_page
 from guide_app.pages.onboarding import onboarding_page
 from guide_app.pages.quiz import quiz_page
 from guide_app.pages.result import result_page
@@ -136,6 +138,13 @@ app.add_page(
     title=f"Paramètres · {APP_NAME}",
     description=DESCRIPTION,
     on_load=PasswordState.load,
+)
+app.add_page(
+    import_page,
+    route=routes.ACCOUNT_IMPORT,
+    title=f"Importer des factures · {APP_NAME}",
+    description=DESCRIPTION,
+    on_load=ImportState.load,
 )
 app.add_page(
     debtor_page,
