@@ -9,6 +9,8 @@ import reflex as rx
 from guide_app import routes
 from guide_app.auth.pages_state import PasswordState, SignInState
 from guide_app.collection.escalation_state import RecourseState
+from guide_app.collection.import_state import ImportState
+from guide_app.collection.portal_state import DebtorPortalState
 from guide_app.collection.state import AccountState, CaseState
 from guide_app.components.layout import APP_NAME
 from guide_app.content import chapters
@@ -18,8 +20,10 @@ from guide_app.pages import simulators
 from guide_app.pages.account import account_page, case_page
 from guide_app.pages.auth import settings_page, sign_in_page
 from guide_app.pages.chapter import chapter_page
+from guide_app.pages.debtor import debtor_page
 from guide_app.pages.diagnostic import diagnostic_page
 from guide_app.pages.home import home
+from guide_app.pages.invoice_import import import_page
 from guide_app.pages.onboarding import onboarding_page
 from guide_app.pages.quiz import quiz_page
 from guide_app.pages.recourse import recourse_page
@@ -146,6 +150,22 @@ app.add_page(
     title=f"Paramètres · {APP_NAME}",
     description=DESCRIPTION,
     on_load=PasswordState.load,
+)
+app.add_page(
+    import_page,
+    route=routes.ACCOUNT_IMPORT,
+    title=f"Importer des factures · {APP_NAME}",
+    description=DESCRIPTION,
+    on_load=ImportState.load,
+)
+app.add_page(
+    debtor_page,
+    route=routes.debtor_page("[token]"),
+    title=f"Vos factures · {APP_NAME}",
+    description="Vos factures, le montant dû et les coordonnées de paiement.",
+    on_load=DebtorPortalState.load,
+    # A personal link: kept out of search engines and out of the Referer sent to any other site.
+    meta=[{"name": "robots", "content": "noindex, nofollow"}, {"name": "referrer", "content": "no-referrer"}],
 )
 app.add_page(not_found, route=routes.NOT_FOUND, title=f"Page introuvable · {APP_NAME}", description=DESCRIPTION)
 register_scheduler(app)  # sends due reminders every GUIDE_SCHEDULER_INTERVAL seconds

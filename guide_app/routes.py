@@ -14,6 +14,7 @@ SIGN_UP = "/inscription"
 SIGN_IN = "/connexion"
 ACCOUNT = "/compte"
 ACCOUNT_SETTINGS = "/compte/parametres"
+ACCOUNT_IMPORT = "/compte/import"
 DEBTOR = "/debiteur"
 NOT_FOUND = "404"
 
@@ -81,6 +82,7 @@ def all_routes(chapter_slugs: list[str]) -> list[str]:
         SIGN_IN,
         ACCOUNT,
         ACCOUNT_SETTINGS,
+        ACCOUNT_IMPORT,
         f"{ACCOUNT}/dossiers/[case_id]",
         case_recourse("[case_id]"),
         f"{DEBTOR}/[token]",
