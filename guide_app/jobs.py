@@ -15,9 +15,12 @@ import asyncio
 import logging
 import sys
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
+import reflex as rx
+
+from guide_app.collection import escalation_store, plan_store
 from guide_app.collection.sending import RunReport, run_due
 from guide_app.settings import settings
 
@@ -36,6 +39,7 @@ async def scheduler(interval: float | None = None) -> None:
     await asyncio.sleep(min(FIRST_RUN_DELAY_S, every))
     while True:
         try:
+            await asyncio.to_thread(daily_checks)
             report = await asyncio.to_thread(run_due)
         except Exception:
             logger.exception("reminder scheduler: the run failed; next try in %s s", every)
@@ -43,6 +47,17 @@ async def scheduler(interval: float | None = None) -> None:
             if report.claimed or report.promises_broken or report.stopped:
                 logger.info("reminder scheduler: %s", report.summary())
         await asyncio.sleep(every)
+
+
+def daily_checks(today: date | None = None) -> tuple[int, int]:
+    """Missed instalments of accepted plans, and escalations a professional failed or let expire (both
+    idempotent: a second run the same day changes nothing). Returns (plans with a missed instalment, moved)."""
+    day = today or date.today()
+    with rx.session() as session:
+        missed = plan_store.check_all_plans(session, today=day)
+        moved = escalation_store.sweep(session, today=day)
+        session.commit()
+    return missed, moved
 
 
 def register_scheduler(app: Any) -> None:
@@ -58,8 +73,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     run.add_argument("--now", type=datetime.fromisoformat, help="instant de référence ISO 8601 avec fuseau (tests)")
     args = parser.parse_args(argv)
     if args.command == "run-due":
+        missed, moved = daily_checks(args.now.date() if args.now else None)
         report = run_due(args.now)
         print(report.summary())
+        print(f"échéanciers avec une échéance manquée {missed} · dossiers passés au professionnel suivant {moved}")
     return 0
 
 

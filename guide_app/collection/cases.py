@@ -247,9 +247,9 @@ def replan(session: Session, *, case: CollectionCase, today: date) -> None:
         for item in remaining_items(session, case=case)
         if item.remaining > 0
     ]
-    render = renderer(
-        creditor=store.creditor_name(session, account_id=case.account_id), debtor=debtor, invoices=still_owed
-    )
+    creditor = store.account(session, account_id=case.account_id)
+    assert creditor is not None
+    render = renderer(creditor=creditor, debtor=debtor, invoices=still_owed)
     assert case.id is not None
     for planned in plan_actions(steps, invoices, today=today):
         if planned.step_index in handled:

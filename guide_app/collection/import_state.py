@@ -79,10 +79,9 @@ class ImportState(AuthState):
         with rx.session() as session:
             creditor = store.account(session, account_id=account_id)
             assert creditor is not None
-            name = creditor.company_name
 
             def render(debtor: Debtor, invoices: list[Any]) -> Any:
-                return renderer(creditor=name, debtor=debtor, invoices=invoices)
+                return renderer(creditor=creditor, debtor=debtor, invoices=invoices)
 
             report = import_invoices(session, account_id=account_id, rows=parsed.groups, today=today(), render=render)
         self.done = True

@@ -251,10 +251,14 @@ def home_view(session: Session, *, account_id: int, today: date) -> HomeView:
         days_late = max(0, (today - min(unpaid_dues)).days) if unpaid_dues else 0
         upcoming: list[CaseAction] = [a for a in store.case_actions(session, case=case) if a.status == "scheduled"]
         due_now = [a for a in upcoming if a.scheduled_for <= today]
-        due += [
-            DueAction(routes.case(case.id), debtor.company_name, a.name, channel_label(Channel(a.channel)))
-            for a in due_now
-        ]
+        if due_now:  # one line per case: the first action, and how many wait behind it
+            first = due_now[0]
+            more = f" (+{len(due_now) - 1})" if len(due_now) > 1 else ""
+            due.append(
+                DueAction(
+                    routes.case(case.id), debtor.company_name, first.name + more, channel_label(Channel(first.channel))
+                )
+            )
         lines.append(
             CaseLine(
                 href=routes.case(case.id),

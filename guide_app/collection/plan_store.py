@@ -32,6 +32,7 @@ from guide_app.collection.plans import (
 from guide_app.collection.risk import Channel, Tone
 from guide_app.collection.schedule import next_business_day
 from guide_app.collection.templates import MessageContext, render
+from guide_app.collection.timeline import payment_details
 from guide_app.format import day, money
 from guide_app.models import CaseAction, CollectionCase, PaymentPlan, PlanInstalment
 from guide_app.parse import InputError
@@ -204,7 +205,9 @@ def _plan_reminders(session: Session, *, case: CollectionCase, schedule: Sequenc
     assert case.id is not None
     debtor = store.case_debtor(session, case=case)
     numbers = tuple(row.number for row in store.case_invoices(session, case=case)) or ("—",)
-    creditor = store.creditor_name(session, account_id=case.account_id)
+    account = store.account(session, account_id=case.account_id)
+    assert account is not None
+    creditor, details = account.company_name, payment_details(account)
     link = settings.public_url.rstrip("/") + store.debtor_path(case)
     texts = default_messages()
     count = len(schedule)
@@ -227,6 +230,7 @@ def _plan_reminders(session: Session, *, case: CollectionCase, schedule: Sequenc
                 penalties=store.from_cents(0),
                 late_invoices=0,
                 payment_link=link,
+                payment_details=details,
             )
             message = texts[message_id]
             session.add(

@@ -10,12 +10,14 @@ from typing import Any
 import reflex as rx
 from sqlmodel import Session
 
-from guide_app.collection import portal
+from guide_app.collection import plan_store, portal
 from guide_app.collection.debtor_view import DebtorView, debtor_view, summary_csv
+from guide_app.collection.plans import PlanError
+from guide_app.collection.recourse_view import PlanView, plan_view
 from guide_app.format import day
 from guide_app.models import CollectionCase
 
-FORMS = ("promise", "dispute")
+FORMS = ("promise", "dispute", "plan")
 
 
 def today() -> date:
@@ -29,7 +31,8 @@ def _field(form_data: object, name: str) -> object:
 class DebtorPortalState(rx.State):
     status: str = "loading"  # loading | missing | shown
     view: DebtorView = DebtorView()
-    form: str = ""  # the action form open: "" | promise | dispute
+    plan: PlanView = PlanView()  # an instalment plan proposed or running, if any
+    form: str = ""  # the action form open: "" | promise | dispute | plan
     errors: dict[str, str] = {}
     notice: str = ""
 
@@ -61,8 +64,48 @@ class DebtorPortalState(rx.State):
                 return
             self._case_id, self._token = case.id, str(token)
             portal.record_visit(session, case=case)
-            self.view = debtor_view(session, case=case, today=today())
+            self._refresh(session, case)
         self.status = "shown"
+
+    def _refresh(self, session: Session, case: CollectionCase) -> None:
+        self.view = debtor_view(session, case=case, today=today())
+        self.plan = plan_view(session, case=case, today=today())
+
+    @rx.event
+    def accept_plan(self) -> rx.event.EventSpec | None:
+        """The debtor agrees to the instalments the creditor proposed (the plan on screen, re-read here)."""
+        with rx.session() as session:
+            case = self._case(session)
+            if case is None or self.plan.state != "proposed_by_owner":
+                return None
+            try:
+                plan_store.accept_plan(session, case=case, plan_id=self.plan.plan_id, today=today())
+            except PlanError as error:
+                self.errors = {"plan": str(error)}
+                return None
+            self._refresh(session, case)
+        self.errors = {}
+        self.notice = f"Merci : l'échéancier est accepté et transmis à {self.view.creditor}."
+        return rx.scroll_to("debtor-notice")
+
+    @rx.event
+    def propose_plan(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
+        """The debtor's own schedule, one instalment a line: « 15/07/2026 ; 800 »."""
+        if self.form != "plan":
+            return None
+        with rx.session() as session:
+            case = self._case(session)
+            if case is None:
+                return None
+            try:
+                plan_store.counter_propose(session, case=case, schedule=str(_field(form_data, "schedule"))[:2000])
+            except PlanError as error:
+                self.errors = {"schedule": str(error)}
+                return None
+            self._refresh(session, case)
+        self.errors, self.form = {}, ""
+        self.notice = f"Votre proposition d'échéancier a été transmise à {self.view.creditor}."
+        return rx.scroll_to("debtor-notice")
 
     @rx.event
     def open_form(self, which: str) -> None:
@@ -90,7 +133,7 @@ class DebtorPortalState(rx.State):
                 now=datetime.now(UTC),
             )
             if not errors:
-                self.view = debtor_view(session, case=case, today=today())
+                self._refresh(session, case)
         self.errors = errors
         if errors:
             return None
@@ -110,7 +153,7 @@ class DebtorPortalState(rx.State):
                 session, case=case, raw_reason=_field(form_data, "reason"), now=datetime.now(UTC)
             )
             if not errors:
-                self.view = debtor_view(session, case=case, today=today())
+                self._refresh(session, case)
         self.errors = errors
         if errors:
             return None

@@ -148,9 +148,10 @@ def account_page() -> rx.Component:
         ),
         rx.cond(
             A.shown_lines.length() > 0,
-            rx.vstack(rx.foreach(A.shown_lines, _line), spacing="3", width="100%"),
+            rx.vstack(rx.foreach(A.shown_lines, _line), spacing="3", width="100%", id="dossiers"),
             rx.text("Aucun dossier ici.", size="3"),
         ),
+        link_button("Importer des factures (CSV)", routes.ACCOUNT_IMPORT, variant="outline"),
         link_button("Paramètres du compte", routes.ACCOUNT_SETTINGS, variant="soft"),
     )
 

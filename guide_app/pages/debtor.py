@@ -10,6 +10,7 @@ from guide_app.collection.portal import PROMISE_HORIZON_DAYS, REASON_MAX
 from guide_app.collection.portal_state import DebtorPortalState as D
 from guide_app.components.form import text_field
 from guide_app.components.layout import page
+from guide_app.components.plan import plan_card
 
 
 def _line(label: str | rx.Var[str], value: rx.Var[str], *, strong: bool = False) -> rx.Component:
@@ -215,6 +216,58 @@ def _dispute_form() -> rx.Component:
     )
 
 
+def _plan_form() -> rx.Component:
+    error = D.errors.get("schedule", "")
+    return rx.form(
+        rx.vstack(
+            rx.el.label(
+                "Vos échéances, une par ligne : date ; montant", html_for="plan-schedule", class_name="field-label"
+            ),
+            rx.text_area(
+                id="plan-schedule",
+                name="schedule",
+                rows="4",
+                size="3",
+                width="100%",
+                placeholder="15/07/2026 ; 800\n15/08/2026 ; 800\n15/09/2026 ; 800",
+            ),
+            rx.cond(error != "", rx.text(error, color_scheme="red", size="2", role="alert")),
+            rx.hstack(
+                rx.button("Proposer cet échéancier", type="submit", size="3", class_name="tap"),
+                rx.button("Annuler", on_click=D.close_form, type="button", variant="ghost", size="3", class_name="tap"),
+                wrap="wrap",
+            ),
+            spacing="2",
+            width="100%",
+        ),
+        on_submit=D.propose_plan,
+        width="100%",
+    )
+
+
+def _plan() -> rx.Component:
+    """The instalment plan: the creditor's proposal to accept, or the plan running."""
+    return rx.cond(
+        D.plan.state != "",
+        plan_card(
+            rx.match(
+                D.plan.state,
+                ("proposed_by_owner", "Échéancier proposé par votre fournisseur"),
+                ("proposed_by_debtor", "Votre proposition d'échéancier (en attente de réponse)"),
+                ("missed", "Échéancier en cours : une échéance est en retard"),
+                "Échéancier en cours",
+            ),
+            D.plan.summary,
+            D.plan.rows,
+            rx.cond(
+                D.plan.state == "proposed_by_owner",
+                rx.button("J'accepte cet échéancier", on_click=D.accept_plan, size="3", width="100%", class_name="tap"),
+            ),
+            rx.cond(D.errors.get("plan", "") != "", rx.text(D.errors.get("plan", ""), color_scheme="red", size="2")),
+        ),
+    )
+
+
 def _answers() -> rx.Component:
     return rx.vstack(
         rx.heading("Vous ne pouvez pas régler tout de suite ?", as_="h2", size="5"),
@@ -230,6 +283,18 @@ def _answers() -> rx.Component:
                 class_name="tap",
             ),
         ),
+        rx.cond(
+            (D.plan.state == "") & (D.form != "plan"),
+            rx.button(
+                "Je propose un paiement en plusieurs fois",
+                on_click=D.open_form("plan"),
+                variant="outline",
+                size="3",
+                width="100%",
+                class_name="tap",
+            ),
+        ),
+        rx.cond(D.form == "plan", _plan_form()),
         rx.heading("Un problème avec une facture ?", as_="h2", size="5"),
         rx.cond(
             D.form == "dispute",
@@ -260,6 +325,7 @@ def _portal() -> rx.Component:
         rx.cond(v.promise_note != "", rx.callout(v.promise_note, color_scheme="blue", width="100%")),
         rx.cond(v.dispute_note != "", rx.callout(v.dispute_note, color_scheme="amber", width="100%")),
         _amounts(),
+        _plan(),
         rx.cond(
             v.settled,
             rx.callout("Il ne reste rien à régler : merci.", color_scheme="green", width="100%"),

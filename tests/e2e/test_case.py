@@ -15,7 +15,7 @@ def test_payments_settle_the_case_and_stop_the_reminders(page: Page) -> None:
     expect(page.get_by_text("À encaisser")).to_be_visible()
     assert_fits_phone(page)
     shoot(page, "account-home-with-case")
-    page.get_by_text("Boulangerie Martin SARL").click()
+    page.locator("#dossiers").get_by_text("Boulangerie Martin SARL").click()
     expect(page.get_by_role("heading", name="Actions prévues")).to_be_visible()
     planned = page.get_by_text("prévu", exact=True).count()
     assert planned >= 6

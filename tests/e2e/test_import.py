@@ -44,4 +44,4 @@ def test_import_of_a_csv_file_reports_each_bad_line_and_a_second_import_adds_not
     expect(page.get_by_text("Lignes déjà importées (2)")).to_be_visible()
 
     page.goto("/compte")
-    expect(page.get_by_text("Boulangerie Martin SARL")).to_be_visible()
+    expect(page.locator("#dossiers").get_by_text("Boulangerie Martin SARL")).to_be_visible()

@@ -110,7 +110,7 @@ def test_new_owner_goes_from_diagnostic_to_a_planned_case_and_finds_it_after_sig
     page.get_by_role("button", name="Aller à mon espace").click()
 
     expect(page).to_have_url(re.compile(r"/compte$"))
-    expect(page.get_by_text("Boulangerie Martin SARL")).to_be_visible()
+    expect(page.locator("#dossiers").get_by_text("Boulangerie Martin SARL")).to_be_visible()
     shoot(page, "account-home")
 
     # Sign out, sign back in, and the case is there.
@@ -125,7 +125,7 @@ def test_new_owner_goes_from_diagnostic_to_a_planned_case_and_finds_it_after_sig
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     expect(page).to_have_url(re.compile(r"/compte$"))
-    page.get_by_text("Boulangerie Martin SARL").click()
+    page.locator("#dossiers").get_by_text("Boulangerie Martin SARL").click()
     expect(page.get_by_role("heading", name="Actions prévues")).to_be_visible()
     shoot(page, "case-page")
 

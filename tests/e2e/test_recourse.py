@@ -17,7 +17,7 @@ from tests.e2e.phone import assert_fits_phone, shoot
 def test_plan_then_escalation_in_cascade_and_evidence_bundle(page: Page) -> None:
     sign_up_with_a_case(page, email="recours@atelier-durand.fr")
     expect(page.get_by_text("À encaisser")).to_be_visible()
-    page.get_by_text("Boulangerie Martin SARL").click()
+    page.locator("#dossiers").get_by_text("Boulangerie Martin SARL").click()
     page.get_by_role("link", name="Échéancier, professionnel, recours").click()
     expect(page).to_have_url(re.compile(r"/compte/dossiers/\d+/recours$"))
     expect(page.get_by_role("heading", name="Recours · Boulangerie Martin SARL")).to_be_visible()

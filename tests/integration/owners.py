@@ -90,7 +90,7 @@ def fresh_case(account_id: int, *, debtor: str, prefix: str) -> CollectionCase:
         )
     ]
     with rx.session() as session:
-        creditor = store.account(session, account_id=account_id).company_name
+        creditor = store.account(session, account_id=account_id)
         case_id = store.create_case(
             session,
             account_id=account_id,
