@@ -31,10 +31,14 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def add_event(session: Session, *, case: CollectionCase, kind: str, text: str, alert: bool = False) -> None:
+def add_event(
+    session: Session, *, case: CollectionCase, kind: str, text: str, alert: bool = False, now: datetime | None = None
+) -> None:
     assert case.id is not None
     session.add(
-        CaseEvent(account_id=case.account_id, case_id=case.id, kind=kind, text=text, alert=alert, created_at=_now())
+        CaseEvent(
+            account_id=case.account_id, case_id=case.id, kind=kind, text=text, alert=alert, created_at=now or _now()
+        )
     )
 
 
@@ -110,7 +114,16 @@ def record_payment(
     return closed
 
 
-def record_promise(session: Session, *, case: CollectionCase, amount: Decimal, promised_for: date, source: str) -> None:
+def record_promise(
+    session: Session,
+    *,
+    case: CollectionCase,
+    amount: Decimal,
+    promised_for: date,
+    source: str,
+    now: datetime | None = None,
+) -> None:
+    """A promise by the owner (noted from a call) or by the debtor (their page, an alert for the owner)."""
     assert case.id is not None
     session.add(
         PaymentPromise(
@@ -119,27 +132,31 @@ def record_promise(session: Session, *, case: CollectionCase, amount: Decimal, p
             amount_cents=store.to_cents(amount),
             promised_for=promised_for,
             source=source,
-            created_at=_now(),
+            created_at=now or _now(),
         )
     )
-    who = "Le client s'engage" if source == "debtor" else "Promesse notée"
+    who = "Le client s'engage sur son lien de paiement" if source == "debtor" else "Promesse notée"
     add_event(
         session,
         case=case,
         kind="promise",
         text=f"{who} : {money(amount)} le {day(promised_for)}. Les relances sont suspendues jusque-là.",
         alert=source == "debtor",
+        now=now,
     )
     session.commit()
 
 
-def record_dispute(session: Session, *, case: CollectionCase, reason: str, source: str) -> None:
+def record_dispute(
+    session: Session, *, case: CollectionCase, reason: str, source: str, now: datetime | None = None
+) -> None:
     assert case.id is not None
-    session.add(Dispute(account_id=case.account_id, case_id=case.id, reason=reason, source=source, created_at=_now()))
-    who = "Le client conteste" if source == "debtor" else "Litige noté"
-    add_event(
-        session, case=case, kind="dispute", text=f"{who} : « {reason} ». Relances suspendues.", alert=source == "debtor"
+    session.add(
+        Dispute(account_id=case.account_id, case_id=case.id, reason=reason, source=source, created_at=now or _now())
     )
+    who = "Le client conteste" if source == "debtor" else "Litige noté"
+    text = f"{who} : « {reason} ». Relances suspendues."
+    add_event(session, case=case, kind="dispute", text=text, alert=source == "debtor", now=now)
     session.commit()
 
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from sqlmodel import Session, col, func, select
 
-from guide_app.collection import store
+from guide_app.collection import cases, store
 from guide_app.collection.epc import parse_iban
 from guide_app.collection.statement import Statement, statement
 from guide_app.format import day, money, number
@@ -164,20 +164,7 @@ def record_promise(
         promised_for, amount = parse_promise(raw_date, raw_amount, due=due, today=today)
     except InputError as error:
         return {error.field_name if isinstance(error, FieldError) else "date": str(error)}
-    assert case.id is not None
-    session.add(
-        PaymentPromise(
-            account_id=case.account_id,
-            case_id=case.id,
-            amount_cents=store.to_cents(amount),
-            promised_for=promised_for,
-            source="debtor",
-            created_at=now,
-        )
-    )
-    text = f"Le client s'engage à payer {money(amount)} le {day(promised_for)} (via son lien de paiement)."
-    session.add(_event(case, kind="promise", text=text, alert=True, now=now))
-    session.commit()
+    cases.record_promise(session, case=case, amount=amount, promised_for=promised_for, source="debtor", now=now)
     return {}
 
 
@@ -204,8 +191,5 @@ def record_dispute(session: Session, *, case: CollectionCase, raw_reason: object
         reason = parse_reason(raw_reason)
     except InputError as error:
         return {"reason": str(error)}
-    assert case.id is not None
-    session.add(Dispute(account_id=case.account_id, case_id=case.id, reason=reason, source="debtor", created_at=now))
-    session.add(_event(case, kind="dispute", text=f"Le client conteste : « {reason} »", alert=True, now=now))
-    session.commit()
+    cases.record_dispute(session, case=case, reason=reason, source="debtor", now=now)
     return {}

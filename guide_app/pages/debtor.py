@@ -36,7 +36,7 @@ def _amounts() -> rx.Component:
                 rx.vstack(
                     _line("Pénalités de retard", v.penalties),
                     _line("Indemnité forfaitaire", v.indemnity),
-                    rx.text(v.indemnity_detail, size="2", color_scheme="gray"),
+                    rx.text(v.indemnity_detail, size="3", color_scheme="gray"),
                     rx.el.details(
                         rx.el.summary("Pourquoi ces montants ?", class_name="details-summary"),
                         rx.text(
@@ -355,7 +355,7 @@ def _portal() -> rx.Component:
             "Ce lien est personnel : il ne donne accès qu'à ce dossier. Chaque réponse est transmise à ",
             v.creditor,
             ".",
-            size="2",
+            size="3",
             color_scheme="gray",
         ),
         spacing="4",

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from playwright.sync_api import Page, expect
 
-from tests.e2e.owner import sign_up
+from tests.e2e.journeys import sign_up
 from tests.e2e.phone import assert_fits_phone, shoot
 
 TODAY = date.today()

@@ -8,12 +8,9 @@ from datetime import date, timedelta
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
-from sqlmodel import Session, create_engine, select
 
-from guide_app.collection import portal
-from guide_app.models import Account, CaseEvent
 from tests.e2e.app_server import Server
-from tests.e2e.owner import sign_up
+from tests.e2e.journeys import set_iban, sign_up
 from tests.e2e.phone import PHONE, assert_fits_phone, shoot
 
 IBAN = "FR76 3000 6000 0112 3456 7890 189"
@@ -37,12 +34,6 @@ def _first_case_with_a_late_invoice(page: Page) -> str:
     links = [match.group(0) for body in bodies if (match := re.search(r"/debiteur/[A-Za-z0-9_-]{16,64}", body))]
     assert links, "the default messages carry the debtor link"
     return links[0]
-
-
-def _database(server: Server) -> Session:
-    """The e2e server's SQLite file sits next to its log (see app_server.running_app); used only to give the
-    account an IBAN, which its owner sets on a settings page that is not part of this feature."""
-    return Session(create_engine(f"sqlite:///{server.log.with_name('app.db')}"))
 
 
 @pytest.fixture
@@ -71,10 +62,8 @@ def test_debiteur_opens_the_link_sees_what_is_due_and_the_qr_code_and_promises_a
     expect(debtor_phone.get_by_text("ne sont pas encore disponibles ici", exact=False)).to_be_visible()
     expect(debtor_phone.locator("img.epc-qr")).to_have_count(0)
 
-    with _database(server) as session:
-        account = session.exec(select(Account).where(Account.company_name == "Atelier Portail")).one()
-        portal.set_iban(session, account_id=account.id, iban=IBAN)
-        account_id = account.id
+    page.get_by_role("button", name="Aller à mon espace").click()
+    set_iban(page, IBAN)
 
     debtor_phone.reload()
     expect(debtor_phone.get_by_text("Reste à payer au", exact=False)).to_be_visible()
@@ -121,13 +110,37 @@ def test_debiteur_opens_the_link_sees_what_is_due_and_the_qr_code_and_promises_a
         debtor_phone.get_by_text("Votre contestation a été transmise à Atelier Portail", exact=False)
     ).to_be_visible()
 
-    with _database(server) as session:
-        alerts = session.exec(
-            select(CaseEvent).where(CaseEvent.account_id == account_id, CaseEvent.alert == True)  # noqa: E712
-        ).all()
-        assert [event.kind for event in alerts] == ["promise", "dispute"]
+    # The owner finds both answers among the alerts of the account home.
+    page.goto("/compte")
+    expect(page.get_by_role("heading", name="Alertes")).to_be_visible()
+    expect(page.get_by_text("Le client s'engage sur son lien de paiement : 1 000,00 €", exact=False)).to_be_visible()
+    expect(
+        page.get_by_text("Le client conteste : « Une partie de la livraison manquait. »", exact=False)
+    ).to_be_visible()
 
     debtor_phone.goto("/debiteur/ce-lien-n-existe-pas-du-tout")
     expect(debtor_phone.get_by_role("heading", name="Ce lien n'est plus valable")).to_be_visible()
     expect(debtor_phone.get_by_text("Atelier Portail")).to_have_count(0)
     shoot(debtor_phone, "debtor-4-invalid")
+
+
+def test_the_debtor_accepts_the_instalment_plan_the_owner_proposed(page: Page, debtor_phone: Page) -> None:
+    sign_up(page, email="camille@echeancier.fr", company="Atelier Échéancier")
+    link = _first_case_with_a_late_invoice(page)
+    page.get_by_role("button", name="Aller à mon espace").click()
+    page.locator("#dossiers").get_by_text("Boulangerie Martin SARL").click()
+    page.get_by_role("link", name="Échéancier, professionnel, recours").click()
+    page.get_by_label("Nombre d'échéances").select_option("3")
+    page.get_by_role("button", name="Proposer l'échéancier").click()
+    expect(page.get_by_text("Échéancier proposé au client")).to_be_visible()
+
+    debtor_phone.goto(link)
+    expect(debtor_phone.get_by_text("Échéancier proposé par votre fournisseur")).to_be_visible()
+    assert_fits_phone(debtor_phone)
+    shoot(debtor_phone, "debtor-5-plan-proposed")
+    debtor_phone.get_by_role("button", name="J'accepte cet échéancier").click()
+    expect(debtor_phone.get_by_text("Merci : l'échéancier est accepté", exact=False)).to_be_visible()
+    expect(debtor_phone.get_by_text("Échéancier en cours")).to_be_visible()
+
+    page.reload()
+    expect(page.get_by_text("Échéancier en cours")).to_be_visible()

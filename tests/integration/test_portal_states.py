@@ -145,8 +145,8 @@ def test_a_promise_is_recorded_with_an_alert_for_the_creditor(new_browser, two_o
         (event,) = session.exec(select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.kind == "promise"))
         assert event.alert and event.account_id == account_id
         assert (
-            event.text
-            == f"Le client s'engage à payer 1\u202f000,50\u00a0€ le {promised:%d/%m/%Y} (via son lien de paiement)."
+            event.text == f"Le client s'engage sur son lien de paiement : 1\u202f000,50\u00a0€ le {promised:%d/%m/%Y}. "
+            "Les relances sont suspendues jusque-là."
         )
 
 
