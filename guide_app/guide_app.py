@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from functools import partial
 
 import reflex as rx
+import reflex.model
 
 from guide_app import routes
 from guide_app.auth.pages_state import PasswordState, SignInState
@@ -36,6 +38,16 @@ from guide_app.security import with_security_headers
 from guide_app.simulators import catalog
 from guide_app.simulators.state import CostsState, DsoState, MarginState, PenaltiesState
 from guide_app.state import VisitorState
+
+
+def _fresh_database_pools() -> None:
+    """Granian forks its workers after importing the app: a database connection opened before the fork must not be
+    shared by two processes (each would corrupt the other's transactions), so every worker starts with empty pools."""
+    for engine in reflex.model._ENGINE.values():  # Reflex keeps one engine per URL here
+        engine.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_fresh_database_pools)
 
 DESCRIPTION = (
     "Le guide gratuit pour faire payer vos factures à temps : 4 chapitres, des quiz, "

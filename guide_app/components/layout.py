@@ -25,6 +25,8 @@ def page(*children: rx.Component) -> rx.Component:
                 color_scheme="gray",
                 high_contrast=True,
             ),
+            rx.spacer(),
+            rx.link("Mon espace", href=routes.ACCOUNT, class_name="tap", size="2"),
             class_name="site-header",
         ),
         rx.el.main(rx.vstack(*children, spacing="5", width="100%"), class_name="site-main"),

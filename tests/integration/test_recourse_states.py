@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import reflex as rx
-from sqlmodel import select
+from sqlmodel import col, select
 
 from guide_app.collection import cases, escalation_store, plan_store, store
 from guide_app.collection.case_export import ProfessionalReport, ReportError, report_json
@@ -40,12 +40,14 @@ def _case(case_id: int) -> CollectionCase:
 
 def _actions(case_id: int) -> list[CaseAction]:
     with rx.session() as session:
-        return list(session.exec(select(CaseAction).where(CaseAction.case_id == case_id)))
+        query = select(CaseAction).where(CaseAction.case_id == case_id)
+        return list(session.exec(query.order_by(col(CaseAction.scheduled_for), col(CaseAction.id))))
 
 
 def _events(case_id: int) -> list[str]:
     with rx.session() as session:
-        return [e.text for e in session.exec(select(CaseEvent).where(CaseEvent.case_id == case_id))]
+        query = select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(col(CaseEvent.id))
+        return [e.text for e in session.exec(query)]
 
 
 def test_plan_proposed_then_accepted_by_the_debtor_replaces_the_scenario(new_browser):
