@@ -15,6 +15,7 @@ from guide_app.collection.accrual import late_invoices, penalties_on
 from guide_app.collection.ledger import BUCKETS, OpenItem, aged_balance, payment_rating
 from guide_app.collection.risk import RISK_LABELS, Channel, RiskCategory, Tone, channel_label, tone_label
 from guide_app.collection.steps import days_label
+from guide_app.collection.tasks import task_link
 from guide_app.collection.templates import legal_indemnity_per_invoice
 from guide_app.collection.terms import check_terms
 from guide_app.format import day, money
@@ -45,6 +46,8 @@ class ActionRow:
     status: str  # "à faire maintenant" | "prévu" | "fait" | "annulé" | "échec"
     urgent: bool
     manual: bool  # the owner does it (call, SMS, letter): it can be marked done
+    link: str  # sms:… or tel:… to do it from the phone, when the debtor's number is known
+    letter: bool  # a letter to print: its PDF can be downloaded
     subject: str
     body: str
     owed: str  # what the debtor owes on that date, in one French sentence
@@ -138,6 +141,8 @@ def case_view(session: Session, *, case: CollectionCase, today: date) -> CaseVie
                 status="à faire maintenant" if due_now else _STATUS.get(row.status, row.status),
                 urgent=due_now,
                 manual=row.status == "scheduled" and Channel(row.channel) in MANUAL_CHANNELS,
+                link=task_link(Channel(row.channel), debtor.phone, row.body) if row.status == "scheduled" else "",
+                letter=Channel(row.channel) in (Channel.COURRIER, Channel.LRAR),
                 subject=row.subject,
                 body=row.body,
                 owed=_owed(

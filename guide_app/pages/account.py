@@ -161,24 +161,49 @@ def _errors(name: str) -> rx.Var[str]:
 
 
 def _manual_controls(row: rx.Var[ActionRow]) -> rx.Component:
-    return rx.cond(
-        row.manual,
-        rx.form(
-            rx.hstack(
-                rx.input(
-                    name="outcome",
-                    placeholder="Résultat (facultatif)",
-                    size="3",
+    """For what the owner does by hand: do it from the phone (SMS, call), print the letter, then note it done."""
+    return rx.vstack(
+        rx.cond(
+            row.link != "",
+            rx.link(
+                rx.cond(row.channel == "SMS", "Envoyer le SMS depuis ce téléphone", "Appeler le client"),
+                href=row.link,
+                class_name="tap",
+                size="3",
+            ),
+        ),
+        rx.cond(
+            row.letter,
+            rx.button(
+                "Télécharger la lettre (PDF)",
+                on_click=K.download_letter(row.id),
+                variant="soft",
+                size="3",
+                width="100%",
+                class_name="tap",
+            ),
+        ),
+        rx.cond(
+            row.manual,
+            rx.form(
+                rx.hstack(
+                    rx.input(
+                        name="outcome",
+                        placeholder="Résultat (facultatif)",
+                        size="3",
+                        width="100%",
+                        aria_label="Résultat de l'action",
+                    ),
+                    rx.button("Fait", type="submit", size="3", class_name="tap"),
                     width="100%",
-                    aria_label="Résultat de l'action",
                 ),
-                rx.button("Fait", type="submit", size="3", class_name="tap"),
+                on_submit=lambda form: K.mark_done(row.id, form),
+                reset_on_submit=True,
                 width="100%",
             ),
-            on_submit=lambda form: K.mark_done(row.id, form),
-            reset_on_submit=True,
-            width="100%",
         ),
+        spacing="2",
+        width="100%",
     )
 
 

@@ -32,6 +32,12 @@ def test_payments_settle_the_case_and_stop_the_reminders(page: Page) -> None:
     assert_fits_phone(page)
     shoot(page, "case-partial-payment")
 
+    # The mise en demeure is a letter to print: its PDF downloads from the action.
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Télécharger la lettre (PDF)").first.click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    assert download.value.path().read_bytes().startswith(b"%PDF")
+
     page.get_by_label("Montant reçu").fill("2 000")
     page.get_by_role("button", name="Enregistrer le paiement").click()
     expect(page.get_by_text("Dossier clos.")).to_be_visible()
