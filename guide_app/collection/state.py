@@ -130,10 +130,10 @@ class CaseState(AuthState):
             self.errors = errors
             if errors:
                 return None
-            apply(session, case, values)
+            apply(session, case, values)  # may refuse, in self.errors, what only the database can tell
             session.refresh(case)
             self._show(session, case)
-        self.notice = notice
+        self.notice = "" if self.errors else notice
         return None
 
     @rx.event
