@@ -1,5 +1,6 @@
 """One Settings object, read from the environment (see README, "Configuration")."""
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -12,6 +13,8 @@ class Settings(BaseSettings):
     allowed_origins: str = "*"
     # The address users reach the app at: debtor links in messages start with it.
     public_url: str = "http://localhost:3000"
+    # How long a lead (contact details left after a diagnostic) is kept after its last activity; then purged.
+    lead_retention_days: int = Field(default=1095, ge=1, le=3650)
 
     def cors_origins(self) -> list[str]:
         return [origin.strip() for origin in self.allowed_origins.split(",") if origin.strip()]
