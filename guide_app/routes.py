@@ -15,6 +15,8 @@ SIGN_IN = "/connexion"
 ACCOUNT = "/compte"
 ACCOUNT_SETTINGS = "/compte/parametres"
 DEBTOR = "/debiteur"
+WORKSHOP_JOIN = "/atelier"  # type the room's code; the QR code carries workshop_room(code)
+ADVISOR = "/conseiller"  # the advisor space: workshops and leads
 NOT_FOUND = "404"
 
 # Simulator slug → the name links give it.
@@ -44,6 +46,28 @@ def debtor_page(token: str) -> str:
 
 def case(case_id: int) -> str:
     return f"{ACCOUNT}/dossiers/{case_id}"
+
+
+def workshop_room(code: str) -> str:
+    return f"{WORKSHOP_JOIN}/{code}"
+
+
+def advisor_workshop(workshop_id: int | str) -> str:
+    """The presentation screen of a workshop (wide, for the projector)."""
+    return f"{ADVISOR}/ateliers/{workshop_id}"
+
+
+def advisor_workshop_summary(workshop_id: int | str) -> str:
+    return f"{advisor_workshop(workshop_id)}/synthese"
+
+
+def advisor_lead(lead_id: int | str) -> str:
+    return f"{ADVISOR}/contacts/{lead_id}"
+
+
+def invitation(token: str) -> str:
+    """Onboarding pre-filled for a lead (the token is single-use and expires)."""
+    return f"{SIGN_UP}?invitation={token}"
 
 
 def is_internal_path(value: object) -> bool:
@@ -78,6 +102,12 @@ def all_routes(chapter_slugs: list[str]) -> list[str]:
         ACCOUNT_SETTINGS,
         f"{ACCOUNT}/dossiers/[case_id]",
         f"{DEBTOR}/[token]",
+        WORKSHOP_JOIN,
+        workshop_room("[room_code]"),
+        ADVISOR,
+        advisor_workshop("[workshop_id]"),
+        advisor_workshop_summary("[workshop_id]"),
+        advisor_lead("[lead_id]"),
         NOT_FOUND,
     ]
     return fixed + [chapter(s) for s in chapter_slugs] + [chapter_quiz(s) for s in chapter_slugs]
