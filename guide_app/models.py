@@ -354,3 +354,17 @@ class Lead(SQLModel, table=True):
     account_id: int | None = Field(default=None, foreign_key="account.id")  # the account it became
     created_at: datetime
     last_activity_at: datetime = Field(index=True)  # the retention period runs from here
+
+
+# --- SQLite settings -------------------------------------------------------------------------------
+
+
+@sa.event.listens_for(sa.Engine, "connect")
+def _sqlite_for_many_writers(dbapi_connection: Any, _record: Any) -> None:
+    """WAL lets the presentation screen read while phones write, and commits without an fsync each (the database
+    survives an app crash; only a power cut can lose the last few commits). No effect on other databases."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()

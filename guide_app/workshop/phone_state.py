@@ -21,6 +21,7 @@ from guide_app.workshop import store
 from guide_app.workshop.codes import normalize_code, spaced
 
 TOTAL = len(diagnostic_bank().questions)
+ROOM = routes.workshop_room("[room_code]")
 
 
 class JoinCodeState(VisitorState):
@@ -125,7 +126,7 @@ class ParticipantState(VisitorState):
         )
 
     def _room_code(self) -> str | None:
-        return normalize_code(self.router.page.params.get("room_code", ""))
+        return normalize_code(routes.path_param(ROOM, self.router.url.path, "room_code"))
 
     # --- events ------------------------------------------------------------------------------------
 
@@ -198,11 +199,19 @@ class ParticipantState(VisitorState):
         if question.id in self._answers:
             return None
         with rx.session() as session:
-            workshop = session.get(Workshop, self._workshop_id)
-            if workshop is None or workshop.status != "open":
-                self._load()
-                return None
-            if self.live and (workshop.live_index != self.index or workshop.live_revealed):
+            outcome = store.record_answer(
+                session,
+                workshop_id=self._workshop_id,
+                attempt_id=self._attempt_id,
+                question_id=question.id,
+                answer_id=answer_id,
+                index=self.index,
+            )
+            if outcome == "closed":  # the room closed, or (live) moved on: show where it is now
+                workshop = session.get(Workshop, self._workshop_id)
+                if workshop is None or workshop.status != "open":
+                    self._load()
+                    return None
                 self._apply_room(
                     status=workshop.status,
                     live_index=workshop.live_index,
@@ -211,7 +220,7 @@ class ParticipantState(VisitorState):
                 )
                 self.error = "Trop tard : cette question est close."
                 return None
-            if store.record_answer(session, attempt_id=self._attempt_id, question_id=question.id, answer_id=answer_id):
+            if outcome == "stored":
                 self._answers = {**self._answers, question.id: answer_id}
             else:  # answered meanwhile in another tab: the first answer stays
                 self._answers = crud.answers_of(session, attempt_id=self._attempt_id)

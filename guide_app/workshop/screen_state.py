@@ -8,7 +8,6 @@ the number of questions and answers given, not on how many phones are open.
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -17,7 +16,7 @@ import reflex as rx
 import segno
 
 from guide_app import routes
-from guide_app.charts import radar_figure
+from guide_app.charts import radar_data
 from guide_app.content import chapter_by_slug
 from guide_app.format import day
 from guide_app.models import Workshop
@@ -75,13 +74,9 @@ def _panel(stats: QuestionStats) -> QuestionPanel:
 
 
 def room_radar(summary: RoomSummary) -> dict[str, Any]:
-    """The room's average radar as plain JSON (no Plotly theme: the page draws it with the light bundle)."""
+    """The room's average radar as plain JSON (no Plotly objects: it is redrawn often while a room answers)."""
     bank = diagnostic_bank()
-    figure = radar_figure([a.label for a in bank.axes], [summary.axis_averages.get(a.id, 0) for a in bank.axes])
-    figure.update_layout(height=420)
-    data: dict[str, Any] = json.loads(figure.to_json())
-    data.get("layout", {}).pop("template", None)
-    return data
+    return radar_data([a.label for a in bank.axes], [summary.axis_averages.get(a.id, 0) for a in bank.axes], height=420)
 
 
 def step_of(workshop: Workshop) -> int:
@@ -200,6 +195,13 @@ class ScreenState(AdvisorGate):
         summary = _summarize(rows)
         self._show_summary(summary, room_radar(summary) if summary.axis_averages else None)
 
+    def _route_workshop_id(self) -> str:
+        path = self.router.url.path
+        for pattern in (routes.advisor_workshop("[workshop_id]"), routes.advisor_workshop_summary("[workshop_id]")):
+            if found := routes.path_param(pattern, path, "workshop_id"):
+                return found
+        return ""
+
     def _own(self, session: Any) -> Workshop | None:
         return store.own_workshop(session, advisor_id=self._user_id, workshop_id=self._workshop_id)
 
@@ -215,7 +217,7 @@ class ScreenState(AdvisorGate):
             workshop = store.own_workshop(
                 session,
                 advisor_id=self._user_id,
-                workshop_id=store.parse_id(self.router.page.params.get("workshop_id")),
+                workshop_id=store.parse_id(self._route_workshop_id()),
             )
             if workshop is None:
                 return None
@@ -234,7 +236,7 @@ class ScreenState(AdvisorGate):
             workshop = store.own_workshop(
                 session,
                 advisor_id=self._user_id,
-                workshop_id=store.parse_id(self.router.page.params.get("workshop_id")),
+                workshop_id=store.parse_id(self._route_workshop_id()),
             )
             if workshop is None:
                 return None
@@ -250,7 +252,7 @@ class ScreenState(AdvisorGate):
                 return
             self._watch += 1
             generation, workshop_id = self._watch, self._workshop_id
-            client_token, path = self.router.session.client_token, self.router.page.path
+            client_token, path = self.router.session.client_token, self.router.url.path
             last = self._rows
         deadline = time.monotonic() + WATCH_MAX_SECONDS
         while time.monotonic() < deadline:
@@ -266,7 +268,7 @@ class ScreenState(AdvisorGate):
                 ):
                     radar = await asyncio.to_thread(room_radar, summary)
             async with self:
-                if self._watch != generation or self._workshop_id != workshop_id or self.router.page.path != path:
+                if self._watch != generation or self._workshop_id != workshop_id or self.router.url.path != path:
                     return  # a newer watcher, another workshop, or the advisor left this page
                 if summary is not None:
                     self._rows = last = rows

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+import sqlalchemy as sa
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
@@ -241,15 +242,32 @@ def client_tokens(session: Session, *, workshop_id: int) -> list[str]:
     ]
 
 
-def record_answer(session: Session, *, attempt_id: int, question_id: str, answer_id: str) -> bool:
-    """Inserts the answer once (ids already checked against the bank); False when the question was answered."""
-    session.add(AttemptAnswer(attempt_id=attempt_id, question_id=question_id, answer_id=answer_id, answered_at=_now()))
+def record_answer(
+    session: Session, *, workshop_id: int, attempt_id: int, question_id: str, answer_id: str, index: int
+) -> str:
+    """Inserts the answer once, in one statement that also checks the room accepts it (open; in live mode,
+    this question open): "stored", "duplicate" (answered already: the first answer stays) or "closed".
+    The ids were checked against the bank by the caller."""
+    room = Workshop.__table__  # type: ignore[attr-defined]
+    table = AttemptAnswer.__table__  # type: ignore[attr-defined]
+    accepted = sa.select(
+        sa.literal(attempt_id, sa.Integer),
+        sa.literal(question_id, sa.String),
+        sa.literal(answer_id, sa.String),
+        sa.literal(_now(), table.c.answered_at.type),
+    ).where(
+        room.c.id == workshop_id,
+        room.c.status == "open",
+        sa.or_(room.c.mode != "live", sa.and_(room.c.live_index == index, room.c.live_revealed == sa.false())),
+    )
+    statement = sa.insert(table).from_select(["attempt_id", "question_id", "answer_id", "answered_at"], accepted)
     try:
+        result = session.execute(statement)
         session.commit()
     except IntegrityError:
         session.rollback()
-        return False
-    return True
+        return "duplicate"
+    return "stored" if result.rowcount == 1 else "closed"
 
 
 def _set_result(attempt: QuizAttempt, bank: DiagnosticBank, answers: dict[str, str], now: datetime) -> None:
