@@ -70,6 +70,21 @@ def invitation(token: str) -> str:
     return f"{SIGN_UP}?invitation={token}"
 
 
+def path_param(pattern: str, path: str, name: str) -> str:
+    """The value of `[name]` in `path` for a route pattern: path_param("/atelier/[room_code]", "/atelier/234567",
+    "room_code") == "234567"; "" when the path does not follow the pattern."""
+    wanted, actual = pattern.strip("/").split("/"), path.split("?", 1)[0].split("#", 1)[0].strip("/").split("/")
+    if len(wanted) != len(actual):
+        return ""
+    found = ""
+    for expected, segment in zip(wanted, actual, strict=True):
+        if expected == f"[{name}]":
+            found = segment
+        elif not (expected.startswith("[") and expected.endswith("]")) and expected != segment:
+            return ""
+    return found
+
+
 def is_internal_path(value: object) -> bool:
     """A path of this site that is safe to redirect to after sign-in (no scheme, no //host)."""
     return (

@@ -79,7 +79,7 @@ class OnboardingState(AuthState):
     _invitation: str = ""
 
     def _read_invitation(self) -> None:
-        token = self.router.page.params.get("invitation", "")
+        token = self.router.url.query_parameters.get("invitation", "")
         with rx.session() as session:
             lead = lead_store.invited_lead(session, token=token)
         self._invitation = token if lead is not None else ""

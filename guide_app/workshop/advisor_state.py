@@ -212,7 +212,11 @@ class LeadState(AdvisorGate):
             return redirect
         with rx.session() as session:
             lead = lead_store.own_lead(
-                session, advisor_id=self._user_id, lead_id=store.parse_id(self.router.page.params.get("lead_id"))
+                session,
+                advisor_id=self._user_id,
+                lead_id=store.parse_id(
+                    routes.path_param(routes.advisor_lead("[lead_id]"), self.router.url.path, "lead_id")
+                ),
             )
             if lead is not None:
                 self._fill(session, lead)

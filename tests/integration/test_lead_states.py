@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import reflex as rx
 from sqlmodel import select
 
+from guide_app import routes
 from guide_app.admin import main as admin_main
 from guide_app.models import Account, Lead, QuizAttempt
 from guide_app.onboarding.state import OnboardingState
@@ -14,7 +15,15 @@ from guide_app.quiz.diagnostic_state import DiagnosticState
 from guide_app.workshop import lead_store
 from guide_app.workshop.advisor_state import AdvisorSpaceState, LeadState
 from guide_app.workshop.contact_state import ContactState
-from tests.integration.test_workshop_states import PASSWORD, _finished_phone, _new_workshop, _signed_in, _space, _sub
+from tests.integration.test_workshop_states import (
+    PASSWORD,
+    _at,
+    _finished_phone,
+    _new_workshop,
+    _signed_in,
+    _space,
+    _sub,
+)
 
 CONTACT = {"contact_name": "Camille Durand", "company_name": "Atelier Durand", "consent": "on"}
 
@@ -31,7 +40,7 @@ def _lead_from_workshop(new_browser, advisor, email: str):
 
 def _lead_page(root, lead_id) -> LeadState:
     page = _sub(root, LeadState)
-    page.router.page.params["lead_id"] = str(lead_id)
+    _at(page, routes.advisor_lead(lead_id))
     LeadState.load.fn(page)
     return page
 
@@ -76,10 +85,10 @@ def test_an_invitation_opens_a_prefilled_onboarding_and_brings_the_diagnostic(ne
 
     visitor = new_browser()  # another device: the invitation, not the phone, carries the diagnostic
     onboarding = _sub(visitor, OnboardingState)
-    onboarding.router.page.params["invitation"] = "forged-" + token[7:]
+    _at(onboarding, routes.invitation("forged-" + token[7:]))
     OnboardingState.load.fn(onboarding)
     assert onboarding.prefill == {}
-    onboarding.router.page.params["invitation"] = token
+    _at(onboarding, routes.invitation(token))
     OnboardingState.load.fn(onboarding)
     assert onboarding.prefill == {
         "company_name": "Atelier Durand",
@@ -106,7 +115,7 @@ def test_an_invitation_opens_a_prefilled_onboarding_and_brings_the_diagnostic(ne
         assert attempt.account_id == account.id
     # Single use: the same link again pre-fills nothing.
     again = _sub(new_browser(), OnboardingState)
-    again.router.page.params["invitation"] = token
+    _at(again, routes.invitation(token))
     OnboardingState.load.fn(again)
     assert again.prefill == {}
 

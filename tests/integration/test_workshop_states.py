@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 
 import pytest
 import reflex as rx
+from reflex.istate.data import RouterData
 from sqlmodel import select
 
 from guide_app import routes
@@ -27,6 +28,13 @@ PASSWORD = "une phrase de passe solide"
 
 def _sub(root, cls):
     return root.get_substate(cls.get_full_name().split("."))
+
+
+def _at(state, path: str) -> None:
+    """The browser arrives at `path` (router data set as for an event from that page)."""
+    state._get_root_state().router = RouterData.from_router_data(
+        {"pathname": path.split("?")[0], "asPath": path, "headers": {"origin": "http://salle.test"}}
+    )
 
 
 def _signed_in(new_browser, email: str, name: str = "Claire Martin"):
@@ -56,7 +64,7 @@ def _new_workshop(root, mode: str = "self_paced", title: str = "Matinale CCI") -
 
 def _screen(root, workshop_id) -> ScreenState:
     screen = _sub(root, ScreenState)
-    screen.router.page.params["workshop_id"] = str(workshop_id)
+    _at(screen, routes.advisor_workshop(workshop_id))
     ScreenState.load.fn(screen)
     return screen
 
@@ -66,7 +74,7 @@ def _phone(new_browser, code: str, *, visitor: str | None = None, participant: s
     phone = _sub(root, ParticipantState)
     if participant:
         phone.participant_token = participant
-    phone.router.page.params["room_code"] = code
+    _at(phone, routes.workshop_room(code))
     ParticipantState.load.fn(phone)
     return phone
 
