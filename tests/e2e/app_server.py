@@ -28,9 +28,11 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, url: str, log: Path) -> None:
+    def __init__(self, url: str, log: Path, database_url: str = "", pid: int = 0) -> None:
         self.url = url
         self.log = log
+        self.database_url = database_url  # for tests and benchmarks that prepare rows (an advisor, a room)
+        self.pid = pid  # the server's process group (benchmarks read its CPU time)
         self._seen = 0
 
     def new_errors(self) -> list[str]:
@@ -86,7 +88,7 @@ def running_app(env: Mapping[str, str] | None = None) -> Iterator[Server]:
                         f"no answer on /ping in {START_TIMEOUT_S} s:\n{log.read_text()[-4000:]}"
                     ) from error
                 time.sleep(1)
-        yield Server(url, log)
+        yield Server(url, log, full_env["GUIDE_DATABASE_URL"], process.pid)
     finally:
         os.killpg(process.pid, signal.SIGTERM)
         try:
