@@ -8,7 +8,6 @@ a push (locked screen, network drop) rebuilds its screen from it when it reconne
 from __future__ import annotations
 
 import logging
-import time
 
 import reflex as rx
 
@@ -36,14 +35,34 @@ async def is_connected(client_token: str) -> bool:
     return client_token in namespace.token_to_sid
 
 
-async def push_room(workshop_id: int) -> tuple[int, float]:
-    """Sends the room's current state to each connected phone in it; returns (phones reached, seconds)."""
-    started = time.monotonic()
+_pushing: dict[int, bool] = {}  # workshop id → another push was asked for while one runs
+
+
+async def push_room(workshop_id: int) -> int:
+    """Sends the room's current state to each connected phone in it; returns how many phones it reached.
+    One push per room at a time: asking again while it runs makes it run once more at the end, with the
+    database's newest state (a double click, or the advisor going faster than the push)."""
+    if workshop_id in _pushing:
+        _pushing[workshop_id] = True
+        return 0
+    _pushing[workshop_id] = False
+    reached = 0
+    try:
+        while True:
+            reached += await _push_once(workshop_id)
+            if not _pushing[workshop_id]:
+                return reached
+            _pushing[workshop_id] = False
+    finally:
+        del _pushing[workshop_id]
+
+
+async def _push_once(workshop_id: int) -> int:
     with rx.session() as session:
         workshop = session.get(Workshop, workshop_id)
         tokens = store.client_tokens(session, workshop_id=workshop_id) if workshop is not None else []
     if workshop is None:
-        return 0, 0.0
+        return 0
     app = _app()
     reached = 0
     for token in tokens:
@@ -63,4 +82,4 @@ async def push_room(workshop_id: int) -> tuple[int, float]:
                 reached += 1
         except Exception:  # one phone's trouble must not stop the room
             logger.warning("live push to one phone failed", exc_info=True)
-    return reached, time.monotonic() - started
+    return reached

@@ -302,9 +302,10 @@ class ScreenState(AdvisorGate):
 
     @rx.event(background=True)
     async def push(self) -> None:
-        """Sends the room's question to the phones (the workshop id is server-held, set at an authorized load)."""
+        """Sends the room's question to the phones (a public endpoint too: it re-checks the advisor's right)."""
         async with self:
-            workshop_id = self._workshop_id
+            with rx.session() as session:
+                workshop_id = self._workshop_id if self._allowed() and self._own(session) is not None else 0
         if workshop_id:
             await live.push_room(workshop_id)
 
