@@ -126,6 +126,11 @@ def _question() -> rx.Component:
         rx.progress(value=P.index * 100 // P.total, aria_label="Avancement"),
         rx.heading(P.prompt, as_="h1", size="5"),
         rx.vstack(rx.foreach(P.options, _option), spacing="3", width="100%", role="group"),
+        rx.text(
+            "Une seule réponse par question : elle est enregistrée dès que vous la touchez.",
+            size="2",
+            color_scheme="gray",
+        ),
         rx.cond(P.error != "", rx.callout(P.error, color_scheme="red", role="alert", width="100%")),
         rx.cond(
             P.live,

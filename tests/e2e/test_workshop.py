@@ -104,6 +104,11 @@ def _create(laptop: Page, title: str, *, live: bool) -> str:
 def _join(phone: Page, code: str, pseudonym: str = "", *, typed: bool = False) -> None:
     if typed:
         phone.goto("/atelier")
+        phone.get_by_label("Code de l'atelier").fill("123 456")  # 1 is never in a code
+        phone.get_by_role("button", name="Rejoindre").click()
+        expect(phone.get_by_text("ni 0 ni 1")).to_be_visible()
+        assert_fits_phone(phone)
+        shoot(phone, "workshop-phone-join")
         phone.get_by_label("Code de l'atelier").fill(f"{code[:3]} {code[3:]}")
         phone.get_by_role("button", name="Rejoindre").click()
     else:
@@ -224,6 +229,7 @@ def test_live_room_phones_follow_the_advisor(page: Page, contexts: Contexts) -> 
     for phone in (page, other):
         expect(phone.get_by_role("heading", name="Vous êtes dans la salle")).to_be_visible()
     assert_fits_phone(page)
+    shoot(page, "workshop-live-lobby")
     expect(laptop.locator("#joined-count")).to_have_text("2")
 
     laptop.get_by_role("button", name="Lancer la première question").click()
