@@ -1,4 +1,4 @@
-.PHONY: run test install bench
+.PHONY: run test install bench bench-workshop
 
 run:
 	scripts/run.sh
@@ -11,3 +11,6 @@ install:
 
 bench:
 	scripts/install.sh && PATH="$(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/.venv/bin:$$PATH" REFLEX_USE_SYSTEM_BUN=1 python bench/bundle.py
+
+bench-workshop:
+	scripts/install.sh && PATH="$(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/.venv/bin:$$PATH" REFLEX_USE_SYSTEM_BUN=1 sh -c 'python bench/workshop_load.py --mode self_paced && python bench/workshop_load.py --mode live'
