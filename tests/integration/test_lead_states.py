@@ -175,3 +175,18 @@ def test_erasure_by_the_advisor_and_purge_after_the_retention_period(new_browser
     assert admin_main(["purge-leads"]) == 0
     with rx.session() as session:
         assert session.get(Lead, old.id) is None and session.get(Lead, recent.id) is not None
+
+
+def test_nobody_else_can_leave_or_erase_contact_details_on_a_result(new_browser):
+    advisor = _signed_in(new_browser, "claire@leads.fr")
+    lead, phone = _lead_from_workshop(new_browser, advisor, "mine@durand.fr")
+    stranger = _sub(new_browser(), ContactState)  # another phone: no result of its own
+    ContactState.load.fn(stranger)
+    assert stranger.status == "hidden"
+    stranger._attempt_id = phone._attempt_id  # even with the id (not settable from a browser), not its result
+    stranger.status = "form"
+    ContactState.submit.fn(stranger, {**CONTACT, "email": "pirate@x.fr"})
+    ContactState.erase.fn(stranger)
+    with rx.session() as session:
+        assert session.get(Lead, lead.id).email == "mine@durand.fr"
+        assert session.exec(select(Lead).where(Lead.email == "pirate@x.fr")).first() is None
