@@ -45,9 +45,11 @@ class AdvisorGate(AuthState):
         return self._gate() is None and self.access == "ok"
 
     def _origin(self) -> str:
-        """The address the advisor's browser uses (what phones must type), else the configured public URL."""
+        """Where phones reach the app: GUIDE_PUBLIC_URL when set, else the address the advisor's browser uses."""
         origin = self.router.url.origin
-        return origin if origin.startswith(("http://", "https://")) else settings.public_url.rstrip("/")
+        if "public_url" in settings.model_fields_set or not origin.startswith(("http://", "https://")):
+            return settings.public_url.rstrip("/")
+        return origin
 
 
 @dataclass
