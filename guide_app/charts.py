@@ -66,3 +66,51 @@ def radar_figure(labels: list[str], values: list[int], previous: list[int] | Non
         plot_bgcolor="rgba(0,0,0,0)",
     )
     return figure
+
+
+def _line(xs: list[float], ys: list[float], **style: object) -> dict[str, object]:
+    return {"type": "scatter", "x": xs, "y": ys, "mode": "lines", "hoverinfo": "skip", **style}
+
+
+def radar_data(labels: list[str], values: list[int], *, height: int = 330) -> dict[str, object]:
+    """The same radar as radar_figure (without a previous attempt) as plain JSON, built without Plotly's
+    objects: a hundred times faster, for a screen that redraws it every second while a room answers."""
+    grid = {"color": GRID, "width": 1}
+    traces = [_line(*_polygon([ring] * len(labels)), line=grid) for ring in (25, 50, 75, 100)]
+    traces += [_line([0, x], [0, y], line=grid) for x, y in zip(*_polygon([100] * len(labels)), strict=True)]
+    xs, ys = _polygon([float(v) for v in values])
+    traces.append(
+        {
+            "type": "scatter",
+            "x": xs,
+            "y": ys,
+            "mode": "lines+markers",
+            "fill": "toself",
+            "line": {"color": ACCENT, "width": 3},
+            "fillcolor": "rgba(62, 99, 221, 0.18)",
+        }
+    )
+    label_x, label_y = _polygon([100] * len(labels), radius=1.3)
+    hidden = {"visible": False, "range": [-2.05, 2.05], "fixedrange": True}
+    return {
+        "data": traces,
+        "layout": {
+            "showlegend": False,
+            "margin": {"l": 4, "r": 4, "t": 4, "b": 4},
+            "height": height,
+            "xaxis": hidden,
+            "yaxis": {**hidden, "scaleanchor": "x", "range": [-1.55, 1.55]},
+            "paper_bgcolor": "rgba(0,0,0,0)",
+            "plot_bgcolor": "rgba(0,0,0,0)",
+            "annotations": [
+                {
+                    "x": x,
+                    "y": y,
+                    "text": "<br>".join(textwrap.wrap(text, 13, break_long_words=False)),
+                    "showarrow": False,
+                    "font": {"size": 11, "color": "#1c2024"},
+                }
+                for text, x, y in zip(labels, label_x, label_y, strict=False)
+            ],
+        },
+    }

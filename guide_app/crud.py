@@ -60,6 +60,8 @@ def progress(session: Session, *, visitor_token: str) -> list[ChapterProgress]:
 
 def latest_attempt(session: Session, *, visitor_token: str, finished: bool | None = None) -> QuizAttempt | None:
     query = select(QuizAttempt).where(QuizAttempt.visitor_token == visitor_token)
+    if finished is not True:  # a workshop's unfinished attempt ("atelier") is resumed in its room, not here
+        query = query.where(QuizAttempt.quiz == "diagnostic")
     if finished is not None:
         query = query.where(
             col(QuizAttempt.finished_at).is_not(None) if finished else col(QuizAttempt.finished_at).is_(None)

@@ -31,6 +31,9 @@ from guide_app.pages.quiz import quiz_page
 from guide_app.pages.recourse import recourse_page
 from guide_app.pages.result import result_page
 from guide_app.pages.simple import not_found
+from guide_app.pages.workshop import join_page, room_page
+from guide_app.pages.workshop_advisor import advisor_page, lead_page
+from guide_app.pages.workshop_screen import screen_page, summary_page
 from guide_app.quiz.diagnostic_state import DiagnosticState
 from guide_app.quiz.result_state import ResultState
 from guide_app.quiz.state import QuizState
@@ -38,6 +41,10 @@ from guide_app.security import with_security_headers
 from guide_app.simulators import catalog
 from guide_app.simulators.state import CostsState, DsoState, MarginState, PenaltiesState
 from guide_app.state import VisitorState
+from guide_app.workshop.advisor_state import AdvisorSpaceState, LeadState
+from guide_app.workshop.contact_state import ContactState
+from guide_app.workshop.phone_state import JoinCodeState, ParticipantState
+from guide_app.workshop.screen_state import ScreenState
 
 
 def _fresh_database_pools() -> None:
@@ -78,7 +85,7 @@ app.add_page(
     route=routes.DIAGNOSTIC_RESULT,
     title=f"Mon résultat · {APP_NAME}",
     description=DESCRIPTION,
-    on_load=ResultState.load_own,
+    on_load=[ResultState.load_own, ContactState.load],
 )
 app.add_page(
     partial(result_page, False),
@@ -179,5 +186,16 @@ app.add_page(
     # A personal link: kept out of search engines and out of the Referer sent to any other site.
     meta=[{"name": "robots", "content": "noindex, nofollow"}, {"name": "referrer", "content": "no-referrer"}],
 )
+# Workshops: phones join by code (/atelier), the advisor runs the room from /conseiller.
+_WORKSHOP = "Atelier recouvrement"
+for _page, _route, _title, _load in (
+    (join_page, routes.WORKSHOP_JOIN, "Rejoindre un atelier", JoinCodeState.load),
+    (room_page, routes.workshop_room("[room_code]"), _WORKSHOP, ParticipantState.load),
+    (advisor_page, routes.ADVISOR, "Espace conseiller", AdvisorSpaceState.load),
+    (screen_page, routes.advisor_workshop("[workshop_id]"), "Écran de l'atelier", ScreenState.load),
+    (summary_page, routes.advisor_workshop_summary("[workshop_id]"), "Synthèse d'atelier", ScreenState.load_summary),
+    (lead_page, routes.advisor_lead("[lead_id]"), "Contact", LeadState.load),
+):
+    app.add_page(_page, route=_route, title=f"{_title} · {APP_NAME}", description=DESCRIPTION, on_load=_load)
 app.add_page(not_found, route=routes.NOT_FOUND, title=f"Page introuvable · {APP_NAME}", description=DESCRIPTION)
 register_scheduler(app)  # sends due reminders every GUIDE_SCHEDULER_INTERVAL seconds

@@ -347,3 +347,102 @@ class Handover(SQLModel, table=True):
     started_on: date | None = None
     ended_on: date | None = None
     recovered_cents: int = 0
+
+
+# --- Advisor workshops and leads ---------------------------------------------------------------------
+
+
+@rx.ModelRegistry.register
+class Workshop(SQLModel, table=True):
+    """An advisor's room: phones join it by its short code while it is open."""
+
+    __table_args__ = (
+        # A code is unique among open rooms only: closed rooms give their code back.
+        sa.Index(
+            "ix_workshop_open_code",
+            "code",
+            unique=True,
+            sqlite_where=sa.text("status = 'open'"),
+            postgresql_where=sa.text("status = 'open'"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    advisor_id: int = Field(foreign_key="user.id", index=True)
+    title: str = Field(max_length=120)
+    held_on: date
+    content: str = Field(default="diagnostic", max_length=32)  # what the room runs
+    mode: str = Field(default="self_paced", max_length=16)  # self_paced | live
+    code: str = Field(max_length=8)
+    status: str = Field(default="open", max_length=16)  # open | closed
+    # Live mode: the question on every phone (-1 before the first, len(questions) once results are out).
+    live_index: int = -1
+    live_revealed: bool = False  # the current question is closed and its distribution shown
+    created_at: datetime
+    closed_at: datetime | None = None
+
+
+@rx.ModelRegistry.register
+class WorkshopParticipant(SQLModel, table=True):
+    """One phone in a room: a pseudonym, no personal data. Its answers are its QuizAttempt's rows."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("workshop_id", "token_hash", name="uq_workshopparticipant_workshop_token"),
+        sa.UniqueConstraint("workshop_id", "number", name="uq_workshopparticipant_workshop_number"),
+        sa.UniqueConstraint("attempt_id", name="uq_workshopparticipant_attempt_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True)
+    token_hash: str = Field(max_length=64)  # sha256 of the random token the phone keeps
+    number: int  # 1, 2, 3… in the order of arrival: "Participant 7" without a pseudonym
+    pseudonym: str = Field(default="", max_length=40)
+    attempt_id: int = Field(foreign_key="quizattempt.id")
+    joined_at: datetime
+    # The phone's current websocket client token: where live-mode updates are pushed. Not a credential.
+    client_token: str | None = Field(default=None, max_length=64)
+
+
+@rx.ModelRegistry.register
+class Lead(SQLModel, table=True):
+    """Someone who asked to be contacted after a diagnostic (in a workshop or alone), with their consent."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("participant_id", name="uq_lead_participant_id"),
+        sa.UniqueConstraint("invitation_hash", name="uq_lead_invitation_hash"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    advisor_id: int | None = Field(default=None, foreign_key="user.id", index=True)  # None: no advisor yet
+    workshop_id: int | None = Field(default=None, foreign_key="workshop.id", index=True)
+    participant_id: int | None = Field(default=None, foreign_key="workshopparticipant.id")
+    attempt_id: int | None = Field(default=None, foreign_key="quizattempt.id", index=True)
+    contact_name: str = Field(max_length=120)
+    company_name: str = Field(max_length=120)
+    email: str = Field(default="", max_length=254)
+    phone: str = Field(default="", max_length=20)
+    consent_version: str = Field(max_length=32)
+    consented_at: datetime
+    status: str = Field(default="nouveau", max_length=16)  # nouveau | contacte | rendez_vous | converti | perdu
+    notes: str = Field(default="", max_length=2000)
+    next_contact_on: date | None = None
+    invitation_hash: str | None = Field(default=None, max_length=64)  # sha256 of the emailed token
+    invited_at: datetime | None = None
+    invitation_expires_at: datetime | None = None
+    account_id: int | None = Field(default=None, foreign_key="account.id")  # the account it became
+    created_at: datetime
+    last_activity_at: datetime = Field(index=True)  # the retention period runs from here
+
+
+# --- SQLite settings -------------------------------------------------------------------------------
+
+
+@sa.event.listens_for(sa.Engine, "connect")
+def _sqlite_for_many_writers(dbapi_connection: Any, _record: Any) -> None:
+    """WAL lets the presentation screen read while phones write, and commits without an fsync each (the database
+    survives an app crash; only a power cut can lose the last few commits). No effect on other databases."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()

@@ -16,6 +16,8 @@ ACCOUNT = "/compte"
 ACCOUNT_SETTINGS = "/compte/parametres"
 ACCOUNT_IMPORT = "/compte/import"
 DEBTOR = "/debiteur"
+WORKSHOP_JOIN = "/atelier"  # type the room's code; the QR code carries workshop_room(code)
+ADVISOR = "/conseiller"  # the advisor space: workshops and leads
 NOT_FOUND = "404"
 
 # Simulator slug → the name links give it.
@@ -52,6 +54,43 @@ def case_recourse(case_id: int | str) -> str:
     return f"{case(case_id)}/recours"
 
 
+def workshop_room(code: str) -> str:
+    return f"{WORKSHOP_JOIN}/{code}"
+
+
+def advisor_workshop(workshop_id: int | str) -> str:
+    """The presentation screen of a workshop (wide, for the projector)."""
+    return f"{ADVISOR}/ateliers/{workshop_id}"
+
+
+def advisor_workshop_summary(workshop_id: int | str) -> str:
+    return f"{advisor_workshop(workshop_id)}/synthese"
+
+
+def advisor_lead(lead_id: int | str) -> str:
+    return f"{ADVISOR}/contacts/{lead_id}"
+
+
+def invitation(token: str) -> str:
+    """Onboarding pre-filled for a lead (the token is single-use and expires)."""
+    return f"{SIGN_UP}?invitation={token}"
+
+
+def path_param(pattern: str, path: str, name: str) -> str:
+    """The value of `[name]` in `path` for a route pattern: path_param("/atelier/[room_code]", "/atelier/234567",
+    "room_code") == "234567"; "" when the path does not follow the pattern."""
+    wanted, actual = pattern.strip("/").split("/"), path.split("?", 1)[0].split("#", 1)[0].strip("/").split("/")
+    if len(wanted) != len(actual):
+        return ""
+    found = ""
+    for expected, segment in zip(wanted, actual, strict=True):
+        if expected == f"[{name}]":
+            found = segment
+        elif not (expected.startswith("[") and expected.endswith("]")) and expected != segment:
+            return ""
+    return found
+
+
 def is_internal_path(value: object) -> bool:
     """A path of this site that is safe to redirect to after sign-in (no scheme, no //host)."""
     return (
@@ -86,6 +125,12 @@ def all_routes(chapter_slugs: list[str]) -> list[str]:
         f"{ACCOUNT}/dossiers/[case_id]",
         case_recourse("[case_id]"),
         f"{DEBTOR}/[token]",
+        WORKSHOP_JOIN,
+        workshop_room("[room_code]"),
+        ADVISOR,
+        advisor_workshop("[workshop_id]"),
+        advisor_workshop_summary("[workshop_id]"),
+        advisor_lead("[lead_id]"),
         NOT_FOUND,
     ]
     return fixed + [chapter(s) for s in chapter_slugs] + [chapter_quiz(s) for s in chapter_slugs]

@@ -17,6 +17,8 @@ class Settings(BaseSettings):
     allowed_origins: str = "*"
     # The address users reach the app at: debtor links in messages start with it.
     public_url: str = "http://localhost:3000"
+    # How long a lead (contact details left after a diagnostic) is kept after its last activity; then purged.
+    lead_retention_days: int = Field(default=1095, ge=1, le=3650)
 
     # Sending reminders. Without a host, every e-mail goes to the in-app outbox (as in test mode).
     smtp_host: str = ""

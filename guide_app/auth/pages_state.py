@@ -28,6 +28,8 @@ class SignInState(AuthState):
 
     def _next_path(self) -> str:
         wanted = self.router.page.params.get("suite", "")
+        if not self._account_id:  # an advisor has no company account: /compte would send them back here
+            return wanted if routes.is_internal_path(wanted) and wanted.startswith(routes.ADVISOR) else routes.ADVISOR
         return wanted if routes.is_internal_path(wanted) and wanted != routes.SIGN_IN else routes.ACCOUNT
 
     @rx.event

@@ -9,7 +9,8 @@ from guide_app import routes
 APP_NAME = "Guide Digital du Recouvrement"
 
 
-def page(*children: rx.Component) -> rx.Component:
+def page(*children: rx.Component, wide: bool = False) -> rx.Component:
+    """`wide`: the presentation screen of a workshop, for a laptop or a projector."""
     return rx.box(
         rx.el.header(
             rx.link(
@@ -29,7 +30,9 @@ def page(*children: rx.Component) -> rx.Component:
             rx.link("Mon espace", href=routes.ACCOUNT, class_name="tap", size="2"),
             class_name="site-header",
         ),
-        rx.el.main(rx.vstack(*children, spacing="5", width="100%"), class_name="site-main"),
+        rx.el.main(
+            rx.vstack(*children, spacing="5", width="100%"), class_name="site-main wide" if wide else "site-main"
+        ),
         rx.el.footer(
             rx.text(
                 "Un guide gratuit pour se faire payer à l'heure. Chiffres et textes de loi sourcés.",

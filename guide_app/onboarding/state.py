@@ -39,6 +39,7 @@ from guide_app.parse import (
     parse_phone,
     parse_whole,
 )
+from guide_app.workshop import lead_store
 
 DRAFT_FIELDS = ("name", "offset_days", "channel", "tone", "subject", "body")
 STEP_TITLES = ("Votre compte", "Votre scénario de relance", "Votre premier dossier", "Vos prochaines actions")
@@ -72,11 +73,27 @@ def parse_sign_up(form_data: object) -> tuple[dict[str, str], dict[str, str]]:
 class OnboardingState(AuthState):
     step: int = 0  # 0 while loading
     errors: dict[str, str] = {}
+    # An advisor's invitation (/inscription?invitation=…): the lead's details, to pre-fill step 1.
+    prefill: dict[str, str] = {}
+
+    _invitation: str = ""
+
+    def _read_invitation(self) -> None:
+        token = self.router.url.query_parameters.get("invitation", "")
+        with rx.session() as session:
+            lead = lead_store.invited_lead(session, token=token)
+        self._invitation = token if lead is not None else ""
+        self.prefill = (
+            {"company_name": lead.company_name, "contact_name": lead.contact_name, "email": lead.email}
+            if lead is not None
+            else {}
+        )
 
     @rx.event
     def load(self) -> rx.event.EventSpec | None:
         self.errors = {}
         if self._resolve() is None or not self._account_id:
+            self._read_invitation()
             self.step = 1
             return None
         with rx.session() as session:
@@ -110,6 +127,9 @@ class OnboardingState(AuthState):
                 else:
                     assert account.id is not None and user.id is not None
                     user_id = user.id
+                    if self._invitation:  # the lead's diagnostic joins the account before pre-filling from it
+                        lead_store.accept_invitation(session, token=self._invitation, account_id=account.id)
+                        self._invitation, self.prefill = "", {}
                     level_id, profile = store.diagnostic_of(session, account_id=account.id)
                     store.create_default_scenarios(session, account_id=account.id, level_id=level_id, profile=profile)
         self.errors = errors

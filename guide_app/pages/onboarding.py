@@ -45,11 +45,20 @@ def _account_step() -> rx.Component:
         ),
         rx.form(
             rx.vstack(
+                rx.cond(
+                    O.prefill.length() > 0,
+                    rx.callout(
+                        "Invitation de votre conseiller : votre diagnostic sera rattaché à ce compte.",
+                        color_scheme="blue",
+                        width="100%",
+                    ),
+                ),
                 text_field(
                     "Nom de votre entreprise",
                     "company_name",
                     errors.get("company_name", ""),
                     autocomplete="organization",
+                    default=O.prefill.get("company_name", ""),
                 ),
                 text_field(
                     "SIREN (9 chiffres)",
@@ -58,7 +67,13 @@ def _account_step() -> rx.Component:
                     input_mode="numeric",
                     placeholder="Ex. 732 829 320",
                 ),
-                text_field("Votre nom", "contact_name", errors.get("contact_name", ""), autocomplete="name"),
+                text_field(
+                    "Votre nom",
+                    "contact_name",
+                    errors.get("contact_name", ""),
+                    autocomplete="name",
+                    default=O.prefill.get("contact_name", ""),
+                ),
                 text_field(
                     "Adresse e-mail",
                     "email",
@@ -66,6 +81,7 @@ def _account_step() -> rx.Component:
                     type="email",
                     input_mode="email",
                     autocomplete="email",
+                    default=O.prefill.get("email", ""),
                 ),
                 text_field(
                     "Mot de passe (12 caractères au moins)",

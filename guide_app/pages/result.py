@@ -5,9 +5,11 @@ from __future__ import annotations
 import reflex as rx
 
 from guide_app import routes
+from guide_app.components.form import text_field
 from guide_app.components.layout import link_button, page
 from guide_app.quiz.result_state import Advice, AxisRow
 from guide_app.quiz.result_state import ResultState as R
+from guide_app.workshop.contact_state import ContactState as C
 
 
 def _axis_row(axis: rx.Var[AxisRow]) -> rx.Component:
@@ -39,6 +41,95 @@ def _advice_card(item: rx.Var[Advice]) -> rx.Component:
             spacing="2",
         ),
         width="100%",
+    )
+
+
+def _contact_card() -> rx.Component:
+    """Leave one's contact details for an advisor (a lead), with consent; or withdraw them."""
+    errors = C.errors
+    return rx.match(
+        C.status,
+        (
+            "form",
+            rx.card(
+                rx.form(
+                    rx.vstack(
+                        rx.heading(
+                            rx.cond(
+                                C.in_workshop, "Être recontacté par l'animateur", "Être recontacté par un conseiller"
+                            ),
+                            as_="h2",
+                            size="4",
+                        ),
+                        rx.text(
+                            "Un conseiller vous rappelle pour passer vos trois priorités en actions. Facultatif : "
+                            "sans cette demande, votre résultat reste anonyme.",
+                            size="3",
+                        ),
+                        text_field("Votre nom", "contact_name", errors.get("contact_name", ""), autocomplete="name"),
+                        text_field(
+                            "Votre entreprise",
+                            "company_name",
+                            errors.get("company_name", ""),
+                            autocomplete="organization",
+                        ),
+                        text_field(
+                            "E-mail",
+                            "email",
+                            errors.get("email", ""),
+                            type="email",
+                            input_mode="email",
+                            autocomplete="email",
+                        ),
+                        text_field(
+                            "Téléphone (facultatif)",
+                            "phone",
+                            errors.get("phone", ""),
+                            type="tel",
+                            input_mode="tel",
+                            autocomplete="tel",
+                        ),
+                        rx.el.label(
+                            rx.el.input(type="checkbox", name="consent", class_name="consent-box"),
+                            rx.text(C.consent_text, size="3"),
+                            class_name="consent",
+                        ),
+                        rx.cond(
+                            errors.get("consent", "") != "",
+                            rx.text(errors.get("consent", ""), color_scheme="red", size="2", role="alert"),
+                        ),
+                        rx.button("Envoyer ma demande", type="submit", size="3", width="100%", class_name="tap"),
+                        spacing="3",
+                        width="100%",
+                    ),
+                    on_submit=C.submit,
+                    width="100%",
+                ),
+                width="100%",
+            ),
+        ),
+        (
+            "sent",
+            rx.card(
+                rx.vstack(
+                    rx.heading("Demande de contact envoyée", as_="h2", size="4"),
+                    rx.text("Envoyée le ", C.sent_on, ". Un conseiller vous recontactera.", size="3"),
+                    rx.button(
+                        "Retirer ma demande et effacer mes coordonnées",
+                        on_click=C.erase,
+                        variant="soft",
+                        color_scheme="red",
+                        size="3",
+                        width="100%",
+                        class_name="tap wrap-button",
+                    ),
+                    spacing="3",
+                    width="100%",
+                ),
+                width="100%",
+            ),
+        ),
+        rx.fragment(),
     )
 
 
@@ -122,6 +213,7 @@ def _result(owner: bool) -> rx.Component:
                     ),
                     width="100%",
                 ),
+                _contact_card(),
                 link_button("Refaire le diagnostic", routes.DIAGNOSTIC, variant="outline"),
             ]
             if owner

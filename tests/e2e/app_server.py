@@ -35,8 +35,14 @@ class Server:
         self.url = f"http://127.0.0.1:{port}"
         self.log = log
         self._env = dict(env)
+        self.database_url = self._env.get("DATABASE_URL", "")  # for tests and benchmarks that prepare rows
         self._seen = 0
         self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def pid(self) -> int:
+        """The server's process group (benchmarks read its CPU time)."""
+        return self._process.pid if self._process is not None else 0
 
     def new_errors(self) -> list[str]:
         """Error lines the server logged since the last call."""

@@ -1,0 +1,412 @@
+"""A room of N phones over the real websocket protocol, against the production build on this machine.
+
+Starts the app (production build, one port, temp SQLite), makes an advisor and a workshop in its database,
+opens the advisor's presentation screen as a signed-in client, then N simulated phones (python-socketio
+AsyncClient, one asyncio task each) join the room by its link and answer every question, pausing a random
+"think time" before each answer. In live mode the bench's advisor moves the room on: it opens a question,
+closes it when every phone answered (or after a time limit), shows the answers, then the next question.
+
+Prints: the event round trip per phone action (emit → the update that answers it), p50/p95/max; answers
+sent vs stored (lost); how fresh the presentation screen was (each answer's acknowledgement → the first
+screen update that counts it); in live mode how fast phones followed the advisor; the bench's own event-loop
+lag (the client shares the 2 cores with the server). Traffic goes to 127.0.0.1 only; every loop is bounded.
+
+    python bench/workshop_load.py --phones 500 --mode self_paced
+    python bench/workshop_load.py --phones 500 --mode live
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import socketio
+from sqlalchemy import func
+from sqlmodel import Session, col, create_engine, select
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from guide_app import routes  # noqa: E402
+from guide_app.admin import create_advisor  # noqa: E402
+from guide_app.auth import accounts  # noqa: E402
+from guide_app.models import AttemptAnswer, WorkshopParticipant  # noqa: E402
+from guide_app.quiz.diagnostic import diagnostic_bank  # noqa: E402
+from guide_app.workshop import store  # noqa: E402
+from tests.e2e.app_server import running_app  # noqa: E402
+
+BANK = diagnostic_bank()
+STATE = "reflex___state____state"
+VISITOR = f"{STATE}.guide_app___state____visitor_state"
+AUTH = f"{VISITOR}.guide_app___auth___state____auth_state"
+PHONE = f"{VISITOR}.guide_app___workshop___phone_state____participant_state"
+SCREEN = (
+    f"{AUTH}.guide_app___workshop___advisor_state____advisor_gate.guide_app___workshop___screen_state____screen_state"
+)
+WAIT_S = 30.0  # the longest any awaited update may take before it counts as lost
+
+
+def percentile(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def ms(values: list[float]) -> str:
+    if not values:
+        return "n/a"
+    return (
+        f"p50 {percentile(values, 50) * 1000:.0f} ms · p95 {percentile(values, 95) * 1000:.0f} ms · "
+        f"max {max(values) * 1000:.0f} ms (n={len(values)})"
+    )
+
+
+class Client:
+    """One browser tab: a socket, the updates it received (time, delta), and awaiting an update by content."""
+
+    def __init__(self, url: str, path: str, query: dict[str, str], storage: dict[str, str], frontend: dict[str, Any]):
+        self.url, self.path, self.query = url, path, query
+        self.storage, self.frontend = storage, frontend
+        self.sio = socketio.AsyncClient(reconnection=False)
+        self.updates: list[tuple[float, dict[str, Any]]] = []
+        self.arrived = asyncio.Event()
+        self.sio.on("event", self._on_update, namespace="/_event")
+
+    async def _on_update(self, data: dict[str, Any]) -> None:
+        self.updates.append((time.monotonic(), data.get("delta") or {}))
+        self.arrived.set()
+
+    def router_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"pathname": self.path, "asPath": self.path}
+        if self.query:
+            data["query"] = self.query
+        return data
+
+    async def connect(self) -> None:
+        payload: dict[str, Any] = {"hashes": self.frontend["hashes"]}
+        if self.storage:
+            payload["vars"] = self.storage
+        boot = {"name": f"{STATE}.hydrate_and_load", "payload": payload, "router_data": self.router_data()}
+        await self.sio.connect(
+            f"{self.url}?token={uuid.uuid4()}",
+            transports=["websocket"],
+            socketio_path="/_event",
+            namespaces=["/_event"],
+            auth={"event": boot, "state_schema": self.frontend["schema"]},
+            wait_timeout=WAIT_S,
+        )
+
+    async def emit(self, handler: str, payload: dict[str, Any]) -> None:
+        event = {"name": handler, "payload": payload, "router_data": self.router_data()}
+        await self.sio.emit("event", event, namespace="/_event")
+
+    async def until(
+        self, start: int, matches: Callable[[dict[str, Any]], bool], timeout: float = WAIT_S
+    ) -> float | None:
+        """Time of the first update from index `start` on that `matches`, or None after `timeout`."""
+        deadline = time.monotonic() + timeout
+        seen = start
+        while True:
+            for at, delta in self.updates[seen:]:
+                if matches(delta):
+                    return at
+            seen = len(self.updates)
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return None
+            self.arrived.clear()
+            if len(self.updates) > seen:
+                continue
+            try:
+                await asyncio.wait_for(self.arrived.wait(), remaining)
+            except TimeoutError:
+                return None
+
+
+def phone_delta(delta: dict[str, Any]) -> dict[str, Any]:
+    return delta.get(PHONE) or {}
+
+
+class Room:
+    def __init__(self, args: argparse.Namespace, url: str, code: str, frontend: dict[str, Any]) -> None:
+        self.args, self.url, self.code, self.frontend = args, url, code, frontend
+        self.round_trips: dict[str, list[float]] = {"connect": [], "join": [], "answer": []}
+        self.sent = 0
+        self.acked: list[float] = []  # acknowledgement times of every answer
+        self.unanswered = 0
+        self.follow: list[float] = []  # live: advisor's emit → a phone shows the new question
+        self.question_shown: dict[int, float] = {}  # live: question index → when the advisor opened it
+        self.answered_now: dict[int, int] = {}
+        self.errors: list[str] = []
+
+    def phone(self) -> Client:
+        path = routes.workshop_room(self.code)
+        return Client(self.url, path, {"room_code": self.code}, {}, self.frontend)
+
+    async def run_phone(self, number: int, start_at: float) -> None:
+        rng = random.Random(number)
+        await asyncio.sleep(max(0.0, start_at - time.monotonic()))
+        client = self.phone()
+        try:
+            begin = time.monotonic()
+            await client.connect()
+            shown = await client.until(0, lambda d: phone_delta(d).get("view_rx_state_") == "join")
+            if shown is None:
+                self.errors.append(f"phone {number}: no join screen")
+                return
+            self.round_trips["connect"].append(shown - begin)
+            mark, begin = len(client.updates), time.monotonic()
+            await client.emit(f"{PHONE}.join", {"form_data": {"pseudonym": f"Bot {number}"}})
+            joined = await client.until(mark, lambda d: "seat_label_rx_state_" in phone_delta(d))
+            if joined is None:
+                self.errors.append(f"phone {number}: join not acknowledged")
+                return
+            self.round_trips["join"].append(joined - begin)
+            if self.args.mode == "live":
+                await self.live_answers(client, rng, number)
+            else:
+                await self.self_paced_answers(client, rng, number)
+        except Exception as error:  # one phone's failure is a figure, not a crash
+            self.errors.append(f"phone {number}: {error!r}")
+        finally:
+            await client.sio.disconnect()
+
+    async def answer(self, client: Client, index: int, rng: random.Random, matches: Callable[[dict[str, Any]], bool]):
+        question = BANK.questions[index]
+        choice = rng.choice(question.answers).id
+        mark, begin = len(client.updates), time.monotonic()
+        await client.emit(f"{PHONE}.answer", {"question_id": question.id, "answer_id": choice})
+        self.sent += 1
+        acked = await client.until(mark, lambda d: matches(phone_delta(d)))
+        if acked is None:
+            self.unanswered += 1
+            return
+        self.round_trips["answer"].append(acked - begin)
+        self.acked.append(acked)
+        self.answered_now[index] = self.answered_now.get(index, 0) + 1
+
+    async def self_paced_answers(self, client: Client, rng: random.Random, number: int) -> None:
+        for index in range(len(BANK.questions)):
+            await asyncio.sleep(rng.uniform(self.args.think_min, self.args.think_max))
+            last = index == len(BANK.questions) - 1
+            await self.answer(
+                client,
+                index,
+                rng,
+                (lambda d: d.get("view_rx_state_") == "done")
+                if last
+                else (lambda d, i=index: d.get("index_rx_state_") == i + 1),
+            )
+
+    async def live_answers(self, client: Client, rng: random.Random, number: int) -> None:
+        seen = 0
+        for index in range(len(BANK.questions)):
+            shown = await client.until(
+                seen,
+                lambda d, i=index: (
+                    phone_delta(d).get("index_rx_state_") == i
+                    or (i == 0 and phone_delta(d).get("view_rx_state_") == "question")
+                ),
+                timeout=self.args.live_window * 3 + 60,
+            )
+            if shown is None:
+                self.errors.append(f"phone {number}: never saw question {index + 1}")
+                return
+            seen = len(client.updates)
+            if index in self.question_shown:
+                self.follow.append(shown - self.question_shown[index])
+            await asyncio.sleep(rng.uniform(self.args.think_min, self.args.think_max))
+            await self.answer(client, index, rng, lambda d: bool(d.get("selected_rx_state_")))
+            seen = len(client.updates)
+
+
+class Screen:
+    """The advisor's presentation screen: records, for every update, how many answers it counted."""
+
+    def __init__(self, client: Client) -> None:
+        self.client = client
+        self.counted: list[tuple[float, int]] = []  # (time, answers shown on the screen)
+        self.joined: list[tuple[float, int]] = []
+        self.step = -1
+
+    def digest(self) -> None:
+        for at, delta in self.client.updates[len(self.counted) :]:
+            screen = delta.get(SCREEN) or {}
+            total = None
+            if "questions_rx_state_" in screen:
+                total = sum(q["answered"] for q in screen["questions_rx_state_"])
+            if "joined_rx_state_" in screen:
+                self.joined.append((at, screen["joined_rx_state_"]))
+            if "step_rx_state_" in screen:
+                self.step = screen["step_rx_state_"]
+            self.counted.append((at, total if total is not None else (self.counted[-1][1] if self.counted else 0)))
+
+    def freshness(self, acked: list[float]) -> tuple[list[float], int]:
+        """For the k-th acknowledged answer: when the screen first showed ≥ k answers, minus the ack time."""
+        self.digest()
+        lags, missing = [], 0
+        shown = [(at, n) for at, n in self.counted if n]
+        for k, at in enumerate(sorted(acked), start=1):
+            first = next((t for t, n in shown if n >= k), None)
+            if first is None:
+                missing += 1
+            else:
+                lags.append(max(0.0, first - at))
+        return lags, missing
+
+
+def cpu_seconds(group: int) -> float:
+    """User + system CPU time of every process in the server's process group (Linux /proc)."""
+    total = 0
+    tick = os.sysconf("SC_CLK_TCK")
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[2]) == group:  # pgrp
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / tick
+
+
+async def lag_probe(samples: list[float], stop: asyncio.Event) -> None:
+    while not stop.is_set():
+        begin = time.monotonic()
+        await asyncio.sleep(0.05)
+        samples.append(time.monotonic() - begin - 0.05)
+
+
+async def drive_live(room: Room, screen: Client, phones: int) -> None:
+    """The advisor: open each question, close it when all answered (or after the window), show, move on."""
+    step = -1
+    for index in range(len(BANK.questions)):
+        room.question_shown[index] = time.monotonic()
+        await screen.emit(f"{SCREEN}.advance", {"step": step})
+        step = 2 * index
+        deadline = time.monotonic() + room.args.live_window
+        while time.monotonic() < deadline and room.answered_now.get(index, 0) < phones:
+            await asyncio.sleep(0.2)
+        await screen.emit(f"{SCREEN}.advance", {"step": step})  # show the answers
+        step += 1
+        await asyncio.sleep(1.0)
+    await screen.emit(f"{SCREEN}.advance", {"step": step})  # the room's results
+
+
+async def main(args: argparse.Namespace) -> None:
+    env = {  # the production settings of scripts/run.sh for one process on SQLite
+        "GRANIAN_WORKERS": "1",
+        "REFLEX_STATE_MANAGER_MODE": args.state_manager,
+        "SQLALCHEMY_POOL_PRE_PING": "false",
+    }
+    with running_app(env) as server:
+        engine = create_engine(server.database_url)
+        with Session(engine) as session:
+            advisor = create_advisor(session, email="bench@cci.fr", name="Bench", password="une phrase solide ok")
+            workshop = store.create_workshop(
+                session, advisor_id=advisor.id or 0, title="Bench", held_on=date.today(), mode=args.mode
+            )
+            workshop_id, code = workshop.id or 0, workshop.code
+            session_token = accounts.open_session(session, user=advisor)
+        context = (ROOT / ".web" / "utils" / "context.jsx").read_text()
+        frontend = {
+            "schema": re.search(r'stateSchema = "(\w+)"', context).group(1),
+            "hashes": json.loads(re.search(r"initialStateHashes = (\[.*?\])", context).group(1)),
+        }
+        url = server.url
+        screen_path = routes.advisor_workshop(workshop_id)
+        screen_client = Client(
+            url,
+            screen_path,
+            {"workshop_id": str(workshop_id)},
+            {f"{AUTH}.session_token_rx_state_": session_token},
+            frontend,
+        )
+        await screen_client.connect()
+        if await screen_client.until(0, lambda d: (d.get(SCREEN) or {}).get("found_rx_state_") is True) is None:
+            raise SystemExit("the presentation screen did not open")
+        screen = Screen(screen_client)
+        room = Room(args, url, code, frontend)
+        lags: list[float] = []
+        stop = asyncio.Event()
+        probe = asyncio.create_task(lag_probe(lags, stop))
+        began, cpu_before = time.monotonic(), cpu_seconds(server.pid)
+        ramp = [began + args.ramp * i / max(1, args.phones) for i in range(args.phones)]
+        tasks = [asyncio.create_task(room.run_phone(n + 1, ramp[n])) for n in range(args.phones)]
+        if args.mode == "live":
+            await asyncio.sleep(args.ramp + 5)  # everyone in the room
+            advisor_task = asyncio.create_task(drive_live(room, screen_client, args.phones))
+            await advisor_task
+        await asyncio.gather(*tasks)
+        await asyncio.sleep(2.5)  # the screen's last poll
+        stop.set()
+        await probe
+        elapsed, cpu = time.monotonic() - began, cpu_seconds(server.pid) - cpu_before
+        await screen_client.sio.disconnect()
+
+        with Session(engine) as session:
+            stored = session.exec(
+                select(func.count(col(AttemptAnswer.id)))
+                .join(WorkshopParticipant, col(WorkshopParticipant.attempt_id) == col(AttemptAnswer.attempt_id))
+                .where(WorkshopParticipant.workshop_id == workshop_id)
+            ).one()
+            seated = session.exec(
+                select(func.count(col(WorkshopParticipant.id))).where(WorkshopParticipant.workshop_id == workshop_id)
+            ).one()
+        fresh, missing = screen.freshness(room.acked)
+        errors = server.new_errors()
+
+    print(
+        f"\nWorkshop load · {args.phones} phones · mode {args.mode} · {os.cpu_count()} cores · {elapsed:.0f} s"
+        f" · client states in {args.state_manager}"
+    )
+    print(f"  joined (seats in the database) : {seated}/{args.phones}")
+    print(f"  connect → join screen          : {ms(room.round_trips['connect'])}")
+    print(f"  join round trip                : {ms(room.round_trips['join'])}")
+    print(f"  answer round trip              : {ms(room.round_trips['answer'])}")
+    print(
+        f"  answers sent / stored / lost   : {room.sent} / {stored} / {room.sent - stored}"
+        f" (not acknowledged within {WAIT_S:.0f} s: {room.unanswered})"
+    )
+    print(f"  screen freshness (ack → shown) : {ms(fresh)}; never shown: {missing}")
+    if args.mode == "live":
+        print(f"  phones following the advisor   : {ms(room.follow)}")
+    events = args.phones * 2 + room.sent
+    print(
+        f"  server CPU                     : {cpu:.1f} s in {elapsed:.0f} s ({100 * cpu / elapsed:.0f} % of a core),"
+        f" {1000 * cpu / max(1, events):.1f} ms per phone event"
+    )
+    load = os.getloadavg()
+    print(
+        f"  machine load (1/5/15 min)      : {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (other processes included)"
+    )
+    print(f"  bench event-loop lag           : {ms(lags)}")
+    print(f"  server error lines             : {len(errors)}; phone errors: {len(room.errors)}")
+    for line in (errors + room.errors)[:5]:
+        print("    " + line[:200])
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--phones", type=int, default=500)
+    parser.add_argument("--mode", choices=store.MODES, default="self_paced")
+    parser.add_argument("--ramp", type=float, default=30.0, help="seconds over which the phones arrive")
+    parser.add_argument("--think-min", type=float, default=3.0)
+    parser.add_argument("--think-max", type=float, default=10.0)
+    parser.add_argument("--state-manager", choices=("memory", "disk"), default="memory", help="Reflex's, for clients")
+    parser.add_argument("--live-window", type=float, default=12.0, help="live: longest a question stays open")
+    parsed = parser.parse_args()
+    if parsed.mode == "live":
+        parsed.think_min, parsed.think_max = min(parsed.think_min, 1.0), min(parsed.think_max, 8.0)
+    asyncio.run(main(parsed))

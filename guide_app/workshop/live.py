@@ -1,0 +1,85 @@
+"""Live mode: the advisor's screen pushes the room's question to every phone in it.
+
+One push per advance, to the phones' recorded client tokens (app.modify_state): the cost is one small update
+per phone when the advisor moves on, nothing in between. The database stays the truth: a phone that missed
+a push (locked screen, network drop) rebuilds its screen from it when it reconnects.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import reflex as rx
+
+from guide_app.models import Workshop
+from guide_app.workshop import store
+from guide_app.workshop.phone_state import ParticipantState
+
+logger = logging.getLogger(__name__)
+
+
+def _app():  # type: ignore[no-untyped-def]
+    from guide_app.guide_app import app  # imported late: the app module imports every state
+
+    return app
+
+
+async def is_connected(client_token: str) -> bool:
+    """Whether a browser tab with this client token is connected (on any worker, with Redis)."""
+    namespace = _app().event_namespace
+    if namespace is None or not client_token:
+        return False
+    manager = getattr(namespace, "_token_manager", None)
+    if manager is not None:
+        return bool(await manager.is_token_connected(client_token))
+    return client_token in namespace.token_to_sid
+
+
+_pushing: dict[int, bool] = {}  # workshop id → another push was asked for while one runs
+
+
+async def push_room(workshop_id: int) -> int:
+    """Sends the room's current state to each connected phone in it; returns how many phones it reached.
+    One push per room at a time: asking again while it runs makes it run once more at the end, with the
+    database's newest state (a double click, or the advisor going faster than the push)."""
+    if workshop_id in _pushing:
+        _pushing[workshop_id] = True
+        return 0
+    _pushing[workshop_id] = False
+    reached = 0
+    try:
+        while True:
+            reached += await _push_once(workshop_id)
+            if not _pushing[workshop_id]:
+                return reached
+            _pushing[workshop_id] = False
+    finally:
+        del _pushing[workshop_id]
+
+
+async def _push_once(workshop_id: int) -> int:
+    with rx.session() as session:
+        workshop = session.get(Workshop, workshop_id)
+        tokens = store.client_tokens(session, workshop_id=workshop_id) if workshop is not None else []
+    if workshop is None:
+        return 0
+    app = _app()
+    reached = 0
+    for token in tokens:
+        if not await is_connected(token):
+            continue  # it will rebuild its screen from the database when it reconnects
+        try:
+            async with app.modify_state(rx.BaseStateToken(ident=token, cls=ParticipantState)) as root:
+                phone = await root.get_state(ParticipantState)
+                if phone._workshop_id != workshop_id or phone.view == "done":
+                    continue  # the tab moved to another room or page since
+                phone._apply_room(
+                    status=workshop.status,
+                    live_index=workshop.live_index,
+                    live_revealed=workshop.live_revealed,
+                    finished=workshop.status != "open",
+                )
+                reached += 1
+        except Exception:  # one phone's trouble must not stop the room
+            logger.warning("live push to one phone failed", exc_info=True)
+    return reached

@@ -1,0 +1,236 @@
+"""A participant's phone: join a room by its code, answer one question per screen, find the place again.
+
+The phone keeps a random participant token (rx.LocalStorage); the database keeps its hash, the seat and the
+answers. Every (re)connect runs `load`, which rebuilds the screen from the database. In live mode the advisor's
+screen pushes the room's question to the phone (see live.py); each answer is checked against the database.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+from sqlmodel import Session
+
+from guide_app import crud, routes
+from guide_app.models import QuizAttempt, Workshop, WorkshopParticipant
+from guide_app.parse import InputError, form_value, parse_name
+from guide_app.quiz.diagnostic import UNKNOWN, UNKNOWN_TEXT, diagnostic_bank
+from guide_app.state import VisitorState
+from guide_app.workshop import store
+from guide_app.workshop.codes import normalize_code, spaced
+
+TOTAL = len(diagnostic_bank().questions)
+ROOM = routes.workshop_room("[room_code]")
+
+
+class JoinCodeState(VisitorState):
+    """/atelier: type the code shown on the screen."""
+
+    error: str = ""
+
+    @rx.event
+    def load(self) -> None:
+        self.error = ""
+
+    @rx.event
+    def go(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
+        code = normalize_code(form_value(form_data, "code"))
+        if code is None:
+            self.error = "Le code compte 6 chiffres, de 2 à 9 (ni 0 ni 1) : recopiez-le depuis l'écran."
+            return None
+        with rx.session() as session:
+            found = store.open_workshop_by_code(session, code=code) is not None
+        if not found:
+            self.error = "Aucun atelier ouvert avec ce code. Vérifiez les chiffres affichés à l'écran."
+            return None
+        self.error = ""
+        return rx.redirect(routes.workshop_room(code))
+
+
+class ParticipantState(VisitorState):
+    """/atelier/<code>: the room on a phone."""
+
+    participant_token: str = rx.LocalStorage("", name="gdr_atelier")
+    view: str = "loading"  # loading | missing | join | question | wait | done
+    title: str = ""
+    code: str = ""
+    live: bool = False
+    phase: str = ""  # live mode: lobby | question | reveal | results
+    seat_label: str = ""
+    index: int = 0
+    total: int = TOTAL
+    question_id: str = ""
+    prompt: str = ""
+    options: list[dict[str, str]] = []
+    selected: str = ""
+    error: str = ""
+    join_error: str = ""
+
+    _workshop_id: int = 0
+    _attempt_id: int = 0
+    _answers: dict[str, str] = {}
+
+    # --- building the screen from server-held data ---------------------------------------------------
+
+    def _show_question(self, position: int) -> None:
+        question = diagnostic_bank().questions[position]
+        self.view = "question"
+        self.index = position
+        self.question_id = question.id
+        self.prompt = question.prompt
+        self.options = [{"id": a.id, "text": a.text} for a in question.answers]
+        if question.unknown:
+            self.options.append({"id": UNKNOWN, "text": UNKNOWN_TEXT})
+        self.selected = self._answers.get(question.id, "")
+
+    def _apply_room(self, *, status: str, live_index: int, live_revealed: bool, finished: bool) -> None:
+        """Where the phone should be, from the room's state and the participant's own answers."""
+        self.error = ""
+        if finished or status != "open":
+            self.view, self.phase = "done", "results"
+            return
+        if self.live:
+            if live_index < 0:
+                self.view, self.phase = "wait", "lobby"
+            elif live_index >= TOTAL:
+                self.view, self.phase = "done", "results"
+            else:
+                self._show_question(live_index)
+                self.phase = "reveal" if live_revealed else "question"
+            return
+        questions = diagnostic_bank().questions
+        position = next((i for i, q in enumerate(questions) if q.id not in self._answers), TOTAL)
+        if position < TOTAL:
+            self._show_question(position)
+        else:
+            self.view = "done"
+
+    def _seat(self, session: Session, seat: WorkshopParticipant, workshop: Workshop) -> None:
+        assert workshop.id is not None
+        self._workshop_id, self._attempt_id = workshop.id, seat.attempt_id
+        self.title, self.code, self.live = workshop.title, spaced(workshop.code), workshop.mode == "live"
+        self.seat_label = seat.pseudonym or f"Participant {seat.number}"
+        store.remember_client(session, seat=seat, client_token=self.router.session.client_token)
+        self._answers = crud.answers_of(session, attempt_id=seat.attempt_id)
+        attempt = session.get(QuizAttempt, seat.attempt_id)
+        finished = attempt is not None and attempt.finished_at is not None
+        if not finished and workshop.mode != "live" and len(self._answers) >= TOTAL:
+            store.finish_participant(session, attempt_id=seat.attempt_id, bank=diagnostic_bank())
+            finished = True
+        self._apply_room(
+            status=workshop.status,
+            live_index=workshop.live_index,
+            live_revealed=workshop.live_revealed,
+            finished=finished,
+        )
+
+    def _room_code(self) -> str | None:
+        return normalize_code(routes.path_param(ROOM, self.router.url.path, "room_code"))
+
+    # --- events ------------------------------------------------------------------------------------
+
+    @rx.event
+    def load(self) -> None:
+        """on_load, also after every reconnect: the database says where this phone is."""
+        self._load()
+
+    def _load(self) -> None:
+        self.error = self.join_error = ""
+        self._workshop_id = self._attempt_id = 0
+        code = self._room_code()
+        if code is None:
+            self.view = "missing"
+            return
+        with rx.session() as session:
+            workshop = store.open_workshop_by_code(session, code=code)
+            seat = (
+                store.participant(session, workshop_id=workshop.id, token=self.participant_token) if workshop else None
+            )
+            if seat is None and workshop is None:
+                seat = store.latest_participation(session, code=code, token=self.participant_token)
+                workshop = session.get(Workshop, seat.workshop_id) if seat is not None else None
+            if workshop is None:
+                self.view = "missing"
+                return
+            if seat is None:
+                self.title, self.code, self.live = workshop.title, spaced(workshop.code), workshop.mode == "live"
+                self.view = "join"
+                return
+            self._seat(session, seat, workshop)
+
+    @rx.event
+    def join(self, form_data: dict[str, Any]) -> None:
+        if self.view != "join":
+            return
+        try:
+            pseudonym = parse_name(form_value(form_data, "pseudonym"), field="Le pseudo", max_length=40, required=False)
+        except InputError as error:
+            self.join_error = str(error)
+            return
+        code = self._room_code()
+        with rx.session() as session:
+            workshop = store.open_workshop_by_code(session, code=code) if code else None
+            if workshop is None:
+                self.view = "missing"
+                return
+            if not store.is_participant_token(self.participant_token):
+                self.participant_token = store.new_participant_token()
+            seat = store.join(
+                session,
+                workshop=workshop,
+                token=self.participant_token,
+                pseudonym=pseudonym,
+                visitor_token=self._token(),
+                client_token=self.router.session.client_token,
+            )
+            self.join_error = ""
+            self._seat(session, seat, workshop)
+
+    @rx.event
+    def answer(self, question_id: str, answer_id: str) -> rx.event.EventSpec | None:
+        """Written once, as given: a second answer to the same question is ignored."""
+        if self.view != "question" or not self._attempt_id or question_id != self.question_id:
+            return None  # a stale tap, a double tap, or a forged question: nothing to store
+        question = diagnostic_bank().questions[self.index]
+        if not isinstance(answer_id, str) or answer_id not in question.answer_ids():
+            self.error = "Cette réponse ne fait pas partie des choix proposés."
+            return None
+        if question.id in self._answers:
+            return None
+        with rx.session() as session:
+            outcome = store.record_answer(
+                session,
+                workshop_id=self._workshop_id,
+                attempt_id=self._attempt_id,
+                question_id=question.id,
+                answer_id=answer_id,
+                index=self.index,
+            )
+            if outcome == "closed":  # the room closed, or (live) moved on: show where it is now
+                workshop = session.get(Workshop, self._workshop_id)
+                if workshop is None or workshop.status != "open":
+                    self._load()
+                    return None
+                self._apply_room(
+                    status=workshop.status,
+                    live_index=workshop.live_index,
+                    live_revealed=workshop.live_revealed,
+                    finished=False,
+                )
+                self.error = "Trop tard : cette question est close."
+                return None
+            if outcome == "stored":
+                self._answers = {**self._answers, question.id: answer_id}
+            else:  # answered meanwhile in another tab: the first answer stays
+                self._answers = crud.answers_of(session, attempt_id=self._attempt_id)
+            if self.live:
+                self.selected = self._answers.get(question.id, "")
+                self.error = ""
+                return None
+            if len(self._answers) >= TOTAL:
+                store.finish_participant(session, attempt_id=self._attempt_id, bank=diagnostic_bank())
+                self.view = "done"
+                return rx.redirect(routes.DIAGNOSTIC_RESULT)
+        self._apply_room(status="open", live_index=-1, live_revealed=False, finished=False)
+        return None

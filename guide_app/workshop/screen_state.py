@@ -1,0 +1,351 @@
+"""The presentation screen of a workshop: code and QR code, who joined, answers, the room's radar and levels.
+
+While the screen is open, one background task re-reads the room's grouped figures twice a second (three
+GROUP BY queries, off the event loop) and updates the screen only when they changed: its cost depends on
+the number of questions and answers given, not on how many phones are open.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import reflex as rx
+import segno
+
+from guide_app import routes
+from guide_app.charts import radar_data
+from guide_app.content import chapter_by_slug
+from guide_app.format import day
+from guide_app.models import Workshop
+from guide_app.quiz.diagnostic import diagnostic_bank
+from guide_app.workshop import live, store
+from guide_app.workshop.advisor_state import MODE_LABELS, AdvisorGate
+from guide_app.workshop.aggregates import QuestionStats, RoomSummary, summarize
+from guide_app.workshop.codes import spaced
+from guide_app.workshop.export import Contact, ParticipantRow, workshop_csv
+
+POLL_SECONDS = 0.5
+WATCH_MAX_SECONDS = 8 * 3600  # a screen left open overnight stops polling
+TOTAL = len(diagnostic_bank().questions)
+RESULTS_STEP = 2 * TOTAL  # live steps: -1 lobby, 2i question i open, 2i+1 question i revealed, 2n results
+
+
+@dataclass
+class OptionBar:
+    text: str
+    count: int
+    percent: int
+
+
+@dataclass
+class QuestionPanel:
+    number: int = 0
+    prompt: str = ""
+    answered: int = 0
+    options: list[OptionBar] = field(default_factory=list)
+
+
+@dataclass
+class LevelBar:
+    label: str
+    count: int
+    percent: int
+
+
+@dataclass
+class Priority:
+    label: str
+    score: int
+    action: str
+    chapter_title: str
+    chapter_href: str
+
+
+def _panel(stats: QuestionStats) -> QuestionPanel:
+    return QuestionPanel(
+        number=stats.number,
+        prompt=stats.prompt,
+        answered=stats.answered,
+        options=[OptionBar(o.text, o.count, o.percent) for o in stats.options],
+    )
+
+
+def room_radar(summary: RoomSummary) -> dict[str, Any]:
+    """The room's average radar as plain JSON (no Plotly objects: it is redrawn often while a room answers)."""
+    bank = diagnostic_bank()
+    return radar_data([a.label for a in bank.axes], [summary.axis_averages.get(a.id, 0) for a in bank.axes], height=420)
+
+
+def step_of(workshop: Workshop) -> int:
+    if workshop.live_index < 0:
+        return -1
+    if workshop.live_index >= TOTAL:
+        return RESULTS_STEP
+    return 2 * workshop.live_index + (1 if workshop.live_revealed else 0)
+
+
+def export_rows(records: list[store.SeatRecord]) -> list[ParticipantRow]:
+    rows = []
+    for record in records:
+        attempt, lead = record.attempt, record.lead
+        finished = attempt.finished_at is not None
+        rows.append(
+            ParticipantRow(
+                number=record.seat.number,
+                pseudonym=record.seat.pseudonym,
+                answers=record.answers,
+                axis_scores=(attempt.axis_scores or {}) if finished else None,
+                overall=attempt.overall if finished else None,
+                level_id=attempt.level_id if finished else None,
+                contact=Contact(
+                    name=lead.contact_name,
+                    company=lead.company_name,
+                    email=lead.email,
+                    phone=lead.phone,
+                    consent_version=lead.consent_version,
+                    consented_at=lead.consented_at,
+                )
+                if lead is not None
+                else None,
+            )
+        )
+    return rows
+
+
+class ScreenState(AdvisorGate):
+    found: bool = False
+    title: str = ""
+    held_on: str = ""
+    mode_label: str = ""
+    live: bool = False
+    is_open: bool = True
+    code: str = ""
+    join_url: str = ""
+    join_page: str = ""
+    qr: str = ""  # an SVG data URI
+    step: int = -1
+    total: int = TOTAL
+    joined: int = 0
+    finished: int = 0
+    questions: list[QuestionPanel] = []
+    current: QuestionPanel = QuestionPanel()
+    has_results: bool = False
+    radar: dict[str, Any] = {}
+    levels: list[LevelBar] = []
+    priorities: list[Priority] = []
+    summary_href: str = ""
+    screen_href: str = ""
+
+    _workshop_id: int = 0
+    _watch: int = 0
+    _rows: Any = None
+
+    # --- filling the screen ------------------------------------------------------------------------
+
+    def _show_workshop(self, workshop: Workshop) -> None:
+        assert workshop.id is not None
+        self._workshop_id = workshop.id
+        self.found = True
+        self.title, self.held_on = workshop.title, day(workshop.held_on)
+        self.mode_label, self.live = MODE_LABELS.get(workshop.mode, ""), workshop.mode == "live"
+        self.is_open = workshop.status == "open"
+        self.code = spaced(workshop.code) if self.is_open else ""
+        self.join_page = self._origin() + routes.WORKSHOP_JOIN
+        self.join_url = self._origin() + routes.workshop_room(workshop.code)
+        self.qr = segno.make(self.join_url, error="m").svg_data_uri(scale=10, border=2) if self.is_open else ""
+        self.step = step_of(workshop)
+        self.summary_href = routes.advisor_workshop_summary(workshop.id)
+        self.screen_href = routes.advisor_workshop(workshop.id)
+
+    def _show_summary(self, summary: RoomSummary, radar: dict[str, Any] | None) -> None:
+        bank = diagnostic_bank()
+        self.joined, self.finished = summary.joined, summary.finished
+        self.questions = [_panel(q) for q in summary.questions]
+        index = self.step // 2
+        self.current = _panel(summary.questions[index]) if self.live and 0 <= index < TOTAL else QuestionPanel()
+        self.has_results = bool(summary.axis_averages)
+        if radar is not None:
+            self.radar = radar
+        self.levels = [
+            LevelBar(level.label, level.count, round(100 * level.count / summary.finished) if summary.finished else 0)
+            for level in summary.levels
+        ]
+        self.priorities = []
+        for axis_id in summary.weakest:
+            axis = bank.axis(axis_id)
+            chapter = chapter_by_slug(axis.chapter)
+            self.priorities.append(
+                Priority(
+                    label=axis.label,
+                    score=summary.axis_averages.get(axis_id, 0),
+                    action=axis.action,
+                    chapter_title=chapter.title if chapter else "",
+                    chapter_href=routes.chapter(axis.chapter),
+                )
+            )
+
+    def _refresh(self) -> None:
+        """Synchronous refresh (on load and after the advisor's own actions)."""
+        with rx.session() as session:
+            rows = store.room_rows(session, workshop_id=self._workshop_id)
+        self._rows = rows
+        summary = _summarize(rows)
+        self._show_summary(summary, room_radar(summary) if summary.axis_averages else None)
+
+    def _route_workshop_id(self) -> str:
+        path = self.router.url.path
+        for pattern in (routes.advisor_workshop("[workshop_id]"), routes.advisor_workshop_summary("[workshop_id]")):
+            if found := routes.path_param(pattern, path, "workshop_id"):
+                return found
+        return ""
+
+    def _own(self, session: Any) -> Workshop | None:
+        return store.own_workshop(session, advisor_id=self._user_id, workshop_id=self._workshop_id)
+
+    # --- events ------------------------------------------------------------------------------------
+
+    @rx.event
+    def load(self) -> rx.event.EventType[()] | None:
+        self.found, self._workshop_id = False, 0
+        redirect = self._gate()
+        if redirect is not None or self.access != "ok":
+            return redirect
+        with rx.session() as session:
+            workshop = store.own_workshop(
+                session,
+                advisor_id=self._user_id,
+                workshop_id=store.parse_id(self._route_workshop_id()),
+            )
+            if workshop is None:
+                return None
+            self._show_workshop(workshop)
+        self._refresh()
+        return ScreenState.watch
+
+    @rx.event
+    def load_summary(self) -> rx.event.EventSpec | None:
+        """The printable summary: the same figures, read once (no polling)."""
+        self.found, self._workshop_id = False, 0
+        redirect = self._gate()
+        if redirect is not None or self.access != "ok":
+            return redirect
+        with rx.session() as session:
+            workshop = store.own_workshop(
+                session,
+                advisor_id=self._user_id,
+                workshop_id=store.parse_id(self._route_workshop_id()),
+            )
+            if workshop is None:
+                return None
+            self._show_workshop(workshop)
+        self._refresh()
+        return None
+
+    @rx.event(background=True)
+    async def watch(self) -> None:
+        """Polls the room's figures while this screen is open (bounded; a reload starts a new one)."""
+        async with self:
+            if not self._workshop_id:
+                return
+            self._watch += 1
+            generation, workshop_id = self._watch, self._workshop_id
+            client_token, path = self.router.session.client_token, self.router.url.path
+            last = self._rows
+        deadline = time.monotonic() + WATCH_MAX_SECONDS
+        while time.monotonic() < deadline:
+            await asyncio.sleep(POLL_SECONDS)
+            if not await live.is_connected(client_token):
+                return
+            rows = await asyncio.to_thread(_read_rows, workshop_id)
+            summary, radar = None, None
+            if rows != last:
+                summary = _summarize(rows)
+                if summary.axis_averages and (
+                    last is None or rows.finished != last.finished or rows.levels != last.levels
+                ):
+                    radar = await asyncio.to_thread(room_radar, summary)
+            async with self:
+                if self._watch != generation or self._workshop_id != workshop_id or self.router.url.path != path:
+                    return  # a newer watcher, another workshop, or the advisor left this page
+                if summary is not None:
+                    self._rows = last = rows
+                    self._show_summary(summary, radar)
+
+    def _live_guard(self, session: Any, step: object) -> Workshop | None:
+        if not self._allowed() or not isinstance(step, int) or isinstance(step, bool):
+            return None
+        workshop = self._own(session)
+        if workshop is None or workshop.mode != "live" or workshop.status != "open" or step_of(workshop) != step:
+            return None  # another advisor's room, or a double click: the room already moved on
+        return workshop
+
+    @rx.event
+    def advance(self, step: int) -> rx.event.EventType[()] | None:
+        """Live mode, one step at a time: first question → its answers → next question … → the room's results.
+        `step` is the step the advisor saw: a second click on the same button does nothing."""
+        with rx.session() as session:
+            workshop = self._live_guard(session, step)
+            if workshop is None or step >= RESULTS_STEP:
+                return None
+            new = step + 1 if step >= 0 else 0
+            if new >= RESULTS_STEP:
+                store.finish_room(session, workshop_id=self._workshop_id, bank=diagnostic_bank())
+                store.set_live(session, workshop=workshop, index=TOTAL, revealed=False)
+            else:
+                store.set_live(session, workshop=workshop, index=new // 2, revealed=new % 2 == 1)
+            self.step = step_of(workshop)
+        self._refresh()
+        return ScreenState.push
+
+    @rx.event(background=True)
+    async def push(self) -> None:
+        """Sends the room's question to the phones (a public endpoint too: it re-checks the advisor's right)."""
+        async with self:
+            with rx.session() as session:
+                workshop_id = self._workshop_id if self._allowed() and self._own(session) is not None else 0
+        if workshop_id:
+            await live.push_room(workshop_id)
+
+    @rx.event
+    def close(self) -> rx.event.EventType[()] | None:
+        if not self._allowed():
+            return None
+        with rx.session() as session:
+            workshop = self._own(session)
+            if workshop is None or workshop.status != "open":
+                return None
+            store.close_workshop(session, workshop=workshop, bank=diagnostic_bank())
+            self._show_workshop(workshop)
+        self._refresh()
+        return ScreenState.push
+
+    @rx.event
+    def export_csv(self) -> rx.event.EventSpec | None:
+        if not self._allowed():
+            return None
+        with rx.session() as session:
+            workshop = self._own(session)
+            if workshop is None:
+                return None
+            records = store.seats_for_export(session, workshop_id=self._workshop_id)
+            name = f"atelier-{workshop.held_on.isoformat()}-{workshop.id}.csv"
+        text = workshop_csv(diagnostic_bank(), export_rows(records))
+        return rx.download(data=text, filename=name, mime_type="text/csv")
+
+
+def _read_rows(workshop_id: int) -> store.RoomRows:
+    with rx.session() as session:
+        return store.room_rows(session, workshop_id=workshop_id)
+
+
+def _summarize(rows: store.RoomRows) -> RoomSummary:
+    return summarize(
+        diagnostic_bank(),
+        joined=rows.joined,
+        finished=rows.finished,
+        answer_counts=rows.answers,
+        level_counts=rows.levels,
+    )

@@ -1,0 +1,371 @@
+"""Workshops and their participants in the database. Advisor functions take the advisor they act for and
+never return another advisor's rows; participant functions take the phone's token and touch only its rows.
+
+Answers are inserted once and never updated: the room's figures are GROUP BY queries over them."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+import sqlalchemy as sa
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from guide_app import crud
+from guide_app.models import AttemptAnswer, Lead, QuizAttempt, User, Workshop, WorkshopParticipant
+from guide_app.quiz.diagnostic import DiagnosticBank
+from guide_app.quiz.scoring import score_diagnostic
+from guide_app.workshop.aggregates import AnswerCount
+from guide_app.workshop.codes import CodesExhausted, is_join_code, new_join_code
+
+ADVISOR_ROLES = ("advisor", "admin")
+MODES = ("self_paced", "live")
+WORKSHOP_QUIZ = "atelier"  # QuizAttempt.quiz of a participant's attempt: the solo diagnostic never resumes it
+PARTICIPANT_TOKEN_LENGTH = 43  # secrets.token_urlsafe(32)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def is_participant_token(value: object) -> bool:
+    return crud.is_visitor_token(value)
+
+
+def new_participant_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+# --- Advisors and their workshops ------------------------------------------------------------------
+
+
+def is_advisor(session: Session, *, user_id: int) -> bool:
+    """Re-read from the database at every call: a role taken back takes effect at once."""
+    user = session.get(User, user_id) if user_id else None
+    return user is not None and user.role in ADVISOR_ROLES
+
+
+def create_workshop(session: Session, *, advisor_id: int, title: str, held_on: date, mode: str) -> Workshop:
+    """A new open room with a code no other open room uses (the partial unique index settles a race)."""
+    for _ in range(5):
+        taken = set(session.exec(select(Workshop.code).where(Workshop.status == "open")).all())
+        workshop = Workshop(
+            advisor_id=advisor_id,
+            title=title,
+            held_on=held_on,
+            mode=mode,
+            code=new_join_code(taken),
+            created_at=_now(),
+        )
+        session.add(workshop)
+        try:
+            session.commit()
+        except IntegrityError:
+            session.rollback()
+            continue
+        session.refresh(workshop)
+        return workshop
+    raise CodesExhausted("five collisions in a row")
+
+
+def own_workshop(session: Session, *, advisor_id: int, workshop_id: object) -> Workshop | None:
+    """The advisor's workshop with this id, or None (unknown, forged, or another advisor's)."""
+    if not isinstance(workshop_id, int) or isinstance(workshop_id, bool) or not advisor_id:
+        return None
+    workshop = session.get(Workshop, workshop_id)
+    return workshop if workshop is not None and workshop.advisor_id == advisor_id else None
+
+
+def parse_id(raw: object) -> int | None:
+    """An id from a route ("12"): digits only, bounded."""
+    if isinstance(raw, str) and raw.isdigit() and len(raw) <= 12:
+        return int(raw)
+    return None
+
+
+@dataclass(frozen=True)
+class WorkshopLine:
+    workshop: Workshop
+    joined: int
+
+
+def workshops_of(session: Session, *, advisor_id: int) -> list[WorkshopLine]:
+    joined = func.count(col(WorkshopParticipant.id))
+    rows = session.exec(
+        select(Workshop, joined)
+        .join(WorkshopParticipant, col(WorkshopParticipant.workshop_id) == col(Workshop.id), isouter=True)
+        .where(Workshop.advisor_id == advisor_id)
+        .group_by(col(Workshop.id))
+        .order_by(col(Workshop.held_on).desc(), col(Workshop.id).desc())
+    ).all()
+    return [WorkshopLine(workshop=w, joined=n) for w, n in rows]
+
+
+def open_workshop_by_code(session: Session, *, code: str) -> Workshop | None:
+    if not is_join_code(code):
+        return None
+    return session.exec(select(Workshop).where(Workshop.code == code, Workshop.status == "open")).first()
+
+
+def set_live(session: Session, *, workshop: Workshop, index: int, revealed: bool) -> None:
+    workshop.live_index, workshop.live_revealed = index, revealed
+    session.add(workshop)
+    session.commit()
+
+
+def finish_room(session: Session, *, workshop_id: int, bank: DiagnosticBank) -> int:
+    """Scores every unfinished participant on what they answered (live results, closing). One query for the
+    answers, one transaction for the results. Returns how many were finished."""
+    attempts = session.exec(
+        select(QuizAttempt)
+        .join(WorkshopParticipant, col(WorkshopParticipant.attempt_id) == col(QuizAttempt.id))
+        .where(WorkshopParticipant.workshop_id == workshop_id, col(QuizAttempt.finished_at).is_(None))
+    ).all()
+    if not attempts:
+        return 0
+    answers: dict[int, dict[str, str]] = {}
+    for row in session.exec(
+        select(AttemptAnswer).where(col(AttemptAnswer.attempt_id).in_([a.id for a in attempts]))
+    ).all():
+        answers.setdefault(row.attempt_id, {})[row.question_id] = row.answer_id
+    now = _now()
+    for attempt in attempts:
+        assert attempt.id is not None
+        _set_result(attempt, bank, answers.get(attempt.id, {}), now)
+        session.add(attempt)
+    session.commit()
+    return len(attempts)
+
+
+def close_workshop(session: Session, *, workshop: Workshop, bank: DiagnosticBank) -> None:
+    """Everyone gets a result from what they answered; the code is free again for a new room."""
+    assert workshop.id is not None
+    finish_room(session, workshop_id=workshop.id, bank=bank)
+    workshop.status = "closed"
+    workshop.closed_at = _now()
+    session.add(workshop)
+    session.commit()
+
+
+# --- Participants ----------------------------------------------------------------------------------
+
+
+def participant(session: Session, *, workshop_id: int, token: object) -> WorkshopParticipant | None:
+    if not is_participant_token(token):
+        return None
+    assert isinstance(token, str)
+    return session.exec(
+        select(WorkshopParticipant).where(
+            WorkshopParticipant.workshop_id == workshop_id, WorkshopParticipant.token_hash == digest(token)
+        )
+    ).first()
+
+
+def latest_participation(session: Session, *, code: str, token: object) -> WorkshopParticipant | None:
+    """This phone's most recent participation in a room with this code, open or closed."""
+    if not is_participant_token(token) or not is_join_code(code):
+        return None
+    assert isinstance(token, str)
+    return session.exec(
+        select(WorkshopParticipant)
+        .join(Workshop, col(Workshop.id) == col(WorkshopParticipant.workshop_id))
+        .where(Workshop.code == code, WorkshopParticipant.token_hash == digest(token))
+        .order_by(col(WorkshopParticipant.id).desc())
+    ).first()
+
+
+def join(
+    session: Session, *, workshop: Workshop, token: str, pseudonym: str, visitor_token: str, client_token: str
+) -> WorkshopParticipant:
+    """The phone's seat in the room (the same one again if it already joined): a number, an attempt."""
+    assert workshop.id is not None
+    for _ in range(10):
+        existing = participant(session, workshop_id=workshop.id, token=token)
+        if existing is not None:
+            return existing
+        number = (
+            session.exec(
+                select(func.max(WorkshopParticipant.number)).where(WorkshopParticipant.workshop_id == workshop.id)
+            ).one()
+            or 0
+        ) + 1
+        attempt = QuizAttempt(visitor_token=visitor_token, quiz=WORKSHOP_QUIZ, started_at=_now())
+        session.add(attempt)
+        session.flush()
+        assert attempt.id is not None
+        seat = WorkshopParticipant(
+            workshop_id=workshop.id,
+            token_hash=digest(token),
+            number=number,
+            pseudonym=pseudonym,
+            attempt_id=attempt.id,
+            joined_at=_now(),
+            client_token=client_token or None,
+        )
+        session.add(seat)
+        try:
+            session.commit()
+        except IntegrityError:  # two phones took the same number at once: try the next one
+            session.rollback()
+            continue
+        session.refresh(seat)
+        return seat
+    raise RuntimeError("could not seat the participant")
+
+
+def remember_client(session: Session, *, seat: WorkshopParticipant, client_token: str) -> None:
+    """Where live updates reach this phone now (a reload keeps it; a new tab changes it)."""
+    if client_token and seat.client_token != client_token and len(client_token) <= 64:
+        seat.client_token = client_token
+        session.add(seat)
+        session.commit()
+
+
+def client_tokens(session: Session, *, workshop_id: int) -> list[str]:
+    return [
+        token
+        for token in session.exec(
+            select(WorkshopParticipant.client_token).where(
+                WorkshopParticipant.workshop_id == workshop_id, col(WorkshopParticipant.client_token).is_not(None)
+            )
+        ).all()
+        if token
+    ]
+
+
+def record_answer(
+    session: Session, *, workshop_id: int, attempt_id: int, question_id: str, answer_id: str, index: int
+) -> str:
+    """Inserts the answer once, in one statement that also checks the room accepts it (open; in live mode,
+    this question open): "stored", "duplicate" (answered already: the first answer stays) or "closed".
+    The ids were checked against the bank by the caller."""
+    room = Workshop.__table__  # type: ignore[attr-defined]
+    table = AttemptAnswer.__table__  # type: ignore[attr-defined]
+    accepted = sa.select(
+        sa.literal(attempt_id, sa.Integer),
+        sa.literal(question_id, sa.String),
+        sa.literal(answer_id, sa.String),
+        sa.literal(_now(), table.c.answered_at.type),
+    ).where(
+        room.c.id == workshop_id,
+        room.c.status == "open",
+        sa.or_(room.c.mode != "live", sa.and_(room.c.live_index == index, room.c.live_revealed == sa.false())),
+    )
+    statement = sa.insert(table).from_select(["attempt_id", "question_id", "answer_id", "answered_at"], accepted)
+    try:
+        result = session.execute(statement)
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        return "duplicate"
+    return "stored" if result.rowcount == 1 else "closed"
+
+
+def _set_result(attempt: QuizAttempt, bank: DiagnosticBank, answers: dict[str, str], now: datetime) -> None:
+    score = score_diagnostic(bank, answers)
+    attempt.finished_at = now
+    attempt.overall, attempt.level_id, attempt.axis_scores = score.overall, score.level_id, score.axes
+    attempt.share_id = secrets.token_urlsafe(16)
+
+
+def finish_participant(session: Session, *, attempt_id: int, bank: DiagnosticBank) -> None:
+    attempt = session.get(QuizAttempt, attempt_id)
+    if attempt is None or attempt.finished_at is not None:
+        return
+    _set_result(attempt, bank, crud.answers_of(session, attempt_id=attempt_id), _now())
+    session.add(attempt)
+    session.commit()
+
+
+# --- The room's figures (GROUP BY, never one row per participant) ----------------------------------
+
+
+@dataclass(frozen=True)
+class RoomRows:
+    joined: int
+    finished: int
+    answers: tuple[AnswerCount, ...]
+    levels: tuple[tuple[str, int], ...]
+
+
+def room_rows(session: Session, *, workshop_id: int) -> RoomRows:
+    finished_flag = col(QuizAttempt.finished_at).is_not(None)
+    joined, finished = session.exec(
+        select(func.count(col(WorkshopParticipant.id)), func.count(col(QuizAttempt.finished_at)))
+        .join(QuizAttempt, col(QuizAttempt.id) == col(WorkshopParticipant.attempt_id))
+        .where(WorkshopParticipant.workshop_id == workshop_id)
+    ).one()
+    answers = session.exec(
+        select(AttemptAnswer.question_id, AttemptAnswer.answer_id, finished_flag, func.count())
+        .join(WorkshopParticipant, col(WorkshopParticipant.attempt_id) == col(AttemptAnswer.attempt_id))
+        .join(QuizAttempt, col(QuizAttempt.id) == col(AttemptAnswer.attempt_id))
+        .where(WorkshopParticipant.workshop_id == workshop_id)
+        .group_by(AttemptAnswer.question_id, AttemptAnswer.answer_id, finished_flag)
+        .order_by(AttemptAnswer.question_id, AttemptAnswer.answer_id, finished_flag)
+    ).all()
+    levels = session.exec(
+        select(QuizAttempt.level_id, func.count())
+        .join(WorkshopParticipant, col(WorkshopParticipant.attempt_id) == col(QuizAttempt.id))
+        .where(WorkshopParticipant.workshop_id == workshop_id, finished_flag)
+        .group_by(QuizAttempt.level_id)
+        .order_by(QuizAttempt.level_id)
+    ).all()
+    return RoomRows(
+        joined=joined,
+        finished=finished,
+        answers=tuple((q, a, bool(f), n) for q, a, f, n in answers),
+        levels=tuple((level or "", n) for level, n in levels),
+    )
+
+
+# --- Export ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SeatRecord:
+    seat: WorkshopParticipant
+    attempt: QuizAttempt
+    answers: dict[str, str]
+    lead: Lead | None
+
+
+def seats_for_export(session: Session, *, workshop_id: int) -> list[SeatRecord]:
+    """Every participant with their answers and, only if they opted in, their lead (three queries)."""
+    pairs = session.exec(
+        select(WorkshopParticipant, QuizAttempt)
+        .join(QuizAttempt, col(QuizAttempt.id) == col(WorkshopParticipant.attempt_id))
+        .where(WorkshopParticipant.workshop_id == workshop_id)
+        .order_by(col(WorkshopParticipant.number))
+    ).all()
+    attempt_ids = [attempt.id for _, attempt in pairs]
+    answers: dict[int, dict[str, str]] = {}
+    for row in session.exec(select(AttemptAnswer).where(col(AttemptAnswer.attempt_id).in_(attempt_ids))).all():
+        answers.setdefault(row.attempt_id, {})[row.question_id] = row.answer_id
+    leads = {
+        lead.participant_id: lead
+        for lead in session.exec(select(Lead).where(Lead.workshop_id == workshop_id)).all()
+        if lead.participant_id is not None
+    }
+    return [
+        SeatRecord(seat=seat, attempt=attempt, answers=answers.get(attempt.id or 0, {}), lead=leads.get(seat.id))
+        for seat, attempt in pairs
+    ]
+
+
+def seat_of_attempt(session: Session, *, attempt_id: int) -> WorkshopParticipant | None:
+    return session.exec(select(WorkshopParticipant).where(WorkshopParticipant.attempt_id == attempt_id)).first()
+
+
+def workshops_by_id(session: Session, ids: Sequence[int]) -> dict[int, Workshop]:
+    if not ids:
+        return {}
+    return {w.id: w for w in session.exec(select(Workshop).where(col(Workshop.id).in_(list(ids)))).all() if w.id}
