@@ -260,14 +260,19 @@ def record_answer(
         room.c.status == "open",
         sa.or_(room.c.mode != "live", sa.and_(room.c.live_index == index, room.c.live_revealed == sa.false())),
     )
-    statement = sa.insert(table).from_select(["attempt_id", "question_id", "answer_id", "answered_at"], accepted)
+    # RETURNING tells whether a row went in: psycopg reports no rowcount for INSERT … SELECT.
+    statement = (
+        sa.insert(table)
+        .from_select(["attempt_id", "question_id", "answer_id", "answered_at"], accepted)
+        .returning(table.c.id)
+    )
     try:
-        result = session.execute(statement)
+        stored = session.execute(statement).first() is not None
         session.commit()
     except IntegrityError:
         session.rollback()
         return "duplicate"
-    return "stored" if result.rowcount == 1 else "closed"
+    return "stored" if stored else "closed"
 
 
 def _set_result(attempt: QuizAttempt, bank: DiagnosticBank, answers: dict[str, str], now: datetime) -> None:
