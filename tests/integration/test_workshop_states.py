@@ -20,7 +20,8 @@ from guide_app.models import AttemptAnswer, Lead, QuizAttempt, User, Workshop, W
 from guide_app.quiz.diagnostic import diagnostic_bank
 from guide_app.workshop.advisor_state import AdvisorSpaceState
 from guide_app.workshop.phone_state import JoinCodeState, ParticipantState
-from guide_app.workshop.screen_state import RESULTS_STEP, ScreenState
+from guide_app.workshop.room_view import RESULTS_STEP
+from guide_app.workshop.screen_state import ScreenState
 
 BANK = diagnostic_bank()
 PASSWORD = "une phrase de passe solide"
