@@ -1,4 +1,4 @@
-.PHONY: run test install bench bench-workshop
+.PHONY: run test install bench lighthouse bench-workshop
 
 run:
 	scripts/run.sh
@@ -12,5 +12,8 @@ install:
 bench:
 	scripts/install.sh && PATH="$(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/.venv/bin:$$PATH" REFLEX_USE_SYSTEM_BUN=1 python bench/bundle.py
 
+lighthouse:
+	scripts/install.sh && [ -x .tools/lighthouse/node_modules/.bin/lighthouse ] || npm install --prefix .tools/lighthouse --no-fund --no-audit --loglevel=error lighthouse@12
+	PATH="$(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/.venv/bin:$$PATH" REFLEX_USE_SYSTEM_BUN=1 python bench/lighthouse.py
 bench-workshop:
 	scripts/install.sh && PATH="$(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/.venv/bin:$$PATH" REFLEX_USE_SYSTEM_BUN=1 sh -c 'python bench/workshop_load.py --mode self_paced && python bench/workshop_load.py --mode live'

@@ -7,6 +7,7 @@ from guide_app.settings import settings
 config = rx.Config(
     app_name="guide_app",
     db_url=settings.database_url,
+    redis_url=settings.redis_url,
     telemetry_enabled=False,
     show_built_with_reflex=False,
     cors_allowed_origins=settings.cors_origins(),

@@ -2,24 +2,33 @@
 
 from __future__ import annotations
 
+import os
 from functools import partial
 
 import reflex as rx
+import reflex.model
 
 from guide_app import routes
 from guide_app.auth.pages_state import PasswordState, SignInState
+from guide_app.collection.escalation_state import RecourseState
+from guide_app.collection.import_state import ImportState
+from guide_app.collection.portal_state import DebtorPortalState
 from guide_app.collection.state import AccountState, CaseState
 from guide_app.components.layout import APP_NAME
 from guide_app.content import chapters
+from guide_app.jobs import register_scheduler
 from guide_app.onboarding.state import CaseForm, OnboardingState, ScenarioEditor, TimelineStep
 from guide_app.pages import simulators
 from guide_app.pages.account import account_page, case_page
 from guide_app.pages.auth import settings_page, sign_in_page
 from guide_app.pages.chapter import chapter_page
+from guide_app.pages.debtor import debtor_page
 from guide_app.pages.diagnostic import diagnostic_page
 from guide_app.pages.home import home
+from guide_app.pages.invoice_import import import_page
 from guide_app.pages.onboarding import onboarding_page
 from guide_app.pages.quiz import quiz_page
+from guide_app.pages.recourse import recourse_page
 from guide_app.pages.result import result_page
 from guide_app.pages.simple import not_found
 from guide_app.pages.workshop import join_page, room_page
@@ -28,6 +37,7 @@ from guide_app.pages.workshop_screen import screen_page, summary_page
 from guide_app.quiz.diagnostic_state import DiagnosticState
 from guide_app.quiz.result_state import ResultState
 from guide_app.quiz.state import QuizState
+from guide_app.security import with_security_headers
 from guide_app.simulators import catalog
 from guide_app.simulators.state import CostsState, DsoState, MarginState, PenaltiesState
 from guide_app.state import VisitorState
@@ -36,6 +46,16 @@ from guide_app.workshop.contact_state import ContactState
 from guide_app.workshop.phone_state import JoinCodeState, ParticipantState
 from guide_app.workshop.screen_state import ScreenState
 
+
+def _fresh_database_pools() -> None:
+    """Granian forks its workers after importing the app: a database connection opened before the fork must not be
+    shared by two processes (each would corrupt the other's transactions), so every worker starts with empty pools."""
+    for engine in reflex.model._ENGINE.values():  # Reflex keeps one engine per URL here
+        engine.dispose(close=False)
+
+
+os.register_at_fork(after_in_child=_fresh_database_pools)
+
 DESCRIPTION = (
     "Le guide gratuit pour faire payer vos factures à temps : 4 chapitres, des quiz, "
     "un auto-diagnostic et des simulateurs en euros."
@@ -43,6 +63,7 @@ DESCRIPTION = (
 
 app = rx.App(
     html_lang="fr",
+    api_transformer=with_security_headers,
     stylesheets=["/styles.css"],
     head_components=[
         rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
@@ -136,11 +157,34 @@ app.add_page(
     on_load=CaseState.load,
 )
 app.add_page(
+    recourse_page,
+    route=routes.case_recourse("[case_id]"),
+    title=f"Recours · {APP_NAME}",
+    description=DESCRIPTION,
+    on_load=RecourseState.load,
+)
+app.add_page(
     settings_page,
     route=routes.ACCOUNT_SETTINGS,
     title=f"Paramètres · {APP_NAME}",
     description=DESCRIPTION,
     on_load=PasswordState.load,
+)
+app.add_page(
+    import_page,
+    route=routes.ACCOUNT_IMPORT,
+    title=f"Importer des factures · {APP_NAME}",
+    description=DESCRIPTION,
+    on_load=ImportState.load,
+)
+app.add_page(
+    debtor_page,
+    route=routes.debtor_page("[token]"),
+    title=f"Vos factures · {APP_NAME}",
+    description="Vos factures, le montant dû et les coordonnées de paiement.",
+    on_load=DebtorPortalState.load,
+    # A personal link: kept out of search engines and out of the Referer sent to any other site.
+    meta=[{"name": "robots", "content": "noindex, nofollow"}, {"name": "referrer", "content": "no-referrer"}],
 )
 # Workshops: phones join by code (/atelier), the advisor runs the room from /conseiller.
 _WORKSHOP = "Atelier recouvrement"
@@ -154,3 +198,4 @@ for _page, _route, _title, _load in (
 ):
     app.add_page(_page, route=_route, title=f"{_title} · {APP_NAME}", description=DESCRIPTION, on_load=_load)
 app.add_page(not_found, route=routes.NOT_FOUND, title=f"Page introuvable · {APP_NAME}", description=DESCRIPTION)
+register_scheduler(app)  # sends due reminders every GUIDE_SCHEDULER_INTERVAL seconds

@@ -271,6 +271,84 @@ class CaseEvent(SQLModel, table=True):
     created_at: datetime
 
 
+# --- Payment plans and professionals -----------------------------------------------------------------
+
+
+@rx.ModelRegistry.register
+class PaymentPlan(SQLModel, table=True):
+    """A proposed or running instalment schedule; while one is accepted, it replaces the reminder scenario."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    case_id: int = Field(foreign_key="collectioncase.id", index=True)
+    # proposed | countered (the debtor answered with another) | accepted | completed | broken | withdrawn
+    status: str = Field(default="proposed", max_length=16)
+    proposed_by: str = Field(max_length=16)  # owner | debtor
+    total_cents: int
+    paid_before_cents: int = 0  # paid on the case at acceptance: later payments settle the instalments
+    created_at: datetime
+    accepted_at: datetime | None = None
+    ended_at: datetime | None = None
+
+
+@rx.ModelRegistry.register
+class PlanInstalment(SQLModel, table=True):
+    __table_args__ = (sa.UniqueConstraint("plan_id", "position", name="uq_planinstalment_plan_position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    plan_id: int = Field(foreign_key="paymentplan.id", index=True)
+    position: int  # 1-based, in date order
+    due_on: date
+    amount_cents: int
+    missed_alert_at: datetime | None = None  # the owner was alerted once
+
+
+@rx.ModelRegistry.register
+class Escalation(SQLModel, table=True):
+    """A case handed to professionals in turn (circular collection); at most one running per case."""
+
+    __table_args__ = (
+        sa.Index(
+            "uq_escalation_running_case",
+            "case_id",
+            unique=True,
+            sqlite_where=sa.text("status = 'en_cours'"),
+            postgresql_where=sa.text("status = 'en_cours'"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    case_id: int = Field(foreign_key="collectioncase.id", index=True)
+    status: str = Field(default="en_cours", max_length=16)  # en_cours | recouvre | epuise | retire
+    mandate_on: date  # the day the owner gave the written mandate
+    debtor_type: str = Field(max_length=16)  # what the recommendation was based on
+    region: str = Field(max_length=8)
+    created_at: datetime
+    ended_at: datetime | None = None
+
+
+@rx.ModelRegistry.register
+class Handover(SQLModel, table=True):
+    """One professional of an escalation, in the order chosen."""
+
+    __table_args__ = (sa.UniqueConstraint("escalation_id", "position", name="uq_handover_escalation_position"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    escalation_id: int = Field(foreign_key="escalation.id", index=True)
+    position: int  # 1 to 3
+    professional_id: str = Field(max_length=40)
+    professional_name: str = Field(max_length=120)
+    agreed_delay_days: int
+    # en_attente | en_cours | recouvre_partiellement | recouvre | echec | sans_resultat | retire
+    status: str = Field(default="en_attente", max_length=24)
+    started_on: date | None = None
+    ended_on: date | None = None
+    recovered_cents: int = 0
+
+
 # --- Advisor workshops and leads ---------------------------------------------------------------------
 
 

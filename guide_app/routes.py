@@ -14,6 +14,7 @@ SIGN_UP = "/inscription"
 SIGN_IN = "/connexion"
 ACCOUNT = "/compte"
 ACCOUNT_SETTINGS = "/compte/parametres"
+ACCOUNT_IMPORT = "/compte/import"
 DEBTOR = "/debiteur"
 WORKSHOP_JOIN = "/atelier"  # type the room's code; the QR code carries workshop_room(code)
 ADVISOR = "/conseiller"  # the advisor space: workshops and leads
@@ -44,8 +45,13 @@ def debtor_page(token: str) -> str:
     return f"{DEBTOR}/{token}"
 
 
-def case(case_id: int) -> str:
+def case(case_id: int | str) -> str:
     return f"{ACCOUNT}/dossiers/{case_id}"
+
+
+def case_recourse(case_id: int | str) -> str:
+    """Payment plan, hand-over to professionals and the legal path of one case."""
+    return f"{case(case_id)}/recours"
 
 
 def workshop_room(code: str) -> str:
@@ -115,7 +121,9 @@ def all_routes(chapter_slugs: list[str]) -> list[str]:
         SIGN_IN,
         ACCOUNT,
         ACCOUNT_SETTINGS,
+        ACCOUNT_IMPORT,
         f"{ACCOUNT}/dossiers/[case_id]",
+        case_recourse("[case_id]"),
         f"{DEBTOR}/[token]",
         WORKSHOP_JOIN,
         workshop_room("[room_code]"),

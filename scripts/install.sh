@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the app needs to run, skipping what is already there:
-# a Python venv with the pinned packages, Node 22 and bun from the npm registry into .tools/.
+# a Python venv with the pinned packages, Debian's DejaVu fonts, Node 22 and bun from the npm registry into .tools/.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 
@@ -11,6 +11,12 @@ wanted="$(sha256sum requirements.txt | cut -d' ' -f1)"
 if [ "$(cat .venv/.installed 2>/dev/null)" != "$wanted" ]; then
   .venv/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
   echo "$wanted" > .venv/.installed
+fi
+
+# DejaVu Sans prints the letters' accents and € (guide_app/collection/letters.py).
+if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ]; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core >/dev/null
 fi
 
 tools="node@22.23.3 bun@1.4.5"

@@ -28,3 +28,9 @@ echo "== integration"
 tier tests/integration
 echo "== e2e (real app in Chromium, 390x844)"
 tier tests/e2e
+
+echo "== PostgreSQL + Redis, 2 workers: integration and the main journeys"
+eval "$(scripts/services.sh start)"
+trap 'scripts/services.sh stop' EXIT
+GRANIAN_WORKERS=2 tier tests/integration
+GRANIAN_WORKERS=2 tier tests/e2e -m journey

@@ -5,7 +5,7 @@ unique among open workshops only (partial index); participants' answers are Atte
 QuizAttempt, so the result page and sign-up reuse them.
 
 Revision ID: 87162eca0844
-Revises: b5c62659fb16
+Revises: aab4f22b08b5
 Create Date: 2026-11-26 01:41:09.930693
 
 """
@@ -17,7 +17,7 @@ import sqlmodel
 
 # revision identifiers, used by Alembic.
 revision: str = '87162eca0844'
-down_revision: Union[str, Sequence[str], None] = 'b5c62659fb16'
+down_revision: Union[str, Sequence[str], None] = 'aab4f22b08b5'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 

@@ -7,9 +7,12 @@ from typing import Any
 import reflex as rx
 
 from guide_app import routes
-from guide_app.auth import accounts
+from guide_app.auth import accounts, throttle
 from guide_app.auth.passwords import check_new_password
 from guide_app.auth.state import AuthState
+from guide_app.collection.epc import format_iban
+from guide_app.collection.portal import set_iban
+from guide_app.models import Account
 from guide_app.parse import InputError, form_value, parse_email
 
 
@@ -35,28 +38,57 @@ class SignInState(AuthState):
             email = parse_email(form_value(form_data, "email"))
         except InputError:
             email = ""
+        if email and not throttle.allow_sign_in(email):
+            self.error = throttle.TOO_MANY
+            return None
         with rx.session() as session:
-            user = (
-                accounts.authenticate(session, email=email, password=form_value(form_data, "password"))
-                if email
-                else None
-            )
+            password = form_value(form_data, "password")
+            user = accounts.authenticate(session, email=email, password=password) if email else None
         if user is None or user.id is None:
             self.error = "E-mail ou mot de passe incorrect."
             return None
+        throttle.reset_sign_in(email)
         self.error = ""
         self._start_session(user.id)
         return rx.redirect(self._next_path())
 
 
 class PasswordState(AuthState):
+    """The account settings page: bank details shown to debtors, password."""
+
     errors: dict[str, str] = {}
     done: bool = False
+    iban: str = ""
+    iban_saved: str = ""
 
     @rx.event
     def load(self) -> rx.event.EventSpec | None:
-        self.errors, self.done = {}, False
-        return self._require_account()
+        self.errors, self.done, self.iban_saved = {}, False, ""
+        redirect = self._require_account()
+        if redirect is None:
+            with rx.session() as session:
+                account = session.get(Account, self._account_id)
+                self.iban = format_iban(account.iban) if account and account.iban else ""
+        return redirect
+
+    @rx.event
+    def save_iban(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
+        if self._resolve() is None or not self._account_id:
+            return self._sign_in_redirect()
+        try:
+            with rx.session() as session:
+                stored = set_iban(session, account_id=self._account_id, iban=form_value(form_data, "iban"))
+        except InputError as error:
+            self.errors = {"iban": str(error)}
+            return None
+        self.errors = {}
+        self.iban = format_iban(stored) if stored else ""
+        self.iban_saved = (
+            "IBAN enregistré : vos clients le voient sur leur page, avec un QR code de virement."
+            if stored
+            else "IBAN effacé."
+        )
+        return None
 
     @rx.event
     def change(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:

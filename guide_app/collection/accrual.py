@@ -5,13 +5,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Protocol
 
-from guide_app.collection.schedule import InvoiceSpec
 from guide_app.simulators.penalties import PenaltyInputs, compute
 from guide_app.simulators.rates import legal_terms, rates
 
 
-def penalties_on(invoices: Sequence[InvoiceSpec], on: date) -> Decimal:
+class Owed(Protocol):
+    """An invoice as far as the law's interest goes: what is left to pay on it, and since when it is due."""
+
+    @property
+    def number(self) -> str: ...
+    @property
+    def due_date(self) -> date: ...
+    @property
+    def amount_ttc(self) -> Decimal: ...
+
+
+def penalties_on(invoices: Sequence[Owed], on: date) -> Decimal:
     """Interest due on `on` (L441-10, each half-year at its rate); nothing on an invoice not yet due."""
     table, terms = rates(), legal_terms()
     return sum(
@@ -24,6 +35,6 @@ def penalties_on(invoices: Sequence[InvoiceSpec], on: date) -> Decimal:
     )
 
 
-def late_invoices(invoices: Sequence[InvoiceSpec], on: date) -> int:
+def late_invoices(invoices: Sequence[Owed], on: date) -> int:
     """How many invoices owe the fixed indemnity on `on`."""
     return sum(1 for invoice in invoices if on > invoice.due_date)

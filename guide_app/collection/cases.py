@@ -22,6 +22,7 @@ METHODS = {
     "carte": "Carte bancaire",
     "prelevement": "Prélèvement",
     "especes": "Espèces",
+    "professionnel": "Encaissé par le professionnel",
     "autre": "Autre",
 }
 
@@ -30,10 +31,14 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def add_event(session: Session, *, case: CollectionCase, kind: str, text: str, alert: bool = False) -> None:
+def add_event(
+    session: Session, *, case: CollectionCase, kind: str, text: str, alert: bool = False, now: datetime | None = None
+) -> None:
     assert case.id is not None
     session.add(
-        CaseEvent(account_id=case.account_id, case_id=case.id, kind=kind, text=text, alert=alert, created_at=_now())
+        CaseEvent(
+            account_id=case.account_id, case_id=case.id, kind=kind, text=text, alert=alert, created_at=now or _now()
+        )
     )
 
 
@@ -109,7 +114,16 @@ def record_payment(
     return closed
 
 
-def record_promise(session: Session, *, case: CollectionCase, amount: Decimal, promised_for: date, source: str) -> None:
+def record_promise(
+    session: Session,
+    *,
+    case: CollectionCase,
+    amount: Decimal,
+    promised_for: date,
+    source: str,
+    now: datetime | None = None,
+) -> None:
+    """A promise by the owner (noted from a call) or by the debtor (their page, an alert for the owner)."""
     assert case.id is not None
     session.add(
         PaymentPromise(
@@ -118,27 +132,31 @@ def record_promise(session: Session, *, case: CollectionCase, amount: Decimal, p
             amount_cents=store.to_cents(amount),
             promised_for=promised_for,
             source=source,
-            created_at=_now(),
+            created_at=now or _now(),
         )
     )
-    who = "Le client s'engage" if source == "debtor" else "Promesse notée"
+    who = "Le client s'engage sur son lien de paiement" if source == "debtor" else "Promesse notée"
     add_event(
         session,
         case=case,
         kind="promise",
         text=f"{who} : {money(amount)} le {day(promised_for)}. Les relances sont suspendues jusque-là.",
         alert=source == "debtor",
+        now=now,
     )
     session.commit()
 
 
-def record_dispute(session: Session, *, case: CollectionCase, reason: str, source: str) -> None:
+def record_dispute(
+    session: Session, *, case: CollectionCase, reason: str, source: str, now: datetime | None = None
+) -> None:
     assert case.id is not None
-    session.add(Dispute(account_id=case.account_id, case_id=case.id, reason=reason, source=source, created_at=_now()))
-    who = "Le client conteste" if source == "debtor" else "Litige noté"
-    add_event(
-        session, case=case, kind="dispute", text=f"{who} : « {reason} ». Relances suspendues.", alert=source == "debtor"
+    session.add(
+        Dispute(account_id=case.account_id, case_id=case.id, reason=reason, source=source, created_at=now or _now())
     )
+    who = "Le client conteste" if source == "debtor" else "Litige noté"
+    text = f"{who} : « {reason} ». Relances suspendues."
+    add_event(session, case=case, kind="dispute", text=text, alert=source == "debtor", now=now)
     session.commit()
 
 
@@ -223,7 +241,13 @@ def add_invoice(session: Session, *, case: CollectionCase, spec: InvoiceSpec, to
 
 def replan(session: Session, *, case: CollectionCase, today: date) -> None:
     """Plans the actions still to come again from the scenario, on what is still owed; steps already done, sent
-    or failed keep their history. Called after a payment or a new invoice, so no message asks for too much."""
+    or failed keep their history. Called after a payment or a new invoice, so no message asks for too much.
+    While a payment plan or a professional has replaced the scenario, only the plan's reminders are updated."""
+    if store.suspension(session, case=case):
+        from guide_app.collection import plan_store  # imported here: plan_store builds on this module
+
+        plan_store.settle_reminders(session, case=case)
+        return
     owed = {item.number for item in remaining_items(session, case=case) if item.remaining > 0}
     invoices = [store.invoice_spec(row) for row in store.case_invoices(session, case=case) if row.number in owed]
     actions = store.case_actions(session, case=case)
@@ -240,9 +264,9 @@ def replan(session: Session, *, case: CollectionCase, today: date) -> None:
         for item in remaining_items(session, case=case)
         if item.remaining > 0
     ]
-    render = renderer(
-        creditor=store.creditor_name(session, account_id=case.account_id), debtor=debtor, invoices=still_owed
-    )
+    creditor = store.account(session, account_id=case.account_id)
+    assert creditor is not None
+    render = renderer(creditor=creditor, debtor=debtor, invoices=still_owed)
     assert case.id is not None
     for planned in plan_actions(steps, invoices, today=today):
         if planned.step_index in handled:

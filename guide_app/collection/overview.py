@@ -15,6 +15,7 @@ from guide_app.collection.accrual import late_invoices, penalties_on
 from guide_app.collection.ledger import BUCKETS, OpenItem, aged_balance, payment_rating
 from guide_app.collection.risk import RISK_LABELS, Channel, RiskCategory, Tone, channel_label, tone_label
 from guide_app.collection.steps import days_label
+from guide_app.collection.tasks import task_link
 from guide_app.collection.templates import legal_indemnity_per_invoice
 from guide_app.collection.terms import check_terms
 from guide_app.format import day, money
@@ -45,6 +46,8 @@ class ActionRow:
     status: str  # "à faire maintenant" | "prévu" | "fait" | "annulé" | "échec"
     urgent: bool
     manual: bool  # the owner does it (call, SMS, letter): it can be marked done
+    link: str  # sms:… or tel:… to do it from the phone, when the debtor's number is known
+    letter: bool  # a letter to print: its PDF can be downloaded
     subject: str
     body: str
     owed: str  # what the debtor owes on that date, in one French sentence
@@ -138,6 +141,8 @@ def case_view(session: Session, *, case: CollectionCase, today: date) -> CaseVie
                 status="à faire maintenant" if due_now else _STATUS.get(row.status, row.status),
                 urgent=due_now,
                 manual=row.status == "scheduled" and Channel(row.channel) in MANUAL_CHANNELS,
+                link=task_link(Channel(row.channel), debtor.phone, row.body) if row.status == "scheduled" else "",
+                letter=Channel(row.channel) in (Channel.COURRIER, Channel.LRAR),
                 subject=row.subject,
                 body=row.body,
                 owed=_owed(
@@ -155,6 +160,7 @@ def case_view(session: Session, *, case: CollectionCase, today: date) -> CaseVie
         pause = f"Relances suspendues : paiement promis pour le {day(promise.promised_for)}."
     if disputed:
         pause = "Relances suspendues : un litige est en cours."
+    pause = store.suspension(session, case=case) or pause
     limit = debtor.credit_limit_cents
     events = session.exec(
         select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(col(CaseEvent.created_at).desc())
@@ -250,10 +256,14 @@ def home_view(session: Session, *, account_id: int, today: date) -> HomeView:
         days_late = max(0, (today - min(unpaid_dues)).days) if unpaid_dues else 0
         upcoming: list[CaseAction] = [a for a in store.case_actions(session, case=case) if a.status == "scheduled"]
         due_now = [a for a in upcoming if a.scheduled_for <= today]
-        due += [
-            DueAction(routes.case(case.id), debtor.company_name, a.name, channel_label(Channel(a.channel)))
-            for a in due_now
-        ]
+        if due_now:  # one line per case: the first action, and how many wait behind it
+            first = due_now[0]
+            more = f" (+{len(due_now) - 1})" if len(due_now) > 1 else ""
+            due.append(
+                DueAction(
+                    routes.case(case.id), debtor.company_name, first.name + more, channel_label(Channel(first.channel))
+                )
+            )
         lines.append(
             CaseLine(
                 href=routes.case(case.id),

@@ -15,6 +15,7 @@ from sqlmodel import Session
 from guide_app.auth.state import AuthState
 from guide_app.collection import cases, store
 from guide_app.collection.forms import read, read_invoice
+from guide_app.collection.letters import letter_pdf
 from guide_app.collection.overview import CaseLine, CaseView, HomeView, case_view, home_view
 from guide_app.collection.schedule import InvoiceSpec
 from guide_app.format import money
@@ -129,10 +130,10 @@ class CaseState(AuthState):
             self.errors = errors
             if errors:
                 return None
-            apply(session, case, values)
+            apply(session, case, values)  # may refuse, in self.errors, what only the database can tell
             session.refresh(case)
             self._show(session, case)
-        self.notice = notice
+        self.notice = "" if self.errors else notice
         return None
 
     @rx.event
@@ -218,6 +219,18 @@ class CaseState(AuthState):
                 self.errors = {"form": "Cette action n'est plus à faire."}
 
         return self._act(form_data, parse, apply, "Action notée comme faite.")
+
+    @rx.event
+    def download_letter(self, action_id: int) -> rx.event.EventSpec | None:
+        """The PDF of one of this account's letter actions (a mise en demeure carries the legal mentions)."""
+        if self._resolve() is None or not self._account_id:
+            return self._sign_in_redirect()
+        with rx.session() as session:
+            pdf = letter_pdf(session, account_id=self._account_id, action_id=action_id)
+        if pdf is None:
+            self.errors = {"form": "Cette lettre n'existe pas dans vos dossiers."}
+            return None
+        return rx.download(data=pdf, filename=f"lettre-{action_id}.pdf")
 
     @rx.event
     def resolve_dispute(self) -> rx.event.EventSpec | None:

@@ -15,7 +15,17 @@ from guide_app.collection.risk import Channel, RiskCategory, Tone
 from guide_app.collection.scenario import default_scenario
 from guide_app.collection.schedule import InvoiceSpec, PlannedAction, plan_actions
 from guide_app.collection.steps import ScenarioStep
-from guide_app.models import Account, CaseAction, CollectionCase, Debtor, Invoice, QuizAttempt, Scenario
+from guide_app.models import (
+    Account,
+    CaseAction,
+    CollectionCase,
+    Debtor,
+    Escalation,
+    Invoice,
+    PaymentPlan,
+    QuizAttempt,
+    Scenario,
+)
 from guide_app.models import ScenarioStep as StepRow
 
 CENT = Decimal("0.01")
@@ -260,3 +270,19 @@ def creditor_name(session: Session, *, account_id: int) -> str:
 
 def debtor_path(case: CollectionCase) -> str:
     return routes.debtor_page(case.debtor_token or "")
+
+
+def suspension(session: Session, *, case: CollectionCase) -> str:
+    """Why the reminder scenario is replaced for now ("" when it runs): an accepted payment plan, or a
+    professional holding the case. Their own actions (instalment reminders) still go out."""
+    running = session.exec(
+        select(Escalation.id).where(Escalation.case_id == case.id, Escalation.status == "en_cours")
+    ).first()
+    if running is not None:
+        return "Relances arrêtées : le dossier est confié à un professionnel."
+    plan = session.exec(
+        select(PaymentPlan.id).where(PaymentPlan.case_id == case.id, PaymentPlan.status == "accepted")
+    ).first()
+    if plan is not None:
+        return "Relances remplacées par l'échéancier accepté : un rappel avant et après chaque échéance."
+    return ""

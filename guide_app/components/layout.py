@@ -26,6 +26,8 @@ def page(*children: rx.Component, wide: bool = False) -> rx.Component:
                 color_scheme="gray",
                 high_contrast=True,
             ),
+            rx.spacer(),
+            rx.link("Mon espace", href=routes.ACCOUNT, class_name="tap", size="2"),
             class_name="site-header",
         ),
         rx.el.main(

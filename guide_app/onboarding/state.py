@@ -401,7 +401,7 @@ class CaseForm(OnboardingState):
                         terms_days=days,
                         terms_end_of_month=end_of_month,
                         today=today(),
-                        render=renderer(creditor=creditor.company_name, debtor=debtor, invoices=invoices),
+                        render=renderer(creditor=creditor, debtor=debtor, invoices=invoices),
                     )
                     store.set_onboarding_step(session, account_id=self._account_id, step=4)
         self.case_errors = errors

@@ -148,9 +148,10 @@ def account_page() -> rx.Component:
         ),
         rx.cond(
             A.shown_lines.length() > 0,
-            rx.vstack(rx.foreach(A.shown_lines, _line), spacing="3", width="100%"),
+            rx.vstack(rx.foreach(A.shown_lines, _line), spacing="3", width="100%", id="dossiers"),
             rx.text("Aucun dossier ici.", size="3"),
         ),
+        link_button("Importer des factures (CSV)", routes.ACCOUNT_IMPORT, variant="outline"),
         link_button("Paramètres du compte", routes.ACCOUNT_SETTINGS, variant="soft"),
     )
 
@@ -160,24 +161,49 @@ def _errors(name: str) -> rx.Var[str]:
 
 
 def _manual_controls(row: rx.Var[ActionRow]) -> rx.Component:
-    return rx.cond(
-        row.manual,
-        rx.form(
-            rx.hstack(
-                rx.input(
-                    name="outcome",
-                    placeholder="Résultat (facultatif)",
-                    size="3",
+    """For what the owner does by hand: do it from the phone (SMS, call), print the letter, then note it done."""
+    return rx.vstack(
+        rx.cond(
+            row.link != "",
+            rx.link(
+                rx.cond(row.channel == "SMS", "Envoyer le SMS depuis ce téléphone", "Appeler le client"),
+                href=row.link,
+                class_name="tap",
+                size="3",
+            ),
+        ),
+        rx.cond(
+            row.letter,
+            rx.button(
+                "Télécharger la lettre (PDF)",
+                on_click=K.download_letter(row.id),
+                variant="soft",
+                size="3",
+                width="100%",
+                class_name="tap",
+            ),
+        ),
+        rx.cond(
+            row.manual,
+            rx.form(
+                rx.hstack(
+                    rx.input(
+                        name="outcome",
+                        placeholder="Résultat (facultatif)",
+                        size="3",
+                        width="100%",
+                        aria_label="Résultat de l'action",
+                    ),
+                    rx.button("Fait", type="submit", size="3", class_name="tap"),
                     width="100%",
-                    aria_label="Résultat de l'action",
                 ),
-                rx.button("Fait", type="submit", size="3", class_name="tap"),
+                on_submit=lambda form: K.mark_done(row.id, form),
+                reset_on_submit=True,
                 width="100%",
             ),
-            on_submit=lambda form: K.mark_done(row.id, form),
-            reset_on_submit=True,
-            width="100%",
         ),
+        spacing="2",
+        width="100%",
     )
 
 
@@ -288,6 +314,7 @@ def case_page() -> rx.Component:
                 rx.heading("Dossier", " · ", K.view.debtor, as_="h1", size="6"),
                 rx.cond(~K.view.open, rx.callout("Dossier clos.", color_scheme="gray", width="100%")),
                 case_summary(K.view),
+                link_button("Échéancier, professionnel, recours", routes.case_recourse(K.view.case_id), variant="soft"),
                 rx.cond(K.view.open, _case_forms()),
                 case_actions(K.view, _manual_controls),
                 rx.heading("Historique", as_="h2", size="5"),

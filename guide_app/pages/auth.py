@@ -38,6 +38,28 @@ def settings_page() -> rx.Component:
     return page(
         rx.heading("Paramètres du compte", as_="h1", size="7"),
         rx.text(PasswordState.contact_name, " · ", PasswordState.company_name, size="3"),
+        rx.heading("Vos coordonnées bancaires", as_="h2", size="5"),
+        rx.text(
+            "Affiché à vos clients sur leur page de paiement, avec un QR code de virement, et dans vos relances.",
+            size="3",
+        ),
+        rx.form(
+            rx.vstack(
+                text_field(
+                    "IBAN",
+                    "iban",
+                    errors.get("iban", ""),
+                    placeholder="FR76 3000 6000 0112 3456 7890 189",
+                    default=PasswordState.iban,
+                ),
+                rx.cond(PasswordState.iban_saved != "", rx.callout(PasswordState.iban_saved, color_scheme="green")),
+                rx.button("Enregistrer l'IBAN", type="submit", size="3", width="100%", class_name="tap"),
+                spacing="3",
+                width="100%",
+            ),
+            on_submit=PasswordState.save_iban,
+            width="100%",
+        ),
         rx.heading("Changer de mot de passe", as_="h2", size="5"),
         rx.form(
             rx.vstack(

@@ -199,6 +199,20 @@ def _result(owner: bool) -> rx.Component:
                     ),
                     width="100%",
                 ),
+                rx.card(
+                    rx.vstack(
+                        rx.heading("Passez à l'action", as_="h2", size="4"),
+                        rx.text(
+                            "Créez votre compte de recouvrement : un scénario de relance adapté à ce diagnostic et "
+                            "votre premier dossier planifié, en quelques minutes.",
+                            size="3",
+                        ),
+                        link_button("Créer mon compte de recouvrement", routes.SIGN_UP),
+                        spacing="3",
+                        width="100%",
+                    ),
+                    width="100%",
+                ),
                 _contact_card(),
                 link_button("Refaire le diagnostic", routes.DIAGNOSTIC, variant="outline"),
             ]

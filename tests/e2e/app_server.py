@@ -28,12 +28,21 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, url: str, log: Path, database_url: str = "", pid: int = 0) -> None:
-        self.url = url
+    """The app's process, its URL and its log; restart() kills it and starts it again on the same database."""
+
+    def __init__(self, port: int, env: Mapping[str, str], log: Path) -> None:
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}"
         self.log = log
-        self.database_url = database_url  # for tests and benchmarks that prepare rows (an advisor, a room)
-        self.pid = pid  # the server's process group (benchmarks read its CPU time)
+        self._env = dict(env)
+        self.database_url = self._env.get("DATABASE_URL", "")  # for tests and benchmarks that prepare rows
         self._seen = 0
+        self._process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def pid(self) -> int:
+        """The server's process group (benchmarks read its CPU time)."""
+        return self._process.pid if self._process is not None else 0
 
     def new_errors(self) -> list[str]:
         """Error lines the server logged since the last call."""
@@ -41,58 +50,66 @@ class Server:
         fresh, self._seen = text[self._seen :], len(text)
         return [line for line in fresh.splitlines() if SERVER_ERROR.search(line)]
 
+    def start(self) -> None:
+        with self.log.open("a") as out:
+            self._process = subprocess.Popen(
+                [*("reflex", "run", "--env", "prod", "--single-port"), *self._ports()],
+                cwd=ROOT,
+                env=self._env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + START_TIMEOUT_S
+        while True:
+            if self._process.poll() is not None:
+                raise RuntimeError(f"the app stopped while starting:\n{self.log.read_text()[-4000:]}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/ping", timeout=2):
+                    return
+            except OSError as error:
+                if time.monotonic() > deadline:
+                    tail = self.log.read_text()[-4000:]
+                    raise RuntimeError(f"no answer on /ping in {START_TIMEOUT_S} s:\n{tail}") from error
+                time.sleep(1)
+
+    def _ports(self) -> tuple[str, ...]:
+        return ("--frontend-port", str(self.port), "--backend-port", str(self.port))
+
+    def stop(self, sig: int = signal.SIGTERM) -> None:
+        if self._process is None:
+            return
+        os.killpg(self._process.pid, sig)
+        try:
+            self._process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(self._process.pid, signal.SIGKILL)
+            self._process.wait()
+        self._process = None
+
+    def restart(self) -> None:
+        """A crash (SIGKILL, no clean shutdown) and a restart, as an operator or a supervisor would."""
+        self.stop(signal.SIGKILL)
+        self.start()
+        self.new_errors()  # start-up noise again
+
 
 @contextmanager
 def running_app(env: Mapping[str, str] | None = None) -> Iterator[Server]:
-    """The app on a free port; SQLite in a temp folder unless `env` names another GUIDE_DATABASE_URL."""
+    """The app on a free port, on SQLite in a temp folder unless DATABASE_URL (e.g. the PostgreSQL tier's) is set."""
     port = free_port()
     workdir = Path(tempfile.mkdtemp(prefix="guide-app-"))
     full_env = {
+        "DATABASE_URL": f"sqlite:///{workdir / 'app.db'}",
         **os.environ,
-        "GUIDE_DATABASE_URL": f"sqlite:///{workdir / 'app.db'}",
         "PYTHONUNBUFFERED": "1",
         **(env or {}),
     }
     subprocess.run(["reflex", "db", "migrate"], cwd=ROOT, env=full_env, check=True, capture_output=True)
-    log = workdir / "server.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [
-                "reflex",
-                "run",
-                "--env",
-                "prod",
-                "--single-port",
-                *("--frontend-port", str(port)),
-                "--backend-port",
-                str(port),
-            ],
-            cwd=ROOT,
-            env=full_env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + START_TIMEOUT_S
+    server = Server(port, full_env, workdir / "server.log")
     try:
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"the app stopped while starting:\n{log.read_text()[-4000:]}")
-            try:
-                with urllib.request.urlopen(f"{url}/ping", timeout=2):
-                    break
-            except OSError as error:
-                if time.monotonic() > deadline:
-                    raise RuntimeError(
-                        f"no answer on /ping in {START_TIMEOUT_S} s:\n{log.read_text()[-4000:]}"
-                    ) from error
-                time.sleep(1)
-        yield Server(url, log, full_env["GUIDE_DATABASE_URL"], process.pid)
+        server.start()
+        yield server
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+        server.stop()
         shutil.rmtree(workdir, ignore_errors=True)

@@ -3,6 +3,7 @@ Debian's Chromium at 390×844. A test fails when the server logs an error or the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -39,7 +40,7 @@ def page(browser: Browser, server: Server, request: pytest.FixtureRequest) -> It
     yield tab
     context.close()
     server_errors = server.new_errors()
-    assert not server_errors, f"server logged errors during {request.node.name}: {server_errors}"
-    if request.node.get_closest_marker("expects_http_404"):
-        console_errors = [e for e in console_errors if "status of 404" not in e]
+    assert not server_errors, f"server errors during {request.node.name}:\n{server.log.read_text()[-6000:]}"
+    for marker in request.node.iter_markers("expected_console"):
+        console_errors = [e for e in console_errors if not re.search(marker.args[0], e)]
     assert not console_errors, f"browser console errors during {request.node.name}: {console_errors}"

@@ -51,4 +51,4 @@ def assert_fits_phone(page: Page) -> None:
     if sum(chars_by_size.values()) < 200:
         return  # a page of labels and figures: no body text to judge
     body_size = max(chars_by_size, key=lambda size: chars_by_size[size])  # the size most of the text is set in
-    assert body_size >= 15, f"the main text is {body_size} px: too small to read without zoom"
+    assert body_size >= 15, f"the main text is {body_size} px: too small to read without zoom ({chars_by_size})"

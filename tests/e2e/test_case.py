@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.e2e.journeys import sign_up_with_a_case
 from tests.e2e.phone import assert_fits_phone, shoot
 
 
+@pytest.mark.journey
 def test_payments_settle_the_case_and_stop_the_reminders(page: Page) -> None:
     sign_up_with_a_case(page, email="paiements@atelier-durand.fr")
     expect(page.get_by_text("À encaisser")).to_be_visible()
     assert_fits_phone(page)
     shoot(page, "account-home-with-case")
-    page.get_by_text("Boulangerie Martin SARL").click()
+    page.locator("#dossiers").get_by_text("Boulangerie Martin SARL").click()
     expect(page.get_by_role("heading", name="Actions prévues")).to_be_visible()
     planned = page.get_by_text("prévu", exact=True).count()
     assert planned >= 6
@@ -29,6 +31,12 @@ def test_payments_settle_the_case_and_stop_the_reminders(page: Page) -> None:
     expect(page.get_by_text("reste 2 000,00 €")).to_be_visible()
     assert_fits_phone(page)
     shoot(page, "case-partial-payment")
+
+    # The mise en demeure is a letter to print: its PDF downloads from the action.
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Télécharger la lettre (PDF)").first.click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    assert download.value.path().read_bytes().startswith(b"%PDF")
 
     page.get_by_label("Montant reçu").fill("2 000")
     page.get_by_role("button", name="Enregistrer le paiement").click()

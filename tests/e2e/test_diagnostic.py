@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from guide_app.quiz.diagnostic import diagnostic_bank
@@ -20,6 +21,7 @@ def _answer(page: Page, index: int, answer_position: int) -> None:
     page.get_by_role("button", name=question.answers[answer_position].text, exact=True).click()
 
 
+@pytest.mark.journey
 def test_diagnostic_resumes_after_reload_and_ends_on_a_shareable_result(page: Page, browser: Browser, server) -> None:
     page.goto("/")
     page.get_by_role("link", name="Faire mon auto-diagnostic").click()

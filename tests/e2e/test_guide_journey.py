@@ -20,6 +20,7 @@ def _choice_text(question_index: int, choice_id: str) -> str:
     return next(c.text for c in question.choices if c.id == choice_id)
 
 
+@pytest.mark.journey
 def test_new_visitor_reads_chapter_one_and_passes_its_quiz(page: Page) -> None:
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("payer")
@@ -87,7 +88,7 @@ def test_quiz_answers_are_not_in_the_page_before_answering(page: Page) -> None:
     assert '"correct"' not in html
 
 
-@pytest.mark.expects_http_404
+@pytest.mark.expected_console(r"status of 404")  # the unknown page is served with HTTP 404
 def test_unknown_chapter_gives_a_french_404_with_a_way_home(page: Page) -> None:
     page.goto("/chapitres/n-existe-pas")
     expect(page.get_by_role("heading", name="Page introuvable")).to_be_visible()
@@ -103,3 +104,13 @@ def test_every_chapter_fits_a_phone(page: Page) -> None:
         expect(page.get_by_role("heading", level=1)).to_have_text(chapter.title)
         assert_fits_phone(page)
         shoot(page, f"chapter-{chapter.order}")
+
+
+def test_pages_carry_security_headers(page: Page) -> None:
+    response = page.goto("/")
+    assert response is not None
+    headers = response.headers
+    assert headers["x-frame-options"] == "DENY"
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    assert headers["referrer-policy"] == "strict-origin-when-cross-origin"
+    expect(page.get_by_role("heading", level=1)).to_be_visible()  # and the page still works under its CSP

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from guide_app.collection.schedule import next_business_day
@@ -36,6 +37,7 @@ def _fill_account(page: Page, *, siren: str, name: str, email: str) -> None:
     page.get_by_label("Mot de passe (12 caractères au moins)").fill(PASSWORD)
 
 
+@pytest.mark.journey
 def test_new_owner_goes_from_diagnostic_to_a_planned_case_and_finds_it_after_signing_in_again(page: Page) -> None:
     _finish_diagnostic(page)
     page.goto("/inscription")
@@ -108,7 +110,7 @@ def test_new_owner_goes_from_diagnostic_to_a_planned_case_and_finds_it_after_sig
     page.get_by_role("button", name="Aller à mon espace").click()
 
     expect(page).to_have_url(re.compile(r"/compte$"))
-    expect(page.get_by_text("Boulangerie Martin SARL")).to_be_visible()
+    expect(page.locator("#dossiers").get_by_text("Boulangerie Martin SARL")).to_be_visible()
     shoot(page, "account-home")
 
     # Sign out, sign back in, and the case is there.
@@ -123,7 +125,7 @@ def test_new_owner_goes_from_diagnostic_to_a_planned_case_and_finds_it_after_sig
     page.get_by_label("Mot de passe").fill(PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
     expect(page).to_have_url(re.compile(r"/compte$"))
-    page.get_by_text("Boulangerie Martin SARL").click()
+    page.locator("#dossiers").get_by_text("Boulangerie Martin SARL").click()
     expect(page.get_by_role("heading", name="Actions prévues")).to_be_visible()
     shoot(page, "case-page")
 

@@ -74,7 +74,7 @@ def _advisor(contexts: Contexts) -> Page:
             PASSWORD,
         ],
         cwd=ROOT,
-        env={**os.environ, "GUIDE_DATABASE_URL": contexts.server.database_url},
+        env={**os.environ, "DATABASE_URL": contexts.server.database_url},
         check=True,
         capture_output=True,
     )

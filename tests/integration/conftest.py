@@ -7,9 +7,10 @@ import os
 import tempfile
 from pathlib import Path
 
-# Must be set before rxconfig (and so the engine) is first read.
+# Must be set before rxconfig (and so the engine) is first read. The PostgreSQL tier (scripts/test.sh) gives
+# DATABASE_URL of a fresh database instead.
 _DB = Path(tempfile.mkdtemp(prefix="guide-it-")) / "test.db"
-os.environ["GUIDE_DATABASE_URL"] = f"sqlite:///{_DB}"
+os.environ.setdefault("DATABASE_URL", f"sqlite:///{_DB}")
 
 import pytest  # noqa: E402
 import reflex as rx  # noqa: E402
@@ -19,9 +20,9 @@ from guide_app import guide_app  # noqa: E402,F401  (registers pages and states)
 
 
 @pytest.fixture(scope="session", autouse=True)
-def database() -> Path:
+def database() -> str:
     assert migrate(), "alembic migrations must apply to an empty database"
-    return _DB
+    return os.environ["DATABASE_URL"]
 
 
 @pytest.fixture

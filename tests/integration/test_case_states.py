@@ -41,7 +41,7 @@ def test_partial_then_full_payment_closes_the_case_and_cancels_what_was_to_come(
     CaseState.record_payment.fn(page, {"pay_amount": "-10", "pay_date": "demain", "pay_method": "troc"})
     assert set(page.errors) == {"pay_amount", "pay_date", "pay_method"}
     CaseState.record_payment.fn(page, {"pay_amount": "9 999", "pay_date": TODAY.isoformat(), "pay_method": "virement"})
-    assert "dépasse le restant dû (2\u202f400,00\u00a0€)" in page.errors["pay_amount"]
+    assert "dépasse le restant dû (2\u202f400,00\u00a0€)" in page.errors["pay_amount"] and page.notice == ""
 
     CaseState.record_payment.fn(page, {"pay_amount": "400", "pay_date": TODAY.isoformat(), "pay_method": "virement"})
     assert page.errors == {} and page.view.open and page.view.paid == "400,00\u00a0€"

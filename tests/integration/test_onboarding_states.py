@@ -196,3 +196,13 @@ def test_every_planned_action_falls_on_a_business_day(new_browser):
         actions = session.exec(select(CaseAction).where(CaseAction.account_id == account_id)).all()
         assert actions and all(is_business_day(a.scheduled_for) for a in actions)
         assert session.get(Account, account_id).live is False  # test mode by default
+
+
+def test_sign_in_is_throttled_per_address_with_a_french_message(new_browser):
+    _sign_up(new_browser, "throttle@example.fr")
+    sign_in = _sub(new_browser(), SignInState)
+    for _ in range(5):
+        SignInState.sign_in.fn(sign_in, {"email": "throttle@example.fr", "password": "mauvais mot de passe"})
+        assert sign_in.error == "E-mail ou mot de passe incorrect."
+    SignInState.sign_in.fn(sign_in, {"email": "throttle@example.fr", "password": PASSWORD})
+    assert sign_in.error.startswith("Trop de tentatives") and not sign_in.signed_in

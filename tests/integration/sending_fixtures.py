@@ -1,0 +1,149 @@
+"""A real SMTP server on loopback (aiosmtpd), a fresh database per test, and cases built as rows."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import socket
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from email.message import EmailMessage
+from pathlib import Path
+
+from aiosmtpd.controller import Controller
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel, create_engine
+
+from guide_app.models import Account, CaseAction, CollectionCase, Debtor, Invoice, User
+
+# Wednesday 18 March 2026, 10:00 in Paris.
+NOW = datetime(2026, 3, 18, 9, 0, tzinfo=UTC)
+TODAY = date(2026, 3, 18)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@dataclass
+class Inbox:
+    """What the SMTP server accepted; it answers 550 for every address in `refused`."""
+
+    refused: set[str] = field(default_factory=set)
+    messages: list[EmailMessage] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # aiosmtpd hook
+        if address in self.refused:
+            return "550 5.1.1 Utilisateur inconnu"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd hook
+        message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+        with self.lock:
+            self.messages.append(message)  # type: ignore[arg-type]
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.messages if m["To"] == address]
+
+
+def smtp_server(inbox: Inbox) -> Controller:
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    return controller
+
+
+def fresh_engine() -> Engine:
+    path = Path(tempfile.mkdtemp(prefix="guide-sending-")) / "sending.db"
+    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
+    SQLModel.metadata.create_all(engine)
+    return engine
+
+
+@dataclass
+class Built:
+    case_id: int
+    account_id: int
+    action_ids: list[int]
+
+
+def build_case(
+    engine: Engine,
+    *,
+    live: bool = True,
+    email_address: str = "compta@client.example",
+    actions: list[tuple[str, date]] | None = None,
+    company: str = "Atelier Dupont",
+    debtor_name: str = "Boulangerie Martin",
+    case_status: str = "open",
+    phone: str = "06 12 34 56 78",
+) -> Built:
+    """An account (with its owner), a debtor, an open case, one invoice and its actions (channel, date)."""
+    planned = actions if actions is not None else [("email", TODAY)]
+    with Session(engine) as session:
+        account = Account(company_name=company, siren="732829320", created_at=NOW, live=live)
+        session.add(account)
+        session.flush()
+        assert account.id is not None
+        session.add(
+            User(
+                account_id=account.id,
+                email=f"patron{account.id}@atelier.example",
+                contact_name="Jean Dupont",
+                password_hash="x",
+                created_at=NOW,
+            )
+        )
+        debtor = Debtor(
+            account_id=account.id,
+            company_name=debtor_name,
+            contact_name="Claire Martin",
+            email=email_address,
+            phone=phone,
+        )
+        session.add(debtor)
+        session.flush()
+        assert debtor.id is not None
+        case = CollectionCase(
+            account_id=account.id, debtor_id=debtor.id, terms_days=30, created_at=NOW, status=case_status
+        )
+        session.add(case)
+        session.flush()
+        assert case.id is not None
+        session.add(
+            Invoice(
+                account_id=account.id,
+                case_id=case.id,
+                number=f"F-2026-{case.id:03d}",
+                issue_date=date(2026, 1, 15),
+                due_date=date(2026, 2, 14),
+                amount_ht_cents=200000,
+                vat_rate_bp=2000,
+                amount_ttc_cents=240000,
+            )
+        )
+        rows = []
+        for position, (channel, when) in enumerate(planned):
+            row = CaseAction(
+                account_id=account.id,
+                case_id=case.id,
+                step_position=position,
+                name=f"Étape {position + 1}",
+                channel=channel,
+                tone="rappel",
+                scheduled_for=when,
+                subject=f"Rappel : facture F-2026-{case.id:03d} (étape {position + 1})",
+                body=f"Bonjour Claire Martin,\n\nLa facture F-2026-{case.id:03d} de 2 400,00 € reste impayée.\n"
+                f"Étape {position + 1}.\n\nCordialement,\n{company}",
+                created_at=NOW - timedelta(days=40),
+            )
+            session.add(row)
+            rows.append(row)
+        session.commit()
+        return Built(case.id, account.id, [row.id for row in rows if row.id is not None])

@@ -1,0 +1,89 @@
+import io
+from datetime import date
+from decimal import Decimal
+
+from pypdf import PdfReader
+
+from guide_app.collection.compliance import cost_billing_errors
+from guide_app.collection.letters import NOTICE, Letter, claim_on, legal_mentions, render_letter
+from guide_app.collection.schedule import InvoiceSpec
+
+ON = date(2026, 3, 18)
+BODY = "Madame, Monsieur,\n\nÀ défaut de règlement, nous saisirons la juridiction compétente.\n\nAtelier Dupont"
+
+
+def invoice(number="F-2026-014", due=date(2026, 2, 14), ht="2000"):
+    return InvoiceSpec(
+        number=number, issue_date=date(2026, 1, 15), due_date=due, amount_ht=Decimal(ht), vat_rate=Decimal("0.20")
+    )
+
+
+def letter(formal=True, invoices=None, paid=Decimal(0), on=ON):
+    return Letter(
+        creditor="Atelier Dupont Menuiserie",
+        creditor_siren="732829320",
+        debtor="Boulangerie Martin SARL",
+        debtor_contact="Madame Claire Martin",
+        debtor_siren="552100554",
+        on=on,
+        subject="Mise en demeure de payer : facture F-2026-014",
+        body=BODY,
+        formal=formal,
+        invoices=tuple(invoices or [invoice()]),
+        paid=paid,
+    )
+
+
+def text_of(pdf: bytes) -> str:
+    """The PDF's text on one line, spaces of every kind as one space."""
+    reader = PdfReader(io.BytesIO(pdf))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def test_the_claim_adds_penalties_and_40_euros_per_late_invoice():
+    claim = claim_on(letter(invoices=[invoice(), invoice("F-2", due=date(2026, 4, 1))], paid=Decimal("100")))
+    assert claim.principal == Decimal("2400.00") + Decimal("2400.00") - Decimal("100")
+    assert claim.late_invoices == 1 and claim.indemnity == Decimal(40)
+    assert claim.penalties > 0
+    assert claim.deadline == date(2026, 3, 26)
+    assert claim.total == claim.principal + claim.penalties + Decimal(40)
+
+
+def test_the_mise_en_demeure_prints_every_legal_mention_with_accents_and_euros():
+    text = text_of(render_letter(letter()))
+    claim = claim_on(letter())
+    for words in (
+        "MISE EN DEMEURE DE PAYER",
+        "Lettre recommandée avec accusé de réception",
+        "Atelier Dupont Menuiserie",
+        "SIREN 732829320",
+        "Boulangerie Martin SARL",
+        "Madame Claire Martin",
+        "Le 18 mars 2026",
+        "Objet : Mise en demeure de payer : facture F-2026-014",
+        "À défaut de règlement",
+        "Facture F-2026-014, échue le 14/02/2026",
+        "Principal TTC restant dû",
+        "Pénalités de retard au 18/03/2026 (art. L441-10 du Code de commerce)",
+        "(art. D441-5 du Code de commerce)",
+        "Date limite de paiement",
+        "26/03/2026",
+        "article 1344 du Code civil",
+    ):
+        assert words in text, words
+    compact = text.replace(" ", "")
+    assert "40€×1factureenretard" in compact
+    assert "2400,00€" in compact
+    assert f"{claim.penalties}".replace(".", ",") + "€" in compact
+    assert f"{claim.total}".replace(".", ",")[:-7] in compact  # thousands separator aside
+
+
+def test_a_simple_letter_is_no_mise_en_demeure():
+    text = text_of(render_letter(letter(formal=False)))
+    assert "Boulangerie Martin SARL" in text and "À défaut de règlement" in text
+    assert "MISE EN DEMEURE" not in text and "1344" not in text
+
+
+def test_the_legal_mentions_never_bill_amicable_collection_costs():
+    lines = " ; ".join(f"{label} : {value}" for label, value in legal_mentions(letter()))
+    assert cost_billing_errors(lines + ". " + NOTICE, indemnity="40 €") == []
