@@ -252,14 +252,18 @@ def record_answer(
         room.c.status == "open",
         sa.or_(room.c.mode != "live", sa.and_(room.c.live_index == index, room.c.live_revealed == sa.false())),
     )
-    statement = sa.insert(table).from_select(["attempt_id", "question_id", "answer_id", "answered_at"], accepted)
+    statement = (
+        sa.insert(table)
+        .from_select(["attempt_id", "question_id", "answer_id", "answered_at"], accepted)
+        .returning(table.c.id)  # rowcount of INSERT … SELECT is not reliable on every driver (psycopg)
+    )
     try:
-        result = session.execute(statement)
+        stored = session.execute(statement).first() is not None
         session.commit()
     except IntegrityError:
         session.rollback()
         return "duplicate"
-    return "stored" if result.rowcount == 1 else "closed"
+    return "stored" if stored else "closed"
 
 
 def _set_result(attempt: QuizAttempt, bank: DiagnosticBank, answers: dict[str, str], now: datetime) -> None:
