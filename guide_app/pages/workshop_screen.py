@@ -8,7 +8,7 @@ import reflex as rx
 from guide_app import routes
 from guide_app.components.layout import link_button, page
 from guide_app.pages.workshop_advisor import gated
-from guide_app.workshop.screen_state import RESULTS_STEP, LevelBar, OptionBar, Priority, QuestionPanel
+from guide_app.workshop.room_view import RESULTS_STEP, LevelBar, OptionBar, Priority, QuestionPanel
 from guide_app.workshop.screen_state import ScreenState as S
 
 

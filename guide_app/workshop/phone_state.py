@@ -17,7 +17,7 @@ from guide_app.models import QuizAttempt, Workshop, WorkshopParticipant
 from guide_app.parse import InputError, form_value, parse_name
 from guide_app.quiz.diagnostic import UNKNOWN, UNKNOWN_TEXT, diagnostic_bank
 from guide_app.state import VisitorState
-from guide_app.workshop import store
+from guide_app.workshop import store, throttle
 from guide_app.workshop.codes import normalize_code, spaced
 
 TOTAL = len(diagnostic_bank().questions)
@@ -39,9 +39,14 @@ class JoinCodeState(VisitorState):
         if code is None:
             self.error = "Le code compte 6 chiffres, de 2 à 9 (ni 0 ni 1) : recopiez-le depuis l'écran."
             return None
+        address = self.router.session.client_ip
+        if not throttle.may_try_a_code(address):
+            self.error = throttle.TOO_MANY
+            return None
         with rx.session() as session:
             found = store.open_workshop_by_code(session, code=code) is not None
         if not found:
+            throttle.wrong_code(address)
             self.error = "Aucun atelier ouvert avec ce code. Vérifiez les chiffres affichés à l'écran."
             return None
         self.error = ""
@@ -139,7 +144,8 @@ class ParticipantState(VisitorState):
         self.error = self.join_error = ""
         self._workshop_id = self._attempt_id = 0
         code = self._room_code()
-        if code is None:
+        address = self.router.session.client_ip
+        if code is None or not throttle.may_try_a_code(address):
             self.view = "missing"
             return
         with rx.session() as session:
@@ -151,6 +157,7 @@ class ParticipantState(VisitorState):
                 seat = store.latest_participation(session, code=code, token=self.participant_token)
                 workshop = session.get(Workshop, seat.workshop_id) if seat is not None else None
             if workshop is None:
+                throttle.wrong_code(address)
                 self.view = "missing"
                 return
             if seat is None:

@@ -9,110 +9,36 @@ from __future__ import annotations
 
 import asyncio
 import time
-from dataclasses import dataclass, field
 from typing import Any
 
 import reflex as rx
 import segno
 
 from guide_app import routes
-from guide_app.charts import radar_data
 from guide_app.content import chapter_by_slug
 from guide_app.format import day
 from guide_app.models import Workshop
 from guide_app.quiz.diagnostic import diagnostic_bank
-from guide_app.workshop import live, store
+from guide_app.workshop import live, room_store, store
 from guide_app.workshop.advisor_state import MODE_LABELS, AdvisorGate
-from guide_app.workshop.aggregates import QuestionStats, RoomSummary, summarize
+from guide_app.workshop.aggregates import RoomSummary
 from guide_app.workshop.codes import spaced
-from guide_app.workshop.export import Contact, ParticipantRow, workshop_csv
+from guide_app.workshop.export import workshop_csv
+from guide_app.workshop.room_view import (
+    RESULTS_STEP,
+    TOTAL,
+    LevelBar,
+    Priority,
+    QuestionPanel,
+    export_rows,
+    panel,
+    room_radar,
+    step_of,
+    summarize_rows,
+)
 
 POLL_SECONDS = 0.5
 WATCH_MAX_SECONDS = 8 * 3600  # a screen left open overnight stops polling
-TOTAL = len(diagnostic_bank().questions)
-RESULTS_STEP = 2 * TOTAL  # live steps: -1 lobby, 2i question i open, 2i+1 question i revealed, 2n results
-
-
-@dataclass
-class OptionBar:
-    text: str
-    count: int
-    percent: int
-
-
-@dataclass
-class QuestionPanel:
-    number: int = 0
-    prompt: str = ""
-    answered: int = 0
-    options: list[OptionBar] = field(default_factory=list)
-
-
-@dataclass
-class LevelBar:
-    label: str
-    count: int
-    percent: int
-
-
-@dataclass
-class Priority:
-    label: str
-    score: int
-    action: str
-    chapter_title: str
-    chapter_href: str
-
-
-def _panel(stats: QuestionStats) -> QuestionPanel:
-    return QuestionPanel(
-        number=stats.number,
-        prompt=stats.prompt,
-        answered=stats.answered,
-        options=[OptionBar(o.text, o.count, o.percent) for o in stats.options],
-    )
-
-
-def room_radar(summary: RoomSummary) -> dict[str, Any]:
-    """The room's average radar as plain JSON (no Plotly objects: it is redrawn often while a room answers)."""
-    bank = diagnostic_bank()
-    return radar_data([a.label for a in bank.axes], [summary.axis_averages.get(a.id, 0) for a in bank.axes], height=420)
-
-
-def step_of(workshop: Workshop) -> int:
-    if workshop.live_index < 0:
-        return -1
-    if workshop.live_index >= TOTAL:
-        return RESULTS_STEP
-    return 2 * workshop.live_index + (1 if workshop.live_revealed else 0)
-
-
-def export_rows(records: list[store.SeatRecord]) -> list[ParticipantRow]:
-    rows = []
-    for record in records:
-        attempt, lead = record.attempt, record.lead
-        finished = attempt.finished_at is not None
-        rows.append(
-            ParticipantRow(
-                number=record.seat.number,
-                pseudonym=record.seat.pseudonym,
-                answers=record.answers,
-                axis_scores=(attempt.axis_scores or {}) if finished else None,
-                overall=attempt.overall if finished else None,
-                level_id=attempt.level_id if finished else None,
-                contact=Contact(
-                    name=lead.contact_name,
-                    company=lead.company_name,
-                    email=lead.email,
-                    phone=lead.phone,
-                    consent_version=lead.consent_version,
-                    consented_at=lead.consented_at,
-                )
-                if lead is not None
-                else None,
-            )
-        )
-    return rows
 
 
 class ScreenState(AdvisorGate):
@@ -163,9 +89,9 @@ class ScreenState(AdvisorGate):
     def _show_summary(self, summary: RoomSummary, radar: dict[str, Any] | None) -> None:
         bank = diagnostic_bank()
         self.joined, self.finished = summary.joined, summary.finished
-        self.questions = [_panel(q) for q in summary.questions]
+        self.questions = [panel(q) for q in summary.questions]
         index = self.step // 2
-        self.current = _panel(summary.questions[index]) if self.live and 0 <= index < TOTAL else QuestionPanel()
+        self.current = panel(summary.questions[index]) if self.live and 0 <= index < TOTAL else QuestionPanel()
         self.has_results = bool(summary.axis_averages)
         if radar is not None:
             self.radar = radar
@@ -190,9 +116,9 @@ class ScreenState(AdvisorGate):
     def _refresh(self) -> None:
         """Synchronous refresh (on load and after the advisor's own actions)."""
         with rx.session() as session:
-            rows = store.room_rows(session, workshop_id=self._workshop_id)
+            rows = room_store.room_rows(session, workshop_id=self._workshop_id)
         self._rows = rows
-        summary = _summarize(rows)
+        summary = summarize_rows(rows)
         self._show_summary(summary, room_radar(summary) if summary.axis_averages else None)
 
     def _route_workshop_id(self) -> str:
@@ -262,11 +188,11 @@ class ScreenState(AdvisorGate):
             rows = await asyncio.to_thread(_read_rows, workshop_id)
             summary, radar = None, None
             if rows != last:
-                summary = _summarize(rows)
+                summary = summarize_rows(rows)
                 if summary.axis_averages and (
                     last is None or rows.finished != last.finished or rows.levels != last.levels
                 ):
-                    radar = await asyncio.to_thread(room_radar, summary)
+                    radar = room_radar(summary)
             async with self:
                 if self._watch != generation or self._workshop_id != workshop_id or self.router.url.path != path:
                     return  # a newer watcher, another workshop, or the advisor left this page
@@ -330,22 +256,12 @@ class ScreenState(AdvisorGate):
             workshop = self._own(session)
             if workshop is None:
                 return None
-            records = store.seats_for_export(session, workshop_id=self._workshop_id)
+            records = room_store.seats_for_export(session, workshop_id=self._workshop_id)
             name = f"atelier-{workshop.held_on.isoformat()}-{workshop.id}.csv"
         text = workshop_csv(diagnostic_bank(), export_rows(records))
         return rx.download(data=text, filename=name, mime_type="text/csv")
 
 
-def _read_rows(workshop_id: int) -> store.RoomRows:
+def _read_rows(workshop_id: int) -> room_store.RoomRows:
     with rx.session() as session:
-        return store.room_rows(session, workshop_id=workshop_id)
-
-
-def _summarize(rows: store.RoomRows) -> RoomSummary:
-    return summarize(
-        diagnostic_bank(),
-        joined=rows.joined,
-        finished=rows.finished,
-        answer_counts=rows.answers,
-        level_counts=rows.levels,
-    )
+        return room_store.room_rows(session, workshop_id=workshop_id)

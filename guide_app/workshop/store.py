@@ -17,16 +17,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from guide_app import crud
-from guide_app.models import AttemptAnswer, Lead, QuizAttempt, User, Workshop, WorkshopParticipant
+from guide_app.models import AttemptAnswer, QuizAttempt, Workshop, WorkshopParticipant
 from guide_app.quiz.diagnostic import DiagnosticBank
 from guide_app.quiz.scoring import score_diagnostic
-from guide_app.workshop.aggregates import AnswerCount
 from guide_app.workshop.codes import CodesExhausted, is_join_code, new_join_code
 
 ADVISOR_ROLES = ("advisor", "admin")
 MODES = ("self_paced", "live")
 WORKSHOP_QUIZ = "atelier"  # QuizAttempt.quiz of a participant's attempt: the solo diagnostic never resumes it
-PARTICIPANT_TOKEN_LENGTH = 43  # secrets.token_urlsafe(32)
 
 
 def _now() -> datetime:
@@ -46,12 +44,6 @@ def new_participant_token() -> str:
 
 
 # --- Advisors and their workshops ------------------------------------------------------------------
-
-
-def is_advisor(session: Session, *, user_id: int) -> bool:
-    """Re-read from the database at every call: a role taken back takes effect at once."""
-    user = session.get(User, user_id) if user_id else None
-    return user is not None and user.role in ADVISOR_ROLES
 
 
 def create_workshop(session: Session, *, advisor_id: int, title: str, held_on: date, mode: str) -> Workshop:
@@ -260,11 +252,10 @@ def record_answer(
         room.c.status == "open",
         sa.or_(room.c.mode != "live", sa.and_(room.c.live_index == index, room.c.live_revealed == sa.false())),
     )
-    # RETURNING tells whether a row went in: psycopg reports no rowcount for INSERT … SELECT.
     statement = (
         sa.insert(table)
         .from_select(["attempt_id", "question_id", "answer_id", "answered_at"], accepted)
-        .returning(table.c.id)
+        .returning(table.c.id)  # rowcount of INSERT … SELECT is not reliable on every driver (psycopg)
     )
     try:
         stored = session.execute(statement).first() is not None
@@ -289,81 +280,6 @@ def finish_participant(session: Session, *, attempt_id: int, bank: DiagnosticBan
     _set_result(attempt, bank, crud.answers_of(session, attempt_id=attempt_id), _now())
     session.add(attempt)
     session.commit()
-
-
-# --- The room's figures (GROUP BY, never one row per participant) ----------------------------------
-
-
-@dataclass(frozen=True)
-class RoomRows:
-    joined: int
-    finished: int
-    answers: tuple[AnswerCount, ...]
-    levels: tuple[tuple[str, int], ...]
-
-
-def room_rows(session: Session, *, workshop_id: int) -> RoomRows:
-    finished_flag = col(QuizAttempt.finished_at).is_not(None)
-    joined, finished = session.exec(
-        select(func.count(col(WorkshopParticipant.id)), func.count(col(QuizAttempt.finished_at)))
-        .join(QuizAttempt, col(QuizAttempt.id) == col(WorkshopParticipant.attempt_id))
-        .where(WorkshopParticipant.workshop_id == workshop_id)
-    ).one()
-    answers = session.exec(
-        select(AttemptAnswer.question_id, AttemptAnswer.answer_id, finished_flag, func.count())
-        .join(WorkshopParticipant, col(WorkshopParticipant.attempt_id) == col(AttemptAnswer.attempt_id))
-        .join(QuizAttempt, col(QuizAttempt.id) == col(AttemptAnswer.attempt_id))
-        .where(WorkshopParticipant.workshop_id == workshop_id)
-        .group_by(AttemptAnswer.question_id, AttemptAnswer.answer_id, finished_flag)
-        .order_by(AttemptAnswer.question_id, AttemptAnswer.answer_id, finished_flag)
-    ).all()
-    levels = session.exec(
-        select(QuizAttempt.level_id, func.count())
-        .join(WorkshopParticipant, col(WorkshopParticipant.attempt_id) == col(QuizAttempt.id))
-        .where(WorkshopParticipant.workshop_id == workshop_id, finished_flag)
-        .group_by(QuizAttempt.level_id)
-        .order_by(QuizAttempt.level_id)
-    ).all()
-    return RoomRows(
-        joined=joined,
-        finished=finished,
-        answers=tuple((q, a, bool(f), n) for q, a, f, n in answers),
-        levels=tuple((level or "", n) for level, n in levels),
-    )
-
-
-# --- Export ----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SeatRecord:
-    seat: WorkshopParticipant
-    attempt: QuizAttempt
-    answers: dict[str, str]
-    lead: Lead | None
-
-
-def seats_for_export(session: Session, *, workshop_id: int) -> list[SeatRecord]:
-    """Every participant with their answers and, only if they opted in, their lead (three queries)."""
-    pairs = session.exec(
-        select(WorkshopParticipant, QuizAttempt)
-        .join(QuizAttempt, col(QuizAttempt.id) == col(WorkshopParticipant.attempt_id))
-        .where(WorkshopParticipant.workshop_id == workshop_id)
-        .order_by(col(WorkshopParticipant.number))
-    ).all()
-    attempt_ids = [attempt.id for _, attempt in pairs]
-    answers: dict[int, dict[str, str]] = {}
-    for row in session.exec(select(AttemptAnswer).where(col(AttemptAnswer.attempt_id).in_(attempt_ids))).all():
-        answers.setdefault(row.attempt_id, {})[row.question_id] = row.answer_id
-    leads = {
-        lead.participant_id: lead
-        for lead in session.exec(select(Lead).where(Lead.workshop_id == workshop_id)).all()
-        if lead.participant_id is not None
-    }
-    return [
-        SeatRecord(seat=seat, attempt=attempt, answers=answers.get(attempt.id or 0, {}), lead=leads.get(seat.id))
-        for seat, attempt in pairs
-    ]
 
 
 def seat_of_attempt(session: Session, *, attempt_id: int) -> WorkshopParticipant | None:

@@ -126,6 +126,7 @@ def _answer(phone: Page, index: int, position: int) -> None:
     phone.get_by_role("button", name=question.answers[position].text, exact=True).click()
 
 
+@pytest.mark.journey
 def test_self_paced_room_three_phones_a_lead_the_export_and_an_invitation(page: Page, contexts: Contexts) -> None:
     laptop = _advisor(contexts)
     code = _create(laptop, "Matinale CCI Lyon", live=False)
@@ -220,6 +221,7 @@ def test_self_paced_room_three_phones_a_lead_the_export_and_an_invitation(page: 
     shoot(invited, "workshop-invitation-onboarding")
 
 
+@pytest.mark.journey
 def test_live_room_phones_follow_the_advisor(page: Page, contexts: Contexts) -> None:
     laptop = _advisor(contexts)
     code = _create(laptop, "Atelier en direct", live=True)

@@ -20,7 +20,8 @@ from guide_app.models import AttemptAnswer, Lead, QuizAttempt, User, Workshop, W
 from guide_app.quiz.diagnostic import diagnostic_bank
 from guide_app.workshop.advisor_state import AdvisorSpaceState
 from guide_app.workshop.phone_state import JoinCodeState, ParticipantState
-from guide_app.workshop.screen_state import RESULTS_STEP, ScreenState
+from guide_app.workshop.room_view import RESULTS_STEP
+from guide_app.workshop.screen_state import ScreenState
 
 BANK = diagnostic_bank()
 PASSWORD = "une phrase de passe solide"
@@ -299,3 +300,24 @@ def test_opt_in_creates_a_lead_for_the_room_advisor_and_the_export_stays_anonymo
     with rx.session() as session:
         assert session.exec(select(Lead).where(Lead.email == "camille@durand.fr")).first() is None
         assert session.get(QuizAttempt, eager._attempt_id).finished_at is not None
+
+
+def test_guessing_codes_is_slowed_down_per_network_address(new_browser, monkeypatch):
+    from limits.storage import MemoryStorage
+    from limits.strategies import MovingWindowRateLimiter
+
+    from guide_app.workshop import throttle
+
+    fresh = MovingWindowRateLimiter(MemoryStorage())
+    monkeypatch.setattr(throttle, "_limiter", lambda: fresh)
+    advisor = _signed_in(new_browser, "claire@ws.fr")
+    workshop = _new_workshop(advisor, title="Cible")
+    guesser = _sub(new_browser(), JoinCodeState)
+    wrong = "222222" if workshop.code != "222222" else "333333"
+    for _ in range(throttle.WRONG_CODES.amount):
+        JoinCodeState.go.fn(guesser, {"code": wrong})
+        assert guesser.error.startswith("Aucun atelier")
+    assert JoinCodeState.go.fn(guesser, {"code": workshop.code}) is None
+    assert guesser.error == throttle.TOO_MANY
+    phone = _phone(new_browser, workshop.code)  # the same address, by the QR code's link: refused as well
+    assert phone.view == "missing"
