@@ -16,16 +16,13 @@ from guide_app.collection.plans import PlanError
 from guide_app.collection.recourse_view import PlanView, plan_view
 from guide_app.format import day
 from guide_app.models import CollectionCase
+from guide_app.parse import form_value
 
 FORMS = ("promise", "dispute", "plan")
 
 
 def today() -> date:
     return date.today()
-
-
-def _field(form_data: object, name: str) -> object:
-    return form_data.get(name, "") if isinstance(form_data, dict) else None
 
 
 class DebtorPortalState(rx.State):
@@ -98,7 +95,7 @@ class DebtorPortalState(rx.State):
             if case is None:
                 return None
             try:
-                plan_store.counter_propose(session, case=case, schedule=str(_field(form_data, "schedule"))[:2000])
+                plan_store.counter_propose(session, case=case, schedule=str(form_value(form_data, "schedule"))[:2000])
             except PlanError as error:
                 self.errors = {"schedule": str(error)}
                 return None
@@ -127,8 +124,8 @@ class DebtorPortalState(rx.State):
             errors = portal.record_promise(
                 session,
                 case=case,
-                raw_date=_field(form_data, "promise_date"),
-                raw_amount=_field(form_data, "promise_amount"),
+                raw_date=form_value(form_data, "promise_date"),
+                raw_amount=form_value(form_data, "promise_amount"),
                 today=today(),
                 now=datetime.now(UTC),
             )
@@ -150,7 +147,7 @@ class DebtorPortalState(rx.State):
             if case is None:
                 return None
             errors = portal.record_dispute(
-                session, case=case, raw_reason=_field(form_data, "reason"), now=datetime.now(UTC)
+                session, case=case, raw_reason=form_value(form_data, "reason"), now=datetime.now(UTC)
             )
             if not errors:
                 self._refresh(session, case)

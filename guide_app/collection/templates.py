@@ -17,9 +17,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from guide_app.collection.compliance import cost_billing_errors
-from guide_app.content import figures
 from guide_app.format import day, money, number
-from guide_app.parse import parse_amount
 from guide_app.simulators.penalties import PenaltyInputs, compute
 from guide_app.simulators.rates import legal_terms, rates
 
@@ -53,8 +51,8 @@ class TemplateError(ValueError):
 
 @cache
 def legal_indemnity_per_invoice() -> Decimal:
-    """40 €, read from content/figures.yaml (D441-5), the one place where the amount is written."""
-    return parse_amount(figures()["legal_indemnity"].value)
+    """40 € (D441-5), as the legal terms read it from content/figures.yaml, the one place it is written."""
+    return legal_terms().indemnity
 
 
 class MessageContext(BaseModel):
