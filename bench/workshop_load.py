@@ -1,9 +1,11 @@
 """A room of N phones over the real websocket protocol, against the production build on this machine.
 
-Starts the app (production build, one port, temp SQLite), makes an advisor and a workshop in its database,
-opens the advisor's presentation screen as a signed-in client, then N simulated phones (python-socketio
-AsyncClient, one asyncio task each) join the room by its link and answer every question, pausing a random
-"think time" before each answer. In live mode the bench's advisor moves the room on: it opens a question,
+Runs once per deployment — SQLite with 1 worker (the laptop default), then PostgreSQL + Redis with 2 workers (a
+private PostgreSQL and Redis started by scripts/services.sh on ports of the bench's own) — and prints the
+figures side by side. Each run starts the app (production build, one port), makes an advisor and a workshop in
+its database, opens the advisor's presentation screen as a signed-in client, then N simulated phones (python-
+socketio AsyncClient, one asyncio task each) join the room by its link and answer every question, pausing a
+random "think time" before each answer. In live mode the bench's advisor moves the room on: it opens a question,
 closes it when every phone answered (or after a time limit), shows the answers, then the next question.
 
 Prints: the event round trip per phone action (emit → the update that answers it), p50/p95/max; answers
@@ -12,7 +14,7 @@ screen update that counts it); in live mode how fast phones followed the advisor
 lag (the client shares the 2 cores with the server). Traffic goes to 127.0.0.1 only; every loop is bounded.
 
     python bench/workshop_load.py --phones 500 --mode self_paced
-    python bench/workshop_load.py --phones 500 --mode live
+    python bench/workshop_load.py --phones 500 --mode live --setups postgres
 """
 
 from __future__ import annotations
@@ -23,10 +25,12 @@ import json
 import os
 import random
 import re
+import subprocess
 import sys
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -65,12 +69,10 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def ms(values: list[float]) -> str:
+    """p50 / p95 / max in milliseconds."""
     if not values:
         return "n/a"
-    return (
-        f"p50 {percentile(values, 50) * 1000:.0f} ms · p95 {percentile(values, 95) * 1000:.0f} ms · "
-        f"max {max(values) * 1000:.0f} ms (n={len(values)})"
-    )
+    return f"{percentile(values, 50) * 1000:.0f} / {percentile(values, 95) * 1000:.0f} / {max(values) * 1000:.0f} ms"
 
 
 class Client:
@@ -304,12 +306,53 @@ async def drive_live(room: Room, screen: Client, phones: int) -> None:
     await screen.emit(f"{SCREEN}.advance", {"step": step})  # the room's results
 
 
-async def main(args: argparse.Namespace) -> None:
-    env = {  # the production settings of scripts/run.sh for one process on SQLite
-        "GRANIAN_WORKERS": "1",
-        "REFLEX_STATE_MANAGER_MODE": args.state_manager,
-        "SQLALCHEMY_POOL_PRE_PING": "false",
-    }
+SETUPS = {  # the production settings of scripts/run.sh, as a laptop and as a scaled-out deployment run them
+    "sqlite": ("SQLite · 1 worker", {"GRANIAN_WORKERS": "1", "REFLEX_STATE_MANAGER_MODE": "memory"}),
+    "postgres": ("PostgreSQL + Redis · 2 workers", {"GRANIAN_WORKERS": "2", "REFLEX_STATE_MANAGER_MODE": "redis"}),
+}
+SERVICES = {  # a private PostgreSQL and Redis of the bench's own (scripts/services.sh), apart from the tests'
+    "GUIDE_SERVICES_DIR": "/tmp/guide-bench-services",
+    "GUIDE_PG_PORT": "55632",
+    "GUIDE_REDIS_PORT": "56579",
+}
+
+
+@contextmanager
+def setup_env(setup: str) -> Iterator[dict[str, str]]:
+    """The app's environment for a setup; for PostgreSQL + Redis, starts both and stops them afterwards."""
+    env = {**SETUPS[setup][1], "SQLALCHEMY_POOL_PRE_PING": "false"}
+    if setup == "sqlite":
+        yield env
+        return
+    script, services_env = str(ROOT / "scripts" / "services.sh"), {**os.environ, **SERVICES}
+    started = subprocess.run([script, "start"], env=services_env, check=True, capture_output=True, text=True)
+    try:
+        exported = dict(line.removeprefix("export ").split("=", 1) for line in started.stdout.splitlines())
+        yield {**env, **exported}
+    finally:
+        subprocess.run([script, "stop"], env=services_env, check=False, capture_output=True)
+
+
+def services_cpu_seconds() -> float:
+    """CPU time of the bench's PostgreSQL (the server, its live backends and the ones that ended) and Redis."""
+    folder = Path(SERVICES["GUIDE_SERVICES_DIR"])
+    postmaster = int((folder / "pg" / "postmaster.pid").read_text().split()[0])
+    redis = int((folder / "redis.pid").read_text().split()[0])
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            pid, rest = stat.read_text().split(" (", 1)[0], stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(pid) in (postmaster, redis):
+            total += sum(int(field) for field in rest[11:15])  # utime, stime, and those of its ended children
+        elif int(rest[1]) == postmaster:  # ppid
+            total += int(rest[11]) + int(rest[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+async def measure(args: argparse.Namespace, env: dict[str, str]) -> dict[str, str]:
+    """One run of the room against the app started with `env`; the figures, row name → value."""
     with running_app(env) as server:
         engine = create_engine(server.database_url)
         with Session(engine) as session:
@@ -341,7 +384,9 @@ async def main(args: argparse.Namespace) -> None:
         lags: list[float] = []
         stop = asyncio.Event()
         probe = asyncio.create_task(lag_probe(lags, stop))
+        services = "REDIS_URL" in env
         began, cpu_before = time.monotonic(), cpu_seconds(server.pid)
+        db_cpu_before = services_cpu_seconds() if services else 0.0
         ramp = [began + args.ramp * i / max(1, args.phones) for i in range(args.phones)]
         tasks = [asyncio.create_task(room.run_phone(n + 1, ramp[n])) for n in range(args.phones)]
         if args.mode == "live":
@@ -353,6 +398,7 @@ async def main(args: argparse.Namespace) -> None:
         stop.set()
         await probe
         elapsed, cpu = time.monotonic() - began, cpu_seconds(server.pid) - cpu_before
+        db_cpu = services_cpu_seconds() - db_cpu_before if services else 0.0
         await screen_client.sio.disconnect()
 
         with Session(engine) as session:
@@ -364,37 +410,54 @@ async def main(args: argparse.Namespace) -> None:
             seated = session.exec(
                 select(func.count(col(WorkshopParticipant.id))).where(WorkshopParticipant.workshop_id == workshop_id)
             ).one()
+        engine.dispose()
         fresh, missing = screen.freshness(room.acked)
         errors = server.new_errors()
 
-    print(
-        f"\nWorkshop load · {args.phones} phones · mode {args.mode} · {os.cpu_count()} cores · {elapsed:.0f} s"
-        f" · client states in {args.state_manager}"
-    )
-    print(f"  joined (seats in the database) : {seated}/{args.phones}")
-    print(f"  connect → join screen          : {ms(room.round_trips['connect'])}")
-    print(f"  join round trip                : {ms(room.round_trips['join'])}")
-    print(f"  answer round trip              : {ms(room.round_trips['answer'])}")
-    print(
-        f"  answers sent / stored / lost   : {room.sent} / {stored} / {room.sent - stored}"
-        f" (not acknowledged within {WAIT_S:.0f} s: {room.unanswered})"
-    )
-    print(f"  screen freshness (ack → shown) : {ms(fresh)}; never shown: {missing}")
-    if args.mode == "live":
-        print(f"  phones following the advisor   : {ms(room.follow)}")
     events = args.phones * 2 + room.sent
-    print(
-        f"  server CPU                     : {cpu:.1f} s in {elapsed:.0f} s ({100 * cpu / elapsed:.0f} % of a core),"
-        f" {1000 * cpu / max(1, events):.1f} ms per phone event"
-    )
     load = os.getloadavg()
-    print(
-        f"  machine load (1/5/15 min)      : {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (other processes included)"
-    )
-    print(f"  bench event-loop lag           : {ms(lags)}")
-    print(f"  server error lines             : {len(errors)}; phone errors: {len(room.errors)}")
+    rows = {
+        "duration": f"{elapsed:.0f} s",
+        "joined (seats in the database)": f"{seated}/{args.phones}",
+        "connect → join screen": ms(room.round_trips["connect"]),
+        "join round trip": ms(room.round_trips["join"]),
+        "answer round trip": ms(room.round_trips["answer"]),
+        "answers sent / stored / lost": f"{room.sent} / {stored} / {room.sent - stored}",
+        f"answers not acknowledged in {WAIT_S:.0f} s": str(room.unanswered),
+        "screen freshness (ack → shown)": f"{ms(fresh)}, never shown: {missing}",
+    }
+    if args.mode == "live":
+        rows["phones following the advisor"] = ms(room.follow)
+    rows |= {
+        "app CPU": f"{cpu:.1f} s, {100 * cpu / elapsed:.0f} % of a core, {1000 * cpu / max(1, events):.1f} ms/event",
+        "PostgreSQL + Redis CPU": f"{db_cpu:.1f} s, {1000 * db_cpu / max(1, events):.1f} ms/event" if services else "—",
+        "machine load (1/5/15 min)": f"{load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f}",
+        "bench event-loop lag": ms(lags),
+        "errors (server lines / phones)": f"{len(errors)} / {len(room.errors)}",
+    }
     for line in (errors + room.errors)[:5]:
         print("    " + line[:200])
+    return rows
+
+
+def print_table(args: argparse.Namespace, results: dict[str, dict[str, str]]) -> None:
+    """One column per setup, one row per figure."""
+    print(f"\nWorkshop load · {args.phones} phones · mode {args.mode} · {os.cpu_count()} cores · times p50 / p95 / max")
+    names = list(dict.fromkeys(row for rows in results.values() for row in rows))
+    columns = [[SETUPS[setup][0]] + [rows.get(name, "n/a") for name in names] for setup, rows in results.items()]
+    widths = [max(len(cell) for cell in column) for column in columns]
+    label = max(len(name) for name in names) + 2
+    for name, *cells in zip(["", *names], *columns, strict=True):
+        print(f"{name:<{label}}" + " │ ".join(f"{cell:<{width}}" for cell, width in zip(cells, widths, strict=True)))
+
+
+async def main(args: argparse.Namespace) -> None:
+    results = {}
+    for setup in args.setups:
+        with setup_env(setup) as env:
+            results[setup] = await measure(args, env)
+        print(f"  ({SETUPS[setup][0]}: done)", flush=True)
+    print_table(args, results)
 
 
 if __name__ == "__main__":
@@ -404,7 +467,9 @@ if __name__ == "__main__":
     parser.add_argument("--ramp", type=float, default=30.0, help="seconds over which the phones arrive")
     parser.add_argument("--think-min", type=float, default=3.0)
     parser.add_argument("--think-max", type=float, default=10.0)
-    parser.add_argument("--state-manager", choices=("memory", "disk"), default="memory", help="Reflex's, for clients")
+    parser.add_argument(
+        "--setups", nargs="+", choices=tuple(SETUPS), default=list(SETUPS), help="run on which deployments"
+    )
     parser.add_argument("--live-window", type=float, default=12.0, help="live: longest a question stays open")
     parsed = parser.parse_args()
     if parsed.mode == "live":
