@@ -20,6 +20,7 @@ from typing import Any
 
 import reflex as rx
 
+from guide_app import clock
 from guide_app.collection import escalation_store, plan_store
 from guide_app.collection.sending import RunReport, run_due
 from guide_app.settings import settings
@@ -52,7 +53,7 @@ async def scheduler(interval: float | None = None) -> None:
 def daily_checks(today: date | None = None) -> tuple[int, int]:
     """Missed instalments of accepted plans, and escalations a professional failed or let expire (both
     idempotent: a second run the same day changes nothing). Returns (plans with a missed instalment, moved)."""
-    day = today or date.today()
+    day = today or clock.today()
     with rx.session() as session:
         missed = plan_store.check_all_plans(session, today=day)
         moved = escalation_store.sweep(session, today=day)

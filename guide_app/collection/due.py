@@ -5,7 +5,7 @@ An action is due when all of these hold:
 - its case is open, and not paused: an open dispute pauses it, and so does a pending payment promise whose
   date is today or later (the debtor gave a date: no reminder before it). Once the date has passed
   without payment the promise is broken (an alert) and the reminders resume;
-- it is still `scheduled`, its date is today or past (today in France, see `local_day`);
+- it is still `scheduled`, its date is today or past (today in France, see guide_app/clock.py);
 - it is not waiting for a retry (`next_attempt_at` in the future) and has attempts left (< MAX_ATTEMPTS).
 
 Retries back off: after the n-th failed attempt the next one waits 5 min × 3^(n−1), capped at 24 h
@@ -18,7 +18,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from zoneinfo import ZoneInfo
+
+from guide_app.clock import local_day
 
 MAX_ATTEMPTS = 5
 FIRST_RETRY_DELAY = timedelta(minutes=5)
@@ -26,8 +27,6 @@ RETRY_FACTOR = 3
 MAX_RETRY_DELAY = timedelta(hours=24)
 # A claim older than this belongs to a run that died (a send takes seconds, an SMTP timeout 30 s).
 CLAIM_TTL = timedelta(minutes=10)
-
-FRANCE = ZoneInfo("Europe/Paris")
 
 
 class Pause(StrEnum):
@@ -88,13 +87,6 @@ class AfterFailure:
 class Verdicts:
     kept: list[PromiseSnapshot] = field(default_factory=list)
     broken: list[PromiseSnapshot] = field(default_factory=list)
-
-
-def local_day(now: datetime) -> date:
-    """The calendar day in France at `now` (an aware datetime): actions are planned on French days."""
-    if now.utcoffset() is None:
-        raise ValueError("now must be an aware datetime")
-    return now.astimezone(FRANCE).date()
 
 
 def pause_reason(case: CaseSnapshot, today: date) -> Pause | None:

@@ -11,6 +11,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from guide_app.clock import local_day
 from guide_app.collection import events
 from guide_app.collection.due import (
     CLAIM_TTL,
@@ -20,7 +21,6 @@ from guide_app.collection.due import (
     PaymentSnapshot,
     PromiseSnapshot,
     due_actions,
-    local_day,
     promise_verdicts,
 )
 from guide_app.models import Account, CaseAction, CollectionCase, Debtor, Dispute, Payment, PaymentPromise

@@ -17,6 +17,7 @@ import reflex as rx
 from sqlmodel import Session
 
 from guide_app.auth.state import AuthState
+from guide_app.clock import today
 from guide_app.collection import cases, dossier, escalation_store, plan_store, store
 from guide_app.collection.cascade import MAX_PROFESSIONALS, CascadeError
 from guide_app.collection.case_export import ReportError, export_json, read_report
@@ -29,10 +30,6 @@ from guide_app.models import CollectionCase
 from guide_app.parse import InputError, form_value, parse_amount, parse_date, parse_whole
 
 DEFAULT_REGION = "IDF"
-
-
-def today() -> date:
-    return date.today()
 
 
 class RecourseState(AuthState):

@@ -6,7 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from guide_app.collection.due import FRANCE, MAX_ATTEMPTS, AfterFailure
+from guide_app.clock import FRANCE
+from guide_app.collection.due import MAX_ATTEMPTS, AfterFailure
 from guide_app.format import day, money
 from guide_app.models import CaseAction, CaseEvent, PaymentPromise
 

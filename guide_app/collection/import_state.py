@@ -4,12 +4,12 @@ upload and never written to the public upload folder."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import reflex as rx
 
 from guide_app.auth.state import AuthState
+from guide_app.clock import today
 from guide_app.collection import store
 from guide_app.collection.csv_import import MAX_BYTES, LineError, parse_csv
 from guide_app.collection.invoice_import import import_invoices
@@ -19,10 +19,6 @@ from guide_app.parse import InputError
 
 UPLOAD_ID = "import-csv"
 ONE_FILE = "Choisissez un seul fichier CSV de 2 Mo au plus."
-
-
-def today() -> date:
-    return date.today()
 
 
 @dataclass

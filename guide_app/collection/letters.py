@@ -13,7 +13,7 @@ adds the address by hand or uses a window envelope label.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
 
@@ -23,9 +23,9 @@ from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
 from sqlmodel import Session, col, select
 
+from guide_app import clock
 from guide_app.collection import store
 from guide_app.collection.accrual import late_invoices, penalties_on
-from guide_app.collection.due import local_day
 from guide_app.collection.risk import Channel
 from guide_app.collection.schedule import InvoiceSpec
 from guide_app.collection.templates import legal_indemnity_per_invoice
@@ -201,7 +201,7 @@ def letter_of(session: Session, *, account_id: int, action_id: object, on: date 
         debtor=debtor.company_name,
         debtor_contact=debtor.contact_name,
         debtor_siren=debtor.siren or "",
-        on=on or local_day(datetime.now(UTC)),
+        on=on or clock.today(),
         subject=action.subject,
         body=action.body,
         formal=action.channel == Channel.LRAR.value,

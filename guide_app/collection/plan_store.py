@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session, col, select
 
+from guide_app import clock
 from guide_app.collection import cases, store
 from guide_app.collection.messages import default_messages
 from guide_app.collection.plans import (
@@ -154,7 +155,7 @@ def counter_propose(session: Session, *, case: CollectionCase, schedule: object,
             parsed = read_rows(schedule)
     except InputError as error:
         raise PlanError(str(error)) from error
-    plan = propose(session, case=case, schedule=parsed, today=today or date.today(), by="debtor")
+    plan = propose(session, case=case, schedule=parsed, today=today or clock.today(), by="debtor")
     assert plan.id is not None
     return plan.id
 
@@ -164,7 +165,7 @@ def accept_plan(
 ) -> PaymentPlan:
     """The other side agrees: the debtor accepts the owner's proposal (the debtor page), or the owner accepts the
     debtor's counter-proposal, or notes that the debtor agreed by phone (`by="owner_for_debtor"`)."""
-    today = today or date.today()
+    today = today or clock.today()
     plan = _own_plan(session, case=case, plan_id=plan_id)
     if plan is None or plan.status != "proposed":
         raise PlanError("Cette proposition n'est plus d'actualité.")
@@ -258,7 +259,7 @@ def settle_reminders(session: Session, *, case: CollectionCase, today: date | No
     plan = active_plan(session, case=case)
     if plan is None:
         return
-    rows = plan_progress(session, case=case, plan=plan, today=today or date.today())
+    rows = plan_progress(session, case=case, plan=plan, today=today or clock.today())
     paid = {row.position for row in rows if row.status == "payee"}
     for action in _plan_actions(session, case=case):
         position = (action.step_position - PLAN_STEP_BASE) // 2

@@ -4,12 +4,13 @@ account is loaded, and no id ever comes from the browser."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import reflex as rx
 from sqlmodel import Session
 
+from guide_app.clock import today
 from guide_app.collection import plan_store, portal
 from guide_app.collection.debtor_view import DebtorView, debtor_view, summary_csv
 from guide_app.collection.plans import PlanError
@@ -19,10 +20,6 @@ from guide_app.models import CollectionCase
 from guide_app.parse import form_value
 
 FORMS = ("promise", "dispute", "plan")
-
-
-def today() -> date:
-    return date.today()
 
 
 class DebtorPortalState(rx.State):

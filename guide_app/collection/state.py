@@ -13,6 +13,7 @@ import reflex as rx
 from sqlmodel import Session
 
 from guide_app.auth.state import AuthState
+from guide_app.clock import today
 from guide_app.collection import cases, store
 from guide_app.collection.forms import read, read_invoice
 from guide_app.collection.letters import letter_pdf
@@ -23,10 +24,6 @@ from guide_app.models import CaseEvent, CollectionCase
 from guide_app.parse import parse_amount, parse_choice, parse_date, parse_name
 
 FILTERS = ("tous", "en_retard", "a_faire", "clos")
-
-
-def today() -> date:
-    return date.today()
 
 
 class AccountState(AuthState):

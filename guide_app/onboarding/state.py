@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import reflex as rx
@@ -17,6 +16,7 @@ from guide_app import routes
 from guide_app.auth import accounts
 from guide_app.auth.passwords import check_new_password
 from guide_app.auth.state import AuthState
+from guide_app.clock import today
 from guide_app.collection import store
 from guide_app.collection.forms import read as read_field
 from guide_app.collection.forms import read_invoice
@@ -43,10 +43,6 @@ from guide_app.workshop import lead_store
 
 DRAFT_FIELDS = ("name", "offset_days", "channel", "tone", "subject", "body")
 STEP_TITLES = ("Votre compte", "Votre scénario de relance", "Votre premier dossier", "Vos prochaines actions")
-
-
-def today() -> date:
-    return date.today()
 
 
 def parse_sign_up(form_data: object) -> tuple[dict[str, str], dict[str, str]]:

@@ -6,25 +6,18 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import reflex as rx
 
 from guide_app import crud
+from guide_app.clock import today
 from guide_app.quiz.profile import dso_link_values
 from guide_app.simulators import catalog, dso, dso_report
 from guide_app.simulators.catalog import Simulator
 from guide_app.simulators.form import FormErrors, as_text, initial_values, mentions_any, share_query
 from guide_app.simulators.report import Block, Line, keep_whole
 from guide_app.state import VisitorState
-
-PARIS = ZoneInfo("Europe/Paris")
-
-
-def today() -> date:
-    return datetime.now(PARIS).date()
 
 
 def replace_url(route: str, query: str) -> rx.event.EventSpec:

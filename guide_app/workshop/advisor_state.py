@@ -4,7 +4,6 @@ the database, and reaches a workshop or a lead only through the advisor it belon
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 from urllib.parse import quote
 
@@ -12,6 +11,7 @@ import reflex as rx
 
 from guide_app import routes
 from guide_app.auth.state import AuthState
+from guide_app.clock import today
 from guide_app.format import day
 from guide_app.models import Lead, QuizAttempt
 from guide_app.parse import InputError, form_value, parse_choice, parse_date, parse_name
@@ -21,10 +21,6 @@ from guide_app.workshop import lead_store, leads, store
 
 MODE_LABELS = {"self_paced": "Chacun à son rythme", "live": "En direct (questions pas à pas)"}
 STATUS_LABELS = {"open": "Ouvert", "closed": "Clos"}
-
-
-def today() -> date:
-    return date.today()
 
 
 class AdvisorGate(AuthState):

@@ -4,6 +4,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from guide_app.clock import local_day
 from guide_app.collection.due import (
     CLAIM_TTL,
     MAX_ATTEMPTS,
@@ -17,7 +18,6 @@ from guide_app.collection.due import (
     claim_is_stale,
     due_actions,
     is_due,
-    local_day,
     pause_reason,
     promise_verdicts,
     retry_delay,
@@ -35,19 +35,6 @@ def action(id=1, day=TODAY, channel="email", **changes):
 
 def promise(day, cents=100_00, made=date(2026, 3, 10), status="pending", id=1):
     return PromiseSnapshot(id=id, promised_for=day, amount_cents=cents, created_on=made, status=status)
-
-
-# --- the day in France -----------------------------------------------------------------------------
-
-
-def test_the_day_is_the_french_day():
-    assert local_day(datetime(2026, 3, 17, 23, 30, tzinfo=UTC)) == date(2026, 3, 18)  # 00:30 in Paris
-    assert local_day(datetime(2026, 7, 1, 21, 59, tzinfo=UTC)) == date(2026, 7, 1)  # 23:59 summer time
-
-
-def test_a_naive_now_is_refused():
-    with pytest.raises(ValueError):
-        local_day(datetime(2026, 3, 18, 9, 0))
 
 
 # --- selection -------------------------------------------------------------------------------------

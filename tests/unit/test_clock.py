@@ -1,0 +1,27 @@
+from datetime import UTC, date, datetime
+
+import pytest
+
+from guide_app import clock
+
+
+def test_the_day_is_the_french_day():
+    assert clock.local_day(datetime(2026, 3, 17, 23, 30, tzinfo=UTC)) == date(2026, 3, 18)  # 00:30 in Paris
+    assert clock.local_day(datetime(2026, 7, 1, 21, 59, tzinfo=UTC)) == date(2026, 7, 1)  # 23:59 summer time
+
+
+def test_a_naive_now_is_refused():
+    with pytest.raises(ValueError):
+        clock.local_day(datetime(2026, 3, 18, 9, 0))
+
+
+def test_today_is_the_day_in_paris_whatever_the_server_zone(monkeypatch):
+    monkeypatch.setenv("TZ", "Pacific/Kiritimati")  # UTC+14: the server's own calendar is a day ahead
+    import time
+
+    time.tzset()
+    try:
+        assert clock.today() == datetime.now(clock.FRANCE).date()
+    finally:
+        monkeypatch.undo()
+        time.tzset()
