@@ -1,11 +1,9 @@
-"""Plotly figures built in Python. Only scatter traces, so the light `rx.plotly.basic` bundle draws them."""
+"""Plotly figures as plain JSON. Only scatter traces, so the light `rx.plotly.basic` bundle draws them."""
 
 from __future__ import annotations
 
 import math
 import textwrap
-
-import plotly.graph_objects as go
 
 ACCENT = "#3e63dd"
 PREVIOUS = "#8b8d98"
@@ -21,63 +19,22 @@ def _polygon(values: list[float], radius: float = 1.0) -> tuple[list[float], lis
     return xs + xs[:1], ys + ys[:1]
 
 
-def radar_figure(labels: list[str], values: list[int], previous: list[int] | None = None) -> go.Figure:
-    """A radar of axis scores (0–100), with the previous attempt dashed behind it when given."""
-    figure = go.Figure()
-    for ring in (25, 50, 75, 100):
-        xs, ys = _polygon([ring] * len(labels))
-        figure.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": GRID, "width": 1}, hoverinfo="skip"))
-    for xs, ys in zip(*_polygon([100] * len(labels)), strict=True):
-        figure.add_trace(go.Scatter(x=[0, xs], y=[0, ys], mode="lines", line={"color": GRID, "width": 1}))
-    if previous is not None:
-        xs, ys = _polygon([float(v) for v in previous])
-        figure.add_trace(
-            go.Scatter(x=xs, y=ys, mode="lines", name="Avant", line={"color": PREVIOUS, "width": 2, "dash": "dash"})
-        )
-    xs, ys = _polygon([float(v) for v in values])
-    figure.add_trace(
-        go.Scatter(
-            x=xs,
-            y=ys,
-            mode="lines+markers",
-            name="Aujourd'hui",
-            fill="toself",
-            line={"color": ACCENT, "width": 3},
-            fillcolor="rgba(62, 99, 221, 0.18)",
-        )
-    )
-    label_x, label_y = _polygon([100] * len(labels), radius=1.3)
-    for text, x, y in zip(labels, label_x, label_y, strict=False):
-        figure.add_annotation(
-            x=x,
-            y=y,
-            text="<br>".join(textwrap.wrap(text, 13, break_long_words=False)),
-            showarrow=False,
-            font={"size": 11, "color": "#1c2024"},
-        )
-    hidden = {"visible": False, "range": [-2.05, 2.05], "fixedrange": True}
-    figure.update_layout(
-        showlegend=False,
-        margin={"l": 4, "r": 4, "t": 4, "b": 4},
-        height=330,
-        xaxis=hidden,
-        yaxis={**hidden, "scaleanchor": "x", "range": [-1.55, 1.55]},
-        paper_bgcolor="rgba(0,0,0,0)",
-        plot_bgcolor="rgba(0,0,0,0)",
-    )
-    return figure
-
-
 def _line(xs: list[float], ys: list[float], **style: object) -> dict[str, object]:
     return {"type": "scatter", "x": xs, "y": ys, "mode": "lines", "hoverinfo": "skip", **style}
 
 
-def radar_data(labels: list[str], values: list[int], *, height: int = 330) -> dict[str, object]:
-    """The same radar as radar_figure (without a previous attempt) as plain JSON, built without Plotly's
-    objects: a hundred times faster, for a screen that redraws it every second while a room answers."""
+def radar(
+    labels: list[str], values: list[int], previous: list[int] | None = None, *, height: int = 330
+) -> dict[str, object]:
+    """A radar of axis scores (0–100), with the previous attempt dashed behind it when given, as Plotly's plain
+    JSON (scatter traces only, so the light `rx.plotly.basic` bundle draws it). Built without Plotly's objects:
+    a hundred times faster, for a screen that redraws it every second while a room answers."""
     grid = {"color": GRID, "width": 1}
     traces = [_line(*_polygon([ring] * len(labels)), line=grid) for ring in (25, 50, 75, 100)]
     traces += [_line([0, x], [0, y], line=grid) for x, y in zip(*_polygon([100] * len(labels)), strict=True)]
+    if previous is not None:
+        dashed = {"color": PREVIOUS, "width": 2, "dash": "dash"}
+        traces.append(_line(*_polygon([float(v) for v in previous]), name="Avant", line=dashed))
     xs, ys = _polygon([float(v) for v in values])
     traces.append(
         {
@@ -85,6 +42,7 @@ def radar_data(labels: list[str], values: list[int], *, height: int = 330) -> di
             "x": xs,
             "y": ys,
             "mode": "lines+markers",
+            "name": "Aujourd'hui",
             "fill": "toself",
             "line": {"color": ACCENT, "width": 3},
             "fillcolor": "rgba(62, 99, 221, 0.18)",

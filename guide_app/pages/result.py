@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import plotly.graph_objects as go
 import reflex as rx
 
 from guide_app import routes
@@ -141,7 +142,7 @@ def _result(owner: bool) -> rx.Component:
         rx.text(R.level_summary, size="3"),
         rx.card(
             rx.plotly.basic(
-                data=R.radar,
+                data=R.radar.to(go.Figure),
                 config={"displayModeBar": False, "staticPlot": True, "responsive": True},
                 width="100%",
             ),

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlencode
 
-import plotly.graph_objects as go
 import reflex as rx
 
 from guide_app import crud, routes
-from guide_app.charts import radar_figure
+from guide_app.charts import radar
 from guide_app.content import chapter_by_slug
 from guide_app.format import money
 from guide_app.models import QuizAttempt
@@ -48,7 +48,7 @@ class ResultState(VisitorState):
     verdict: str = ""
     axes: list[AxisRow] = []
     advice: list[Advice] = []
-    radar: go.Figure = go.Figure()
+    radar: dict[str, Any] = {}  # Plotly JSON (charts.radar)
     compared: bool = False
     share_path: str = ""
     stake: str = ""  # what late payment ties up, in euros, when the profile says enough
@@ -84,7 +84,7 @@ class ResultState(VisitorState):
                     simulator_title=routes.SIMULATOR_TITLES[axis.simulator],
                 )
             )
-        self.radar = radar_figure(
+        self.radar = radar(
             [axis.label for axis in bank.axes],
             [scores.get(axis.id, 0) for axis in bank.axes],
             [before.get(axis.id, 0) for axis in bank.axes] if before else None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from guide_app.charts import radar_data
+from guide_app.charts import radar
 from guide_app.models import Workshop
 from guide_app.quiz.diagnostic import diagnostic_bank
 from guide_app.workshop.aggregates import QuestionStats, RoomSummary, summarize
@@ -59,7 +59,7 @@ def panel(stats: QuestionStats) -> QuestionPanel:
 def room_radar(summary: RoomSummary) -> dict[str, Any]:
     """The room's average radar as plain JSON (no Plotly objects: it is redrawn often while a room answers)."""
     bank = diagnostic_bank()
-    return radar_data([a.label for a in bank.axes], [summary.axis_averages.get(a.id, 0) for a in bank.axes], height=420)
+    return radar([a.label for a in bank.axes], [summary.axis_averages.get(a.id, 0) for a in bank.axes], height=420)
 
 
 def step_of(workshop: Workshop) -> int:
