@@ -20,6 +20,7 @@ from guide_app.jobs import register_scheduler
 from guide_app.onboarding.state import CaseForm, OnboardingState, ScenarioEditor, TimelineStep
 from guide_app.pages import simulators
 from guide_app.pages.account import account_page, case_page
+from guide_app.pages.account_data import erased_page
 from guide_app.pages.auth import settings_page, sign_in_page
 from guide_app.pages.chapter import chapter_page
 from guide_app.pages.debtor import debtor_page
@@ -170,6 +171,7 @@ app.add_page(
     description=DESCRIPTION,
     on_load=PasswordState.load,
 )
+app.add_page(erased_page, route=routes.ACCOUNT_ERASED, title=f"Compte supprimé · {APP_NAME}", description=DESCRIPTION)
 app.add_page(
     import_page,
     route=routes.ACCOUNT_IMPORT,

@@ -14,6 +14,7 @@ SIGN_UP = "/inscription"
 SIGN_IN = "/connexion"
 ACCOUNT = "/compte"
 ACCOUNT_SETTINGS = "/compte/parametres"
+ACCOUNT_ERASED = "/compte/supprime"
 ACCOUNT_IMPORT = "/compte/import"
 DEBTOR = "/debiteur"
 WORKSHOP_JOIN = "/atelier"  # type the room's code; the QR code carries workshop_room(code)
@@ -121,6 +122,7 @@ def all_routes(chapter_slugs: list[str]) -> list[str]:
         SIGN_IN,
         ACCOUNT,
         ACCOUNT_SETTINGS,
+        ACCOUNT_ERASED,
         ACCOUNT_IMPORT,
         f"{ACCOUNT}/dossiers/[case_id]",
         case_recourse("[case_id]"),

@@ -8,6 +8,7 @@ from guide_app import routes
 from guide_app.auth.pages_state import PasswordState, SignInState
 from guide_app.components.form import text_field
 from guide_app.components.layout import link_button, page
+from guide_app.pages.account_data import data_section
 
 
 def sign_in_page() -> rx.Component:
@@ -89,6 +90,7 @@ def settings_page() -> rx.Component:
             reset_on_submit=True,
             width="100%",
         ),
+        data_section(),
         rx.button(
             "Se déconnecter",
             on_click=PasswordState.sign_out,
