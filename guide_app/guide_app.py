@@ -12,6 +12,7 @@ from guide_app import routes
 from guide_app.auth.pages_state import PasswordState, SignInState
 from guide_app.collection.escalation_state import RecourseState
 from guide_app.collection.import_state import ImportState
+from guide_app.collection.outbox_state import OutboxState
 from guide_app.collection.portal_state import DebtorPortalState
 from guide_app.collection.state import AccountState, CaseState
 from guide_app.components.layout import APP_NAME
@@ -27,6 +28,7 @@ from guide_app.pages.debtor import debtor_page
 from guide_app.pages.diagnostic import diagnostic_page
 from guide_app.pages.home import home
 from guide_app.pages.invoice_import import import_page
+from guide_app.pages.messages import messages_page
 from guide_app.pages.onboarding import onboarding_page
 from guide_app.pages.quiz import quiz_page
 from guide_app.pages.recourse import recourse_page
@@ -170,6 +172,13 @@ app.add_page(
     title=f"Paramètres · {APP_NAME}",
     description=DESCRIPTION,
     on_load=PasswordState.load,
+)
+app.add_page(
+    messages_page,
+    route=routes.ACCOUNT_MESSAGES,
+    title=f"Relances e-mail · {APP_NAME}",
+    description=DESCRIPTION,
+    on_load=OutboxState.load,
 )
 app.add_page(erased_page, route=routes.ACCOUNT_ERASED, title=f"Compte supprimé · {APP_NAME}", description=DESCRIPTION)
 app.add_page(

@@ -15,6 +15,7 @@ SIGN_IN = "/connexion"
 ACCOUNT = "/compte"
 ACCOUNT_SETTINGS = "/compte/parametres"
 ACCOUNT_ERASED = "/compte/supprime"
+ACCOUNT_MESSAGES = "/compte/relances"
 ACCOUNT_IMPORT = "/compte/import"
 DEBTOR = "/debiteur"
 WORKSHOP_JOIN = "/atelier"  # type the room's code; the QR code carries workshop_room(code)
@@ -123,6 +124,7 @@ def all_routes(chapter_slugs: list[str]) -> list[str]:
         ACCOUNT,
         ACCOUNT_SETTINGS,
         ACCOUNT_ERASED,
+        ACCOUNT_MESSAGES,
         ACCOUNT_IMPORT,
         f"{ACCOUNT}/dossiers/[case_id]",
         case_recourse("[case_id]"),

@@ -85,7 +85,14 @@ def account_page() -> rx.Component:
         rx.heading(f"Bonjour {A.contact_name}", as_="h1", size="7"),
         rx.cond(
             ~A.live,
-            rx.callout("Mode test : aucune relance n'est envoyée à vos clients.", color_scheme="blue", width="100%"),
+            rx.callout.root(
+                rx.callout.text(
+                    "Mode test : aucune relance n'est envoyée à vos clients. ",
+                    rx.link("Voir les relances et activer l'envoi réel", href=routes.ACCOUNT_MESSAGES),
+                ),
+                color_scheme="blue",
+                width="100%",
+            ),
         ),
         rx.cond(~A.onboarding_done, link_button("Reprendre mon inscription", routes.SIGN_UP)),
         rx.grid(
@@ -151,6 +158,7 @@ def account_page() -> rx.Component:
             rx.vstack(rx.foreach(A.shown_lines, _line), spacing="3", width="100%", id="dossiers"),
             rx.text("Aucun dossier ici.", size="3"),
         ),
+        link_button("Relances e-mail", routes.ACCOUNT_MESSAGES, variant="outline"),
         link_button("Importer des factures (CSV)", routes.ACCOUNT_IMPORT, variant="outline"),
         link_button("Paramètres du compte", routes.ACCOUNT_SETTINGS, variant="soft"),
     )
