@@ -7,6 +7,7 @@ from pathlib import Path
 from playwright.sync_api import Page
 
 PHONE = {"width": 390, "height": 844}
+WIDE = {"width": 1280, "height": 800}  # an advisor's laptop
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = [
     "--no-sandbox",

@@ -10,152 +10,45 @@ import csv
 import io
 import os
 import re
-import subprocess
-import sys
-from collections.abc import Iterator
-from itertools import count
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Page, expect
 
-from guide_app.quiz.diagnostic import diagnostic_bank
-from tests.e2e.app_server import ROOT, Server
-from tests.e2e.phone import PHONE, assert_fits_phone, shoot
-
-BANK = diagnostic_bank()
-TOTAL = len(BANK.questions)
-PASSWORD = "une phrase de passe solide"
-WIDE = {"width": 1280, "height": 800}
-_advisors = count(1)
-
-
-class Contexts:
-    """Extra browser contexts (the advisor's laptop, more phones), each watched for console errors."""
-
-    def __init__(self, browser: Browser, server: Server) -> None:
-        self.browser, self.server = browser, server
-        self.opened: list[BrowserContext] = []
-        self.errors: list[str] = []
-
-    def tab(self, *, wide: bool = False) -> Page:
-        options = {"viewport": WIDE} if wide else {"viewport": PHONE, "is_mobile": True, "has_touch": True}
-        context = self.browser.new_context(locale="fr-FR", base_url=self.server.url, **options)
-        self.opened.append(context)
-        tab = context.new_page()
-        tab.set_default_timeout(15_000)
-        tab.on("console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None)
-        tab.on("pageerror", lambda exc: self.errors.append(str(exc)))
-        return tab
-
-
-@pytest.fixture
-def contexts(browser: Browser, server: Server) -> Iterator[Contexts]:
-    extra = Contexts(browser, server)
-    yield extra
-    for context in extra.opened:
-        context.close()
-    assert not extra.errors, f"browser console errors in the other tabs: {extra.errors}"
-
-
-def _advisor(contexts: Contexts) -> Page:
-    """An advisor account made by the admin command, signed in on a laptop, in the advisor space."""
-    email = f"conseil{next(_advisors)}-{os.getpid()}@cci.fr"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "guide_app.admin",
-            "create-advisor",
-            "--email",
-            email,
-            "--name",
-            "Claire Martin",
-            "--password",
-            PASSWORD,
-        ],
-        cwd=ROOT,
-        env={**os.environ, "DATABASE_URL": contexts.server.database_url},
-        check=True,
-        capture_output=True,
-    )
-    laptop = contexts.tab(wide=True)
-    laptop.goto("/conseiller")
-    expect(laptop).to_have_url(re.compile(r"/connexion\?suite=/conseiller$"))
-    laptop.get_by_label("Adresse e-mail").fill(email)
-    laptop.get_by_label("Mot de passe").fill(PASSWORD)
-    laptop.get_by_role("button", name="Se connecter").click()
-    expect(laptop).to_have_url(re.compile(r"/conseiller$"))
-    expect(laptop.get_by_role("heading", name="Vos ateliers et vos contacts")).to_be_visible()
-    return laptop
-
-
-def _create(laptop: Page, title: str, *, live: bool) -> str:
-    laptop.get_by_label("Titre").fill(title)
-    if live:
-        laptop.get_by_label("Déroulé").select_option("live")
-    laptop.get_by_role("button", name="Créer l'atelier").click()
-    expect(laptop).to_have_url(re.compile(r"/conseiller/ateliers/\d+$"))
-    expect(laptop.get_by_role("heading", name=title)).to_be_visible()
-    code = laptop.locator(".join-code").inner_text().replace("\u00a0", "").replace(" ", "")
-    assert re.fullmatch(r"[2-9]{6}", code)
-    return code
-
-
-def _join(phone: Page, code: str, pseudonym: str = "", *, typed: bool = False) -> None:
-    if typed:
-        phone.goto("/atelier")
-        phone.get_by_label("Code de l'atelier").fill("123 456")  # 1 is never in a code
-        phone.get_by_role("button", name="Rejoindre").click()
-        expect(phone.get_by_text("ni 0 ni 1")).to_be_visible()
-        assert_fits_phone(phone)
-        shoot(phone, "workshop-phone-join")
-        phone.get_by_label("Code de l'atelier").fill(f"{code[:3]} {code[3:]}")
-        phone.get_by_role("button", name="Rejoindre").click()
-    else:
-        phone.goto(f"/atelier/{code}")  # the QR code's link
-    expect(phone).to_have_url(re.compile(rf"/atelier/{code}$"))
-    if pseudonym:
-        phone.get_by_label("Votre pseudo (facultatif)").fill(pseudonym)
-    phone.get_by_role("button", name="Entrer dans l'atelier").click()
-
-
-def _answer(phone: Page, index: int, position: int) -> None:
-    question = BANK.questions[index]
-    expect(phone.get_by_text(f"Question {index + 1} sur {TOTAL}")).to_be_visible()
-    expect(phone.get_by_role("heading", level=1)).to_have_text(question.prompt)
-    phone.get_by_role("button", name=question.answers[position].text, exact=True).click()
+from tests.e2e.conftest import Contexts
+from tests.e2e.journeys import BANK, TOTAL, answer_in_room, create_workshop, join_workshop, sign_in_advisor
+from tests.e2e.phone import assert_fits_phone, shoot
 
 
 @pytest.mark.journey
 def test_self_paced_room_three_phones_a_lead_the_export_and_an_invitation(page: Page, contexts: Contexts) -> None:
-    laptop = _advisor(contexts)
-    code = _create(laptop, "Matinale CCI Lyon", live=False)
+    laptop = sign_in_advisor(contexts)
+    code = create_workshop(laptop, "Matinale CCI Lyon", live=False)
     expect(laptop.get_by_role("img", name=re.compile(r"QR code vers .*\/atelier\/" + code))).to_be_visible()
     expect(laptop.get_by_text(re.compile(rf"^https?://.+/atelier/{code}$"))).to_be_visible()
     expect(laptop.locator("#joined-count")).to_have_text("0")
     shoot(laptop, "workshop-screen-empty")
 
     # Phone 1 types the code; phones 2 and 3 scan the QR code.
-    _join(page, code, "Renard", typed=True)
+    join_workshop(page, code, "Renard", typed=True)
     expect(page.get_by_text(f"Question 1 sur {TOTAL}")).to_be_visible()
     assert_fits_phone(page)
     shoot(page, "workshop-phone-question")
     second, third = contexts.tab(), contexts.tab()
-    _join(second, code)
-    _join(third, code, "Hibou")
+    join_workshop(second, code)
+    join_workshop(third, code, "Hibou")
     expect(laptop.locator("#joined-count")).to_have_text("3")  # the screen updates by itself
 
     for index in range(3):
-        _answer(page, index, 1)
+        answer_in_room(page, index, 1)
     page.reload()  # screen locked, network lost: back at question 4 with three answers kept
     expect(page.get_by_text(f"Question 4 sur {TOTAL}")).to_be_visible()
     expect(laptop.locator(".question-card").first).to_contain_text("1 réponse(s)")
     for index in range(3, TOTAL):
-        _answer(page, index, len(BANK.questions[index].answers) - 1)
+        answer_in_room(page, index, len(BANK.questions[index].answers) - 1)
     for index in range(TOTAL):
-        _answer(second, index, 0)
+        answer_in_room(second, index, 0)
     for index in range(2):
-        _answer(third, index, 1)
+        answer_in_room(third, index, 1)
 
     expect(laptop.locator("#finished-count")).to_have_text("2")
     expect(laptop.locator(".question-card").first).to_contain_text("3 réponse(s)")
@@ -223,11 +116,11 @@ def test_self_paced_room_three_phones_a_lead_the_export_and_an_invitation(page: 
 
 @pytest.mark.journey
 def test_live_room_phones_follow_the_advisor(page: Page, contexts: Contexts) -> None:
-    laptop = _advisor(contexts)
-    code = _create(laptop, "Atelier en direct", live=True)
+    laptop = sign_in_advisor(contexts)
+    code = create_workshop(laptop, "Atelier en direct", live=True)
     other = contexts.tab()
-    _join(page, code, "Renard")
-    _join(other, code)
+    join_workshop(page, code, "Renard")
+    join_workshop(other, code)
     for phone in (page, other):
         expect(phone.get_by_role("heading", name="Vous êtes dans la salle")).to_be_visible()
     assert_fits_phone(page)
@@ -237,10 +130,10 @@ def test_live_room_phones_follow_the_advisor(page: Page, contexts: Contexts) -> 
     laptop.get_by_role("button", name="Lancer la première question").click()
     for phone in (page, other):  # no reload: the question arrives by itself
         expect(phone.get_by_text(f"Question 1 sur {TOTAL}")).to_be_visible()
-    _answer(page, 0, 1)
+    answer_in_room(page, 0, 1)
     expect(page.get_by_text("Réponse enregistrée")).to_be_visible()
     expect(laptop.locator("#live-answered")).to_have_text("1")
-    _answer(other, 0, 0)
+    answer_in_room(other, 0, 0)
     expect(laptop.locator("#live-answered")).to_have_text("2")
     shoot(page, "workshop-live-phone-answered")
 
@@ -252,7 +145,7 @@ def test_live_room_phones_follow_the_advisor(page: Page, contexts: Contexts) -> 
     laptop.get_by_role("button", name="Question suivante").click()
     for phone in (page, other):
         expect(phone.get_by_text(f"Question 2 sur {TOTAL}")).to_be_visible()
-    _answer(page, 1, 0)
+    answer_in_room(page, 1, 0)
     other.reload()  # a phone that reconnects finds the room's current question
     expect(other.get_by_text(f"Question 2 sur {TOTAL}")).to_be_visible()
 

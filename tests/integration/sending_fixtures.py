@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import email
 import email.policy
+import os
 import socket
 import tempfile
 import threading
+import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from email.message import EmailMessage
 from pathlib import Path
 
+import sqlalchemy as sa
 from aiosmtpd.controller import Controller
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, SQLModel, create_engine
 
 from guide_app.models import Account, CaseAction, CollectionCase, Debtor, Invoice, User
@@ -60,10 +63,31 @@ def smtp_server(inbox: Inbox) -> Controller:
 
 
 def fresh_engine() -> Engine:
-    path = Path(tempfile.mkdtemp(prefix="guide-sending-")) / "sending.db"
-    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
+    """An empty database of the suite's kind: a new SQLite file, or, on the PostgreSQL tier (DATABASE_URL set
+    to a PostgreSQL server, see scripts/test.sh), a new database on that server."""
+    url = make_url(os.environ.get("DATABASE_URL", "sqlite://"))
+    if url.get_backend_name() == "postgresql":
+        name = f"guide_sending_{uuid.uuid4().hex[:12]}"
+        server = create_engine(url, isolation_level="AUTOCOMMIT")
+        with server.connect() as connection:
+            connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        server.dispose()
+        engine = create_engine(url.set(database=name))
+    else:
+        path = Path(tempfile.mkdtemp(prefix="guide-sending-")) / "sending.db"
+        engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
     SQLModel.metadata.create_all(engine)
     return engine
+
+
+def drop_engine(engine: Engine) -> None:
+    """Closes the engine's connections and, on PostgreSQL, drops the database fresh_engine made."""
+    engine.dispose()
+    if engine.url.get_backend_name() == "postgresql":
+        server = create_engine(engine.url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+        with server.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE "{engine.url.database}"'))
+        server.dispose()
 
 
 @dataclass

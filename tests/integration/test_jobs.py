@@ -3,19 +3,37 @@
 from __future__ import annotations
 
 import asyncio
+import email
+import email.policy
 import os
+import signal
 import subprocess
 import sys
+import threading
+from collections import Counter
+from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlmodel import Session, select
+import pytest
+from sqlmodel import Session, col, select
 
 from guide_app import jobs
+from guide_app.collection.due import CLAIM_TTL
+from guide_app.collection.mailer import message_id
 from guide_app.collection.sending import RunReport
-from guide_app.models import OutboxMessage
-from tests.integration.sending_fixtures import build_case, fresh_engine
+from guide_app.models import CaseAction, OutboxMessage
+from tests.integration.sending_fixtures import (
+    NOW,
+    TODAY,
+    Inbox,
+    build_case,
+    drop_engine,
+    fresh_engine,
+    smtp_server,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
+SENDER = "relances@guide.example"
 
 
 def test_the_app_starts_the_scheduler_with_it():
@@ -76,3 +94,125 @@ def test_python_m_guide_app_jobs_run_due_for_cron():
     assert "boîte d'envoi (test) 1" in done.stdout
     with Session(engine) as session:
         assert len(session.exec(select(OutboxMessage)).all()) == 1
+    drop_engine(engine)
+
+
+class FreezingInbox(Inbox):
+    """An SMTP server that stops at the `kill_at`-th message's data until the test has killed the sender.
+
+    `answered`: the server takes that message in charge and answers "250" while freezing the sender (SIGSTOP),
+    so the sender never reads the answer nor records the send. Otherwise it holds the data unanswered and, the
+    sender gone, drops it (the transaction never completed)."""
+
+    def __init__(self, kill_at: int, *, answered: bool) -> None:
+        super().__init__()
+        self.kill_at, self.answered = kill_at, answered
+        self.received = 0
+        self.held_id = ""  # the Message-ID of the message the kill landed on
+        self.sender_pid = 0
+        self.sender_started, self.frozen, self.killed = threading.Event(), threading.Event(), threading.Event()
+
+    async def handle_DATA(self, server, session, envelope):  # aiosmtpd hook
+        self.received += 1
+        if self.received != self.kill_at:
+            return await super().handle_DATA(server, session, envelope)
+        message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+        self.held_id = message["Message-ID"]
+        await asyncio.to_thread(self.sender_started.wait)
+        if self.answered:
+            os.kill(self.sender_pid, signal.SIGSTOP)
+            self.frozen.set()
+            return await super().handle_DATA(server, session, envelope)
+        self.frozen.set()
+        await asyncio.to_thread(self.killed.wait, 120)
+        return "451 4.4.2 Connexion perdue"  # to nobody: the sender is dead
+
+
+def _run_due(engine, port: int, now: datetime) -> subprocess.Popen[str]:
+    env = {
+        **os.environ,
+        "DATABASE_URL": engine.url.render_as_string(hide_password=False),
+        "GUIDE_SMTP_HOST": "127.0.0.1",
+        "GUIDE_SMTP_PORT": str(port),
+        "GUIDE_SMTP_SENDER": SENDER,
+        "GUIDE_SMTP_TLS": "none",
+    }
+    command = [sys.executable, "-m", "guide_app.jobs", "run-due", "--now", now.isoformat()]
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+
+def _finish(process: subprocess.Popen[str]) -> str:
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 0, err
+    return out
+
+
+@pytest.mark.parametrize("answered", [False, True], ids=["before-the-250", "after-the-250"])
+def test_run_due_killed_mid_run_then_run_again_loses_no_email(answered: bool) -> None:
+    """`python -m guide_app.jobs run-due` with live SMTP, killed with SIGKILL at the 6th of 16 due e-mails, then
+    run again: every e-mail arrives, each exactly once, except in the documented window (sending.py).
+
+    before-the-250: the kill lands while the server holds the 6th message's data unanswered, and the server
+    drops it. The 5 before it were accepted and recorded (each send is committed before the next starts); the
+    6th stays claimed by the dead run, so a rerun a minute later sends the other 10 and leaves it alone until
+    the claim goes stale (CLAIM_TTL, passed with --now); then it goes: 16 e-mails, one per Message-ID.
+
+    after-the-250: the server took the 6th in charge and answered "250" as the sender was frozen before reading
+    it, then killed: the send was never recorded, so it goes again once the claim is stale. That message arrives
+    twice, with one Message-ID; nothing is lost and every other e-mail arrives once. A server that delivers a
+    message whose "250" the sender never read (connection lost) does the same."""
+    engine = fresh_engine()
+    built = [
+        build_case(
+            engine,
+            email_address=f"client{i}@client.example",
+            company=f"Atelier {i}",
+            actions=[("email", TODAY - timedelta(days=1)), ("email", TODAY), ("email", TODAY + timedelta(days=1))],
+        )
+        for i in range(8)
+    ]
+    due_ids = {action_id for case in built for action_id in case.action_ids[:2]}
+    inbox = FreezingInbox(kill_at=6, answered=answered)
+    controller = smtp_server(inbox)
+    first = _run_due(engine, controller.port, NOW)
+    try:
+        inbox.sender_pid = first.pid
+        inbox.sender_started.set()
+        while not inbox.frozen.wait(0.1):
+            assert first.poll() is None, first.communicate()[1]
+        first.send_signal(signal.SIGKILL)
+        first.wait(timeout=30)
+        inbox.killed.set()
+        assert first.returncode == -signal.SIGKILL
+        assert len(inbox.messages) == (6 if answered else 5)
+
+        with Session(engine) as session:
+            rows = session.exec(select(CaseAction).where(col(CaseAction.id).in_(due_ids))).all()
+        held = [row for row in rows if row.claim_id is not None]
+        assert [message_id(row.id, row.created_at, SENDER) for row in held] == [inbox.held_id]
+        assert sum(row.status == "done" for row in rows) == 5 and all(row.status != "failed" for row in rows)
+
+        # Restarted at once: everything else goes; the claim of the dead run still holds the 6th.
+        assert "envoyées 10 " in _finish(_run_due(engine, controller.port, NOW + timedelta(minutes=1)))
+        assert inbox.held_id not in [m["Message-ID"] for m in inbox.messages[6 if answered else 5 :]]
+        # Once the claim is stale, the 6th goes; a later run finds nothing left.
+        assert "envoyées 1 " in _finish(_run_due(engine, controller.port, NOW + CLAIM_TTL + timedelta(minutes=1)))
+        assert "réservées 0 " in _finish(_run_due(engine, controller.port, NOW + timedelta(hours=2)))
+    finally:
+        if first.poll() is None:
+            first.kill()  # the test failed before the kill: no frozen process left behind
+            first.wait()
+        inbox.killed.set()
+        controller.stop()
+
+    with Session(engine) as session:
+        rows = session.exec(select(CaseAction).order_by(col(CaseAction.id))).all()
+        recorded = Counter(session.exec(select(OutboxMessage.action_id)).all())
+    expected = {message_id(row.id, row.created_at, SENDER): 1 for row in rows if row.id in due_ids}
+    if answered:
+        expected[inbox.held_id] = 2
+    assert Counter(m["Message-ID"] for m in inbox.messages) == expected
+    assert [row.status for row in rows] == ["done" if row.id in due_ids else "scheduled" for row in rows]
+    assert all(row.claim_id is None for row in rows)
+    assert recorded == Counter(due_ids)
+    drop_engine(engine)

@@ -15,7 +15,15 @@ from guide_app.collection.mailer import SmtpConfig, SmtpMailer
 from guide_app.collection.sending import run_due
 from guide_app.format import money
 from guide_app.models import CaseAction, CaseEvent, Dispute, OutboxMessage, Payment, PaymentPromise
-from tests.integration.sending_fixtures import NOW, TODAY, Inbox, build_case, fresh_engine, smtp_server
+from tests.integration.sending_fixtures import (
+    NOW,
+    TODAY,
+    Inbox,
+    build_case,
+    drop_engine,
+    fresh_engine,
+    smtp_server,
+)
 
 YESTERDAY, TOMORROW = TODAY - timedelta(days=1), TODAY + timedelta(days=1)
 
@@ -24,7 +32,7 @@ YESTERDAY, TOMORROW = TODAY - timedelta(days=1), TODAY + timedelta(days=1)
 def engine():
     engine = fresh_engine()
     yield engine
-    engine.dispose()
+    drop_engine(engine)
 
 
 @pytest.fixture
