@@ -13,7 +13,9 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
@@ -21,7 +23,7 @@ from typing import Any
 import reflex as rx
 
 from guide_app import clock
-from guide_app.collection import escalation_store, plan_store
+from guide_app.collection import escalation_store, plan_store, sending
 from guide_app.collection.sending import RunReport, run_due
 from guide_app.settings import settings
 
@@ -38,10 +40,14 @@ async def scheduler(interval: float | None = None) -> None:
     if every <= 0:
         return
     await asyncio.sleep(min(FIRST_RUN_DELAY_S, every))
+    stop = threading.Event()
     while True:
         try:
             await asyncio.to_thread(daily_checks)
-            report = await asyncio.to_thread(run_due)
+            report = await asyncio.to_thread(run_due, stop=stop)
+        except asyncio.CancelledError:
+            stop.set()  # the app stops: a run still going in its thread ends after the e-mail in hand
+            raise
         except Exception:
             logger.exception("reminder scheduler: the run failed; next try in %s s", every)
         else:
@@ -74,6 +80,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     run.add_argument("--now", type=datetime.fromisoformat, help="instant de référence ISO 8601 avec fuseau (tests)")
     args = parser.parse_args(argv)
     if args.command == "run-due":
+        for stop_signal in (signal.SIGTERM, signal.SIGINT):  # an orderly stop: finish the e-mail in hand, then exit
+            signal.signal(stop_signal, lambda *_: sending.STOP.set())
         missed, moved = daily_checks(args.now.date() if args.now else None)
         report = run_due(args.now)
         print(report.summary())

@@ -12,13 +12,16 @@ How an action is never sent twice
    the server accepts it the OutboxMessage row and the `done` status are committed together. A run that
    dies before the send leaves a claim that goes stale after CLAIM_TTL: the action is claimed again, sent once.
 
-The residual window (at-least-once there, not exactly-once): if the process dies, or the database refuses
-the commit through ~15 s of retries, AFTER the SMTP server accepted the message and BEFORE that commit, the
-action stays `scheduled` with a claim that goes stale, and it is sent again after CLAIM_TTL. That window is
-the milliseconds between the server's "250" and the commit. SMTP has the same limit on its side: a
-connection lost after the message data but before the server's "250" counts as a failure and is retried,
-though the server may have delivered. A repeated e-mail carries the same Message-ID, which many mail
-clients deduplicate.
+A stop asked for (SIGTERM to `python -m guide_app.jobs run-due`, the app shutting down) sets STOP: the run ends
+after the e-mail in hand is recorded, so an orderly stop never lands in the window below.
+
+The residual window (at-least-once there, not exactly-once): if the process dies (SIGKILL, power loss), or the
+database refuses the commit through ~15 s of retries, AFTER the SMTP server accepted the message and BEFORE that
+commit, the action stays `scheduled` with a claim that goes stale, and it is sent again after CLAIM_TTL. That
+window is the milliseconds between the server's "250" and the commit. SMTP has the same limit on its side: a
+connection lost after the message data but before the server's "250" counts as a failure and is retried, though
+the server may have delivered. A repeated e-mail carries the same Message-ID, which many mail clients
+deduplicate.
 
 SMS, calls, letters, hand-overs and e-mails to a debtor without address are not sent: they stay
 `scheduled`, as the owner's tasks (see tasks.py for the sms:/tel: links, letters.py for the PDF).
@@ -27,6 +30,7 @@ SMS, calls, letters, hand-overs and e-mails to a debtor without address are not 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 import uuid
 from collections.abc import Sequence
@@ -300,9 +304,20 @@ def default_mailer() -> Mailer | None:
     return SmtpMailer(config) if config else None
 
 
-def run_due(now: datetime | None = None, *, sender: Mailer | None = None, engine: Engine | None = None) -> RunReport:
+STOP = threading.Event()  # set on shutdown: a run ends after the e-mail in hand is recorded
+STOPPED = "arrêt demandé ; les relances restantes partiront au prochain passage"
+
+
+def run_due(
+    now: datetime | None = None,
+    *,
+    sender: Mailer | None = None,
+    engine: Engine | None = None,
+    stop: threading.Event = STOP,
+) -> RunReport:
     """One scheduler run over every account. `sender`: the mailer for live accounts (default: SMTP from the
-    settings). `engine`: default, the app's database. Safe to run concurrently with itself."""
+    settings). `engine`: default, the app's database. `stop`: checked between e-mails. Safe to run
+    concurrently with itself."""
     started = time.perf_counter()
     now = datetime.now(UTC) if now is None else now
     if now.utcoffset() is None:
@@ -328,6 +343,9 @@ def run_due(now: datetime | None = None, *, sender: Mailer | None = None, engine
         creditors: dict[int, _Creditor] = {}
         try:
             for candidate in live:
+                if stop.is_set():
+                    report.stopped = STOPPED
+                    break
                 _send_one(engine, candidate, mailer, run_id, now, report, creditors)
         except SendFailure as failure:
             report.stopped = failure.reason

@@ -15,6 +15,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from guide_app import jobs
@@ -58,7 +59,7 @@ def test_an_interval_of_zero_registers_nothing(monkeypatch):
 def test_the_scheduler_runs_again_and_again_and_survives_a_failing_run(monkeypatch, caplog):
     calls = []
 
-    def run_due() -> RunReport:
+    def run_due(**_: object) -> RunReport:
         calls.append(1)
         if len(calls) == 2:
             raise RuntimeError("base de données indisponible")
@@ -104,9 +105,9 @@ class FreezingInbox(Inbox):
     so the sender never reads the answer nor records the send. Otherwise it holds the data unanswered and, the
     sender gone, drops it (the transaction never completed)."""
 
-    def __init__(self, kill_at: int, *, answered: bool) -> None:
+    def __init__(self, kill_at: int, *, answered: bool, accept_after_kill: bool = False) -> None:
         super().__init__()
-        self.kill_at, self.answered = kill_at, answered
+        self.kill_at, self.answered, self.accept_after_kill = kill_at, answered, accept_after_kill
         self.received = 0
         self.held_id = ""  # the Message-ID of the message the kill landed on
         self.sender_pid = 0
@@ -125,6 +126,8 @@ class FreezingInbox(Inbox):
             return await super().handle_DATA(server, session, envelope)
         self.frozen.set()
         await asyncio.to_thread(self.killed.wait, 120)
+        if self.accept_after_kill:  # the sender only got a SIGTERM: it is alive and reads this answer
+            return await super().handle_DATA(server, session, envelope)
         return "451 4.4.2 Connexion perdue"  # to nobody: the sender is dead
 
 
@@ -147,6 +150,21 @@ def _finish(process: subprocess.Popen[str]) -> str:
     return out
 
 
+def _sixteen_due_emails() -> tuple[Engine, set[int]]:
+    """8 live accounts, one case each: 2 e-mails due (yesterday, today) and one for tomorrow."""
+    engine = fresh_engine()
+    built = [
+        build_case(
+            engine,
+            email_address=f"client{i}@client.example",
+            company=f"Atelier {i}",
+            actions=[("email", TODAY - timedelta(days=1)), ("email", TODAY), ("email", TODAY + timedelta(days=1))],
+        )
+        for i in range(8)
+    ]
+    return engine, {action_id for case in built for action_id in case.action_ids[:2]}
+
+
 @pytest.mark.parametrize("answered", [False, True], ids=["before-the-250", "after-the-250"])
 def test_run_due_killed_mid_run_then_run_again_loses_no_email(answered: bool) -> None:
     """`python -m guide_app.jobs run-due` with live SMTP, killed with SIGKILL at the 6th of 16 due e-mails, then
@@ -161,17 +179,7 @@ def test_run_due_killed_mid_run_then_run_again_loses_no_email(answered: bool) ->
     it, then killed: the send was never recorded, so it goes again once the claim is stale. That message arrives
     twice, with one Message-ID; nothing is lost and every other e-mail arrives once. A server that delivers a
     message whose "250" the sender never read (connection lost) does the same."""
-    engine = fresh_engine()
-    built = [
-        build_case(
-            engine,
-            email_address=f"client{i}@client.example",
-            company=f"Atelier {i}",
-            actions=[("email", TODAY - timedelta(days=1)), ("email", TODAY), ("email", TODAY + timedelta(days=1))],
-        )
-        for i in range(8)
-    ]
-    due_ids = {action_id for case in built for action_id in case.action_ids[:2]}
+    engine, due_ids = _sixteen_due_emails()
     inbox = FreezingInbox(kill_at=6, answered=answered)
     controller = smtp_server(inbox)
     first = _run_due(engine, controller.port, NOW)
@@ -215,4 +223,40 @@ def test_run_due_killed_mid_run_then_run_again_loses_no_email(answered: bool) ->
     assert [row.status for row in rows] == ["done" if row.id in due_ids else "scheduled" for row in rows]
     assert all(row.claim_id is None for row in rows)
     assert recorded == Counter(due_ids)
+    drop_engine(engine)
+
+
+def test_run_due_stopped_with_sigterm_finishes_the_email_in_hand_and_sends_nothing_twice() -> None:
+    """An orderly stop (SIGTERM, as cron, systemd or a deploy sends it) lands while the 6th of 16 e-mails is in
+    the SMTP server's hands: the run waits for its "250", records it, sends no more and exits 0. A rerun at once
+    sends the other 10: every e-mail exactly once, no claim left behind — the window of the SIGKILL case is never
+    reached by an orderly stop."""
+    engine, due_ids = _sixteen_due_emails()
+    inbox = FreezingInbox(kill_at=6, answered=False, accept_after_kill=True)
+    controller = smtp_server(inbox)
+    first = _run_due(engine, controller.port, NOW)
+    try:
+        inbox.sender_pid = first.pid
+        inbox.sender_started.set()
+        while not inbox.frozen.wait(0.1):
+            assert first.poll() is None, first.communicate()[1]
+        first.send_signal(signal.SIGTERM)
+        inbox.killed.set()
+        out = _finish(first)
+        assert "envoyées 6 " in out and "Envoi interrompu : arrêt demandé" in out
+        with Session(engine) as session:
+            rows = session.exec(select(CaseAction).where(col(CaseAction.id).in_(due_ids))).all()
+        assert sum(row.status == "done" for row in rows) == 6 and all(row.claim_id is None for row in rows)
+        assert "envoyées 10 " in _finish(_run_due(engine, controller.port, NOW + timedelta(minutes=1)))
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.wait()
+        inbox.killed.set()
+        controller.stop()
+    with Session(engine) as session:
+        rows = session.exec(select(CaseAction).where(col(CaseAction.id).in_(due_ids))).all()
+    expected = Counter({message_id(row.id, row.created_at, SENDER): 1 for row in rows})
+    assert Counter(m["Message-ID"] for m in inbox.messages) == expected
+    assert all(row.status == "done" and row.claim_id is None for row in rows)
     drop_engine(engine)
