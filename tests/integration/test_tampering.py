@@ -1,6 +1,6 @@
 """The tampering sweep: every event handler of every state of the app, called with forged ids and values by a
-second account and by an anonymous visitor, must neither change nor reveal anything of the first account, and
-must not fail with a server error."""
+second account, by an anonymous visitor and by the holder of another case's debtor link, must neither change nor
+reveal anything of the first account, and must not fail with a server error."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import reflex as rx
 from sqlmodel import SQLModel, select
 
 from guide_app.collection import store
+from guide_app.collection.portal_state import DebtorPortalState
 from guide_app.collection.state import CaseState
 from tests.integration.test_onboarding_states import _sign_up, _sub, _through_case
 
@@ -111,10 +112,28 @@ def victim(new_browser, request: pytest.FixtureRequest) -> dict[str, Any]:
     }
 
 
-@pytest.mark.parametrize("who", ["second account", "anonymous visitor"])
+def _debtor_of_another_case(new_browser) -> rx.State:
+    """A browser holding a debtor link: the page of a case of another creditor, opened."""
+    creditor = _sign_up(new_browser, "autre-creancier@example.fr", siren="552100554")
+    _through_case(creditor, name="Client Intrus SARL", number="I-1")
+    with rx.session() as session:
+        case = store.cases(session, account_id=_sub(creditor, CaseState)._account_id)[0]
+    root = new_browser()
+    portal = _sub(root, DebtorPortalState)
+    portal.router.page.params["token"] = case.debtor_token
+    DebtorPortalState.load.fn(portal)
+    assert portal.status == "shown"
+    return root
+
+
+@pytest.mark.parametrize("who", ["second account", "anonymous visitor", "debtor link"])
 def test_no_handler_reads_or_changes_another_accounts_data(new_browser, victim, who):
     before = _snapshot(victim["account_id"])
-    intruder = _sign_up(new_browser, "intrus-sweep@example.fr", siren="552100554") if who == "second account" else None
+    intruder = {
+        "second account": lambda: _sign_up(new_browser, "intrus-sweep@example.fr", siren="552100554"),
+        "anonymous visitor": lambda: None,
+        "debtor link": lambda: _debtor_of_another_case(new_browser),
+    }[who]()
     failures = []
     states = _app_states()
     assert len(states) >= 10
