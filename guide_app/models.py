@@ -158,6 +158,8 @@ class CollectionCase(SQLModel, table=True):
     closed_at: datetime | None = None
     # The debtor's page is reached with this unguessable token (in every message); it opens this case only.
     debtor_token: str | None = Field(default=None, unique=True, max_length=64)
+    # Days the steps after the due date were pushed because the case started late (schedule.late_start_shift).
+    schedule_shift_days: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 @rx.ModelRegistry.register

@@ -268,21 +268,10 @@ def replan(session: Session, *, case: CollectionCase, today: date) -> None:
     assert creditor is not None
     render = renderer(creditor=creditor, debtor=debtor, invoices=still_owed)
     assert case.id is not None
-    for planned in plan_actions(steps, invoices, today=today):
+    now = _now()
+    for planned in plan_actions(steps, invoices, today=today, shift_days=case.schedule_shift_days):
         if planned.step_index in handled:
             continue
         subject, body = render(planned, steps[planned.step_index], store.debtor_path(case))
-        session.add(
-            CaseAction(
-                account_id=case.account_id,
-                case_id=case.id,
-                step_position=planned.step_index,
-                name=planned.name,
-                channel=planned.channel.value,
-                tone=planned.tone.value,
-                scheduled_for=max(planned.date, today),
-                subject=subject,
-                body=body,
-                created_at=_now(),
-            )
-        )
+        when = max(planned.date, today)
+        session.add(store.planned_action(case, planned, subject=subject, body=body, scheduled_for=when, now=now))

@@ -5,6 +5,11 @@ them: the oldest debt drives the reminders, and a later invoice joins an action 
 for it as well (its own due date + the step's offset ≤ the action's date). Each invoice keeps its own
 due date for penalties; the debtor receives one message per step, not one per invoice.
 
+A case that starts late (its invoice already past due when it is entered) does not fire every past step at once:
+a pre-reminder whose due date has passed is pointless ("sans_objet"), and when two or more steps after the due
+date are already past, the first of them goes today and the others keep their spacing after it
+(`late_start_shift`): no debtor gets a "second reminder" that no first one preceded, nor three e-mails at once.
+
 Business days: Monday to Friday except French public holidays of metropolitan France, from the
 `holidays` package (Alsace-Moselle's Good Friday and 26 December are not counted).
 """
@@ -25,7 +30,7 @@ from guide_app.collection.steps import ScenarioStep
 _FRENCH_HOLIDAYS = holidays.country_holidays("FR")  # years are added on demand
 _CENT = Decimal("0.01")
 
-Status = Literal["a_venir", "a_faire_maintenant"]
+Status = Literal["a_venir", "a_faire_maintenant", "sans_objet"]
 
 
 def is_business_day(day: date) -> bool:
@@ -69,21 +74,41 @@ class PlannedAction(BaseModel):
     name: str
     invoices: tuple[str, ...]  # numbers of the invoices concerned, oldest due date first
     amount_ttc: Decimal  # sum of the concerned invoices, TTC
-    status: Status  # "a_faire_maintenant" when the date is today or already past: never skipped silently
+    status: Status  # "a_faire_maintenant" when the date is today or past; "sans_objet": a pre-reminder too late
     days_late: int  # days past the anchor due date on that date; 0 before it (a pre-reminder)
 
 
-def plan_actions(steps: Sequence[ScenarioStep], invoices: Sequence[InvoiceSpec], *, today: date) -> list[PlannedAction]:
-    """One action per step for the case, sorted by date then step order."""
+def _post_due_dates(steps: Sequence[ScenarioStep], anchor: date) -> list[date]:
+    return sorted(next_business_day(anchor + timedelta(days=s.offset_days)) for s in steps if s.offset_days >= 0)
+
+
+def late_start_shift(steps: Sequence[ScenarioStep], invoices: Sequence[InvoiceSpec], *, today: date) -> int:
+    """Days to push the steps after the due date when a case starts with two or more of them already past, so
+    that the first of them falls today; 0 otherwise. Computed once, when the case is created."""
+    if not invoices:
+        raise ValueError("a case needs at least one invoice")
+    past = [day for day in _post_due_dates(steps, min(i.due_date for i in invoices)) if day <= today]
+    return (today - past[0]).days if len(past) >= 2 else 0
+
+
+def plan_actions(
+    steps: Sequence[ScenarioStep], invoices: Sequence[InvoiceSpec], *, today: date, shift_days: int = 0
+) -> list[PlannedAction]:
+    """One action per step for the case, sorted by date then step order. `shift_days` (late_start_shift) pushes
+    the steps after the due date."""
     if not invoices:
         raise ValueError("a case needs at least one invoice")
     by_due = sorted(invoices, key=lambda invoice: (invoice.due_date, invoice.number))
     anchor = by_due[0].due_date
     actions = []
     for index, step in enumerate(steps):
-        offset = timedelta(days=step.offset_days)
+        before_due = step.offset_days < 0
+        offset = timedelta(days=step.offset_days + (0 if before_due else shift_days))
         when = next_business_day(anchor + offset)
         concerned = [invoice for invoice in by_due if invoice.due_date + offset <= when]
+        status: Status = "a_faire_maintenant" if when <= today else "a_venir"
+        if before_due and when <= today and anchor < today:
+            status = "sans_objet"
         actions.append(
             PlannedAction(
                 step_index=index,
@@ -93,7 +118,7 @@ def plan_actions(steps: Sequence[ScenarioStep], invoices: Sequence[InvoiceSpec],
                 name=step.name,
                 invoices=tuple(invoice.number for invoice in concerned),
                 amount_ttc=sum((invoice.amount_ttc for invoice in concerned), Decimal(0)),
-                status="a_faire_maintenant" if when <= today else "a_venir",
+                status=status,
                 days_late=max(0, (when - anchor).days),
             )
         )

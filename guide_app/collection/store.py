@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 from guide_app import routes
 from guide_app.collection.risk import Channel, RiskCategory, Tone
 from guide_app.collection.scenario import default_scenario
-from guide_app.collection.schedule import InvoiceSpec, PlannedAction, plan_actions
+from guide_app.collection.schedule import InvoiceSpec, PlannedAction, late_start_shift, plan_actions
 from guide_app.collection.steps import ScenarioStep
 from guide_app.models import (
     Account,
@@ -147,6 +147,7 @@ def create_case(
     session.add(debtor)
     session.flush()
     assert debtor.id is not None
+    steps = scenario_steps(session, account_id=account_id, risk=RiskCategory(debtor.risk_category))
     case = CollectionCase(
         account_id=account_id,
         debtor_id=debtor.id,
@@ -154,6 +155,7 @@ def create_case(
         terms_end_of_month=terms_end_of_month,
         created_at=_now(),
         debtor_token=secrets.token_urlsafe(24),
+        schedule_shift_days=late_start_shift(steps, invoices, today=today),
     )
     session.add(case)
     session.flush()
@@ -171,26 +173,37 @@ def create_case(
                 amount_ttc_cents=to_cents(spec.amount_ttc),
             )
         )
-    steps = scenario_steps(session, account_id=account_id, risk=RiskCategory(debtor.risk_category))
     now = _now()
-    for planned in plan_actions(steps, invoices, today=today):
+    for planned in plan_actions(steps, invoices, today=today, shift_days=case.schedule_shift_days):
         subject, body = render(planned, steps[planned.step_index], debtor_path(case))
-        session.add(
-            CaseAction(
-                account_id=account_id,
-                case_id=case.id,
-                step_position=planned.step_index,
-                name=planned.name,
-                channel=planned.channel.value,
-                tone=planned.tone.value,
-                scheduled_for=planned.date,
-                subject=subject,
-                body=body,
-                created_at=now,
-            )
-        )
+        session.add(planned_action(case, planned, subject=subject, body=body, scheduled_for=planned.date, now=now))
     session.commit()
     return case.id
+
+
+PAST_DUE_NOTE = "Sans objet : la facture était déjà échue."
+
+
+def planned_action(
+    case: CollectionCase, planned: PlannedAction, *, subject: str, body: str, scheduled_for: date, now: datetime
+) -> CaseAction:
+    """The row of a planned step; a pre-reminder that came too late is kept in the history, skipped."""
+    assert case.id is not None
+    skipped = planned.status == "sans_objet"
+    return CaseAction(
+        account_id=case.account_id,
+        case_id=case.id,
+        step_position=planned.step_index,
+        name=planned.name,
+        channel=planned.channel.value,
+        tone=planned.tone.value,
+        scheduled_for=scheduled_for,
+        status="skipped" if skipped else "scheduled",
+        outcome=PAST_DUE_NOTE if skipped else "",
+        subject=subject,
+        body=body,
+        created_at=now,
+    )
 
 
 def invoice_number_taken(session: Session, *, account_id: int, numbers: Sequence[str]) -> list[str]:

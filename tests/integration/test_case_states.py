@@ -10,7 +10,8 @@ from sqlmodel import select
 
 from guide_app.collection import store
 from guide_app.collection.state import AccountState, CaseState
-from guide_app.models import CaseAction, CaseEvent, Payment
+from guide_app.models import CaseAction, CaseEvent, CollectionCase, Payment
+from tests.integration.owners import sign_up_with_case
 from tests.integration.test_onboarding_states import _sign_up, _sub, _through_case
 
 TODAY = date.today()
@@ -154,3 +155,22 @@ def test_another_account_cannot_act_on_a_case_or_its_actions_or_alerts(new_brows
         AccountState.dismiss_alert.fn(home, victim_event.id)
         with rx.session() as session:
             assert session.get(CaseEvent, victim_event.id).seen_at is None
+
+
+def test_a_case_entered_late_starts_with_the_first_reminder_and_skips_the_stale_pre_reminder(new_browser):
+    """The invoice is 20 days late when entered: the standard scenario's J+3, J+10 and J+20 are all past."""
+    root, _, case = sign_up_with_case(new_browser, company="Atelier Tardif", debtor="Client Tardif", number="T-1")
+    case_id = case.id
+    page = _sub(root, CaseState)
+    page.router.page.params["case_id"] = str(case_id)
+    CaseState.load.fn(page)
+    with rx.session() as session:
+        actions = list(session.exec(select(CaseAction).where(CaseAction.case_id == case_id)))
+        shift = session.get(CollectionCase, case_id).schedule_shift_days
+    skipped = [a for a in actions if a.status == "skipped"]
+    assert [(a.step_position, a.outcome) for a in skipped] == [(0, store.PAST_DUE_NOTE)]  # the J−7 pre-reminder
+    now = [a for a in actions if a.status == "scheduled" and a.scheduled_for <= TODAY]
+    assert now and {a.step_position for a in now} == {1}  # only the first reminder goes at once
+    assert shift > 0 and all(a.scheduled_for > TODAY for a in actions if a.step_position > 1)
+    shown = {row.name: (row.status, row.note) for row in page.view.actions}
+    assert ("annulé", store.PAST_DUE_NOTE) in shown.values()

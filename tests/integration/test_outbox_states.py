@@ -74,7 +74,8 @@ def test_going_live_needs_the_box_ticked_then_reminders_really_leave(monkeypatch
 def test_a_refused_send_waits_for_its_retry_on_the_page():
     (root, _, case), _ = two_accounts()
     with rx.session() as session:
-        action = session.exec(select(CaseAction).where(CaseAction.case_id == case.id)).first()
+        scheduled = select(CaseAction).where(CaseAction.case_id == case.id, CaseAction.status == "scheduled")
+        action = session.exec(scheduled).first()
         assert action is not None
         action.attempts, action.failure_reason = 1, "550 5.1.1 Utilisateur inconnu"
         action.next_attempt_at = datetime(2026, 3, 18, 9, 15, tzinfo=UTC)

@@ -8,7 +8,13 @@ from pydantic import ValidationError
 
 from guide_app.collection.risk import Channel, RiskCategory, Tone
 from guide_app.collection.scenario import default_scenario
-from guide_app.collection.schedule import InvoiceSpec, is_business_day, next_business_day, plan_actions
+from guide_app.collection.schedule import (
+    InvoiceSpec,
+    is_business_day,
+    late_start_shift,
+    next_business_day,
+    plan_actions,
+)
 from guide_app.collection.steps import ScenarioStep
 
 D = date
@@ -157,11 +163,32 @@ def test_negative_offsets_fall_before_the_due_date():
     assert action.days_late == 0
 
 
-def test_past_steps_are_to_do_now_not_skipped():
+def test_one_past_step_is_to_do_now_and_a_pre_reminder_after_the_due_date_is_pointless():
     steps = [step(-7), step(3), step(10), step(20)]
-    actions = plan_actions(steps, [invoice(due=D(2026, 3, 16))], today=D(2026, 3, 26))
-    assert len(actions) == 4
-    assert [a.status for a in actions] == ["a_faire_maintenant", "a_faire_maintenant", "a_faire_maintenant", "a_venir"]
+    today = D(2026, 3, 20)  # J+4: only J+3 (Thursday 19 March) is past
+    assert late_start_shift(steps, [invoice()], today=today) == 0
+    actions = plan_actions(steps, [invoice()], today=today)
+    assert [a.status for a in actions] == ["sans_objet", "a_faire_maintenant", "a_venir", "a_venir"]
+
+
+def test_a_pre_reminder_still_goes_when_the_due_date_has_not_come():
+    (action,) = plan_actions([step(-7)], [invoice()], today=D(2026, 3, 12))  # J−7 was Monday 9 March
+    assert action.status == "a_faire_maintenant"
+
+
+def test_a_case_that_starts_late_begins_with_the_first_reminder_and_keeps_the_rhythm():
+    steps = [step(-7), step(3), step(10), step(20)]
+    today = D(2026, 3, 26)  # Thursday, J+10: J+3 (19 March) and J+10 are both past
+    shift = late_start_shift(steps, [invoice()], today=today)
+    assert shift == 7
+    actions = plan_actions(steps, [invoice()], today=today, shift_days=shift)
+    assert [(a.name, a.date, a.status) for a in actions] == [
+        ("J-7", D(2026, 3, 9), "sans_objet"),
+        ("J3", D(2026, 3, 26), "a_faire_maintenant"),  # the first reminder, today
+        ("J10", D(2026, 4, 2), "a_venir"),  # a week after it, as the scenario spaces them
+        ("J20", D(2026, 4, 13), "a_venir"),  # J+27 is Sunday 12 April → Monday 13
+    ]
+    assert actions[1].days_late == 10 and actions[2].days_late == 17
 
 
 def test_a_case_with_several_invoices_is_anchored_on_the_earliest_due_date():
@@ -225,7 +252,10 @@ def test_every_action_is_on_a_business_day_at_most_7_days_after_its_theoretical_
         theoretical = anchor + timedelta(days=steps[action.step_index].offset_days)
         assert is_business_day(action.date)
         assert theoretical <= action.date <= theoretical + timedelta(days=7)
-        assert action.status == ("a_faire_maintenant" if action.date <= today else "a_venir")
+        pointless = steps[action.step_index].offset_days < 0 and action.date <= today and anchor < today
+        assert action.status == (
+            "sans_objet" if pointless else "a_faire_maintenant" if action.date <= today else "a_venir"
+        )
         assert action.invoices  # at least the anchor invoice
         assert action.days_late == max(0, (action.date - anchor).days)
 
@@ -244,3 +274,19 @@ def test_next_business_day_is_the_first_business_day_on_or_after(day):
     moved = next_business_day(day)
     assert is_business_day(moved)
     assert all(not is_business_day(day + timedelta(days=i)) for i in range((moved - day).days))
+
+
+@given(days=offsets, invoices=case_invoices, today=due_dates)
+def test_a_late_case_sends_at_once_only_what_was_due_on_one_same_day(days, invoices, today):
+    steps = _steps(days)
+    anchor = min(inv.due_date for inv in invoices)
+    shift = late_start_shift(steps, invoices, today=today)
+    actions = plan_actions(steps, invoices, today=today, shift_days=shift)
+    now = [a for a in actions if a.status == "a_faire_maintenant"]
+    after_due = [steps[a.step_index].offset_days for a in now if steps[a.step_index].offset_days >= 0]
+    assert len({next_business_day(anchor + timedelta(days=offset)) for offset in after_due}) <= 1
+    assert all(steps[a.step_index].offset_days >= 0 or anchor >= today for a in now)  # no stale pre-reminder
+    for action in actions:  # every step is still there, pushed by `shift` at most (plus a week-end or holidays)
+        offset = steps[action.step_index].offset_days
+        theoretical = anchor + timedelta(days=offset + (shift if offset >= 0 else 0))
+        assert theoretical <= action.date <= theoretical + timedelta(days=7)
