@@ -92,8 +92,10 @@ def reset_password(session: Session, *, token: object, new_password: str, now: d
     row = _live_row(session, token, now)
     if row is None or row.id is None:
         return None
-    claimed = session.execute(
-        sa.delete(PasswordReset).where(col(PasswordReset.id) == row.id).execution_options(synchronize_session=False)
+    claimed = session.execute(  # the same row and the same token: a newer link may have replaced it meanwhile
+        sa.delete(PasswordReset)
+        .where(col(PasswordReset.id) == row.id, col(PasswordReset.token_hash) == row.token_hash)
+        .execution_options(synchronize_session=False)
     )
     user = session.get(User, row.user_id)
     if getattr(claimed, "rowcount", 0) != 1 or user is None:
