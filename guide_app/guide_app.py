@@ -8,21 +8,21 @@ from functools import partial
 import reflex as rx
 import reflex.model
 
-from guide_app import routes
+from guide_app import APP_NAME, routes
 from guide_app.auth.pages_state import PasswordState, SignInState
+from guide_app.auth.reset_state import ForgottenPasswordState, NewPasswordState
 from guide_app.collection.escalation_state import RecourseState
 from guide_app.collection.import_state import ImportState
 from guide_app.collection.outbox_state import OutboxState
 from guide_app.collection.portal_state import DebtorPortalState
 from guide_app.collection.state import AccountState, CaseState
-from guide_app.components.layout import APP_NAME
 from guide_app.content import chapters
 from guide_app.jobs import register_scheduler
 from guide_app.onboarding.state import CaseForm, OnboardingState, ScenarioEditor, TimelineStep
 from guide_app.pages import simulators
 from guide_app.pages.account import account_page, case_page
 from guide_app.pages.account_data import erased_page
-from guide_app.pages.auth import settings_page, sign_in_page
+from guide_app.pages.auth import forgotten_password_page, new_password_page, settings_page, sign_in_page
 from guide_app.pages.chapter import chapter_page
 from guide_app.pages.debtor import debtor_page
 from guide_app.pages.diagnostic import diagnostic_page
@@ -63,6 +63,9 @@ DESCRIPTION = (
     "Le guide gratuit pour faire payer vos factures à temps : 4 chapitres, des quiz, "
     "un auto-diagnostic et des simulateurs en euros."
 )
+
+# A personal link (debtor page, password reset): kept out of search engines and out of the Referer sent elsewhere.
+_PRIVATE_LINK = [{"name": "robots", "content": "noindex, nofollow"}, {"name": "referrer", "content": "no-referrer"}]
 
 app = rx.App(
     html_lang="fr",
@@ -146,6 +149,21 @@ app.add_page(
     on_load=SignInState.load,
 )
 app.add_page(
+    forgotten_password_page,
+    route=routes.PASSWORD_FORGOTTEN,
+    title=f"Mot de passe oublié · {APP_NAME}",
+    description=DESCRIPTION,
+    on_load=ForgottenPasswordState.load,
+)
+app.add_page(
+    new_password_page,
+    route=routes.password_reset("[token]"),
+    title=f"Nouveau mot de passe · {APP_NAME}",
+    description=DESCRIPTION,
+    on_load=NewPasswordState.load,
+    meta=_PRIVATE_LINK,
+)
+app.add_page(
     account_page,
     route=routes.ACCOUNT,
     title=f"Mon espace · {APP_NAME}",
@@ -194,8 +212,7 @@ app.add_page(
     title=f"Vos factures · {APP_NAME}",
     description="Vos factures, le montant dû et les coordonnées de paiement.",
     on_load=DebtorPortalState.load,
-    # A personal link: kept out of search engines and out of the Referer sent to any other site.
-    meta=[{"name": "robots", "content": "noindex, nofollow"}, {"name": "referrer", "content": "no-referrer"}],
+    meta=_PRIVATE_LINK,
 )
 # Workshops: phones join by code (/atelier), the advisor runs the room from /conseiller.
 _WORKSHOP = "Atelier recouvrement"

@@ -106,6 +106,23 @@ class UserSession(SQLModel, table=True):
     expires_at: datetime
 
 
+@rx.ModelRegistry.register
+class PasswordReset(SQLModel, table=True):
+    """The live "forgotten password" link of a user: at most one (a newer link replaces it), only the hash of
+    its token, deleted when used or when the password changes."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", name="uq_passwordreset_user_id"),
+        sa.UniqueConstraint("token_hash", name="uq_passwordreset_token_hash"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id")
+    token_hash: str = Field(max_length=64)
+    created_at: datetime
+    expires_at: datetime
+
+
 # --- Collection ------------------------------------------------------------------------------------
 # Money is stored in integer cents (exact on SQLite and PostgreSQL alike) and handled as Decimal in code.
 

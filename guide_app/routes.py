@@ -12,6 +12,7 @@ SIMULATOR_PENALTIES = "/simulateurs/penalites"
 SIMULATOR_COSTS = "/simulateurs/cout-recouvrement"
 SIGN_UP = "/inscription"
 SIGN_IN = "/connexion"
+PASSWORD_FORGOTTEN = "/connexion/mot-de-passe-oublie"  # asks for the e-mail that receives a reset link
 ACCOUNT = "/compte"
 ACCOUNT_SETTINGS = "/compte/parametres"
 ACCOUNT_ERASED = "/compte/supprime"
@@ -45,6 +46,11 @@ def simulator(slug: str) -> str:
 
 def debtor_page(token: str) -> str:
     return f"{DEBTOR}/{token}"
+
+
+def password_reset(token: str) -> str:
+    """The link of the "forgotten password" e-mail (single-use, one hour)."""
+    return f"{SIGN_IN}/nouveau-mot-de-passe/{token}"
 
 
 def case(case_id: int | str) -> str:
@@ -121,6 +127,8 @@ def all_routes(chapter_slugs: list[str]) -> list[str]:
         SIMULATOR_COSTS,
         SIGN_UP,
         SIGN_IN,
+        PASSWORD_FORGOTTEN,
+        password_reset("[token]"),
         ACCOUNT,
         ACCOUNT_SETTINGS,
         ACCOUNT_ERASED,

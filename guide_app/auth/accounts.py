@@ -7,11 +7,12 @@ import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from guide_app.auth.passwords import DUMMY_HASH, hash_password, verify_password
-from guide_app.models import Account, ConsentRecord, QuizAttempt, User, UserSession
+from guide_app.models import Account, ConsentRecord, PasswordReset, QuizAttempt, User, UserSession
 
 SESSION_DAYS = 14
 CONSENT_KIND = "cgu_rgpd"
@@ -36,7 +37,8 @@ class SignedIn:
     role: str
 
 
-def _digest(token: str) -> str:
+def token_digest(token: str) -> str:
+    """What the database keeps of a random token (sign-in session, password reset link)."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -100,7 +102,10 @@ def open_session(session: Session, *, user: User) -> str:
     now = _now()
     session.add(
         UserSession(
-            user_id=user.id, token_hash=_digest(token), created_at=now, expires_at=now + timedelta(days=SESSION_DAYS)
+            user_id=user.id,
+            token_hash=token_digest(token),
+            created_at=now,
+            expires_at=now + timedelta(days=SESSION_DAYS),
         )
     )
     session.commit()
@@ -110,7 +115,7 @@ def open_session(session: Session, *, user: User) -> str:
 def resolve_session(session: Session, *, token: object) -> SignedIn | None:
     if not isinstance(token, str) or not 20 <= len(token) <= 100:
         return None
-    row = session.exec(select(UserSession).where(UserSession.token_hash == _digest(token))).first()
+    row = session.exec(select(UserSession).where(UserSession.token_hash == token_digest(token))).first()
     if row is None:
         return None
     expires_at = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=UTC)
@@ -133,7 +138,7 @@ def resolve_session(session: Session, *, token: object) -> SignedIn | None:
 
 def close_session(session: Session, *, token: object) -> None:
     if isinstance(token, str):
-        for row in session.exec(select(UserSession).where(UserSession.token_hash == _digest(token))):
+        for row in session.exec(select(UserSession).where(UserSession.token_hash == token_digest(token))):
             session.delete(row)
         session.commit()
 
@@ -143,9 +148,14 @@ def change_password(session: Session, *, user_id: int, current: object, new_pass
     user = session.get(User, user_id)
     if user is None or not verify_password(current, user.password_hash):
         return False
+    set_password(session, user=user, new_password=new_password)
+    return True
+
+
+def set_password(session: Session, *, user: User, new_password: str) -> None:
+    """The new password, committed with the end of every sign-in of this user and of any reset link."""
     user.password_hash = hash_password(new_password)
     session.add(user)
-    for row in session.exec(select(UserSession).where(UserSession.user_id == user_id)):
-        session.delete(row)
+    for table in (UserSession, PasswordReset):
+        session.execute(sa.delete(table).where(col(table.user_id) == user.id))
     session.commit()
-    return True

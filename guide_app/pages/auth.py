@@ -1,4 +1,4 @@
-"""Sign-in and account settings pages."""
+"""Sign-in, forgotten password and account settings pages."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import reflex as rx
 
 from guide_app import routes
 from guide_app.auth.pages_state import PasswordState, SignInState
+from guide_app.auth.reset_state import ForgottenPasswordState, NewPasswordState
 from guide_app.components.form import text_field
 from guide_app.components.layout import link_button, page
 from guide_app.pages.account_data import data_section
@@ -29,8 +30,109 @@ def sign_in_page() -> rx.Component:
             on_submit=SignInState.sign_in,
             width="100%",
         ),
+        rx.link("Mot de passe oublié ?", href=routes.PASSWORD_FORGOTTEN, size="3", class_name="tap"),
         rx.text("Pas encore de compte ?", size="3"),
         link_button("Créer mon compte de recouvrement", routes.SIGN_UP, variant="soft"),
+    )
+
+
+def _new_password_field(error: rx.Var[str]) -> rx.Component:
+    return text_field(
+        "Nouveau mot de passe (12 caractères au moins)",
+        "new_password",
+        error,
+        type="password",
+        autocomplete="new-password",
+    )
+
+
+def forgotten_password_page() -> rx.Component:
+    state = ForgottenPasswordState
+    return page(
+        rx.heading("Mot de passe oublié", as_="h1", size="7"),
+        rx.text(
+            "Indiquez l'adresse e-mail de votre compte : vous recevrez un lien pour choisir un nouveau mot de passe.",
+            size="3",
+        ),
+        rx.form(
+            rx.vstack(
+                text_field(
+                    "Adresse e-mail", "email", state.error, type="email", input_mode="email", autocomplete="username"
+                ),
+                rx.cond(state.alert != "", rx.callout(state.alert, color_scheme="red", role="alert", width="100%")),
+                rx.cond(
+                    state.sent_to != "",
+                    rx.callout.root(
+                        rx.callout.text(
+                            "Si un compte existe pour cette adresse (",
+                            rx.text.strong(state.sent_to),
+                            "), un e-mail vient de partir avec un lien valable une heure. Rien reçu d'ici quelques "
+                            "minutes ? Regardez dans les courriers indésirables, puis vérifiez l'adresse.",
+                        ),
+                        size="3",
+                        color_scheme="green",
+                        role="status",
+                        width="100%",
+                    ),
+                ),
+                rx.button("Recevoir le lien", type="submit", size="3", width="100%", class_name="tap"),
+                spacing="4",
+                width="100%",
+            ),
+            on_submit=state.ask,
+            width="100%",
+        ),
+        rx.link("Retour à la connexion", href=routes.SIGN_IN, size="3", class_name="tap"),
+    )
+
+
+def _new_password_form() -> rx.Component:
+    errors = NewPasswordState.errors
+    return rx.fragment(
+        rx.heading("Choisir un nouveau mot de passe", as_="h1", size="7"),
+        rx.text("Une fois enregistré, vos autres appareils sont déconnectés.", size="3"),
+        rx.form(
+            rx.vstack(
+                _new_password_field(errors.get("new_password", "")),
+                text_field(
+                    "Le même, une seconde fois",
+                    "confirmation",
+                    errors.get("confirmation", ""),
+                    type="password",
+                    autocomplete="new-password",
+                ),
+                rx.button("Enregistrer et me connecter", type="submit", size="3", width="100%", class_name="tap"),
+                spacing="4",
+                width="100%",
+            ),
+            on_submit=NewPasswordState.choose,
+            reset_on_submit=True,
+            width="100%",
+        ),
+    )
+
+
+def _link_not_valid() -> rx.Component:
+    return rx.fragment(
+        rx.heading("Ce lien n'est plus valable", as_="h1", size="7"),
+        rx.text(
+            "Un lien pour choisir un nouveau mot de passe sert une seule fois, pendant une heure, et seul le dernier "
+            "demandé fonctionne.",
+            size="3",
+        ),
+        link_button("Demander un nouveau lien", routes.PASSWORD_FORGOTTEN),
+        rx.link("Se connecter", href=routes.SIGN_IN, size="3", class_name="tap"),
+    )
+
+
+def new_password_page() -> rx.Component:
+    return page(
+        rx.match(
+            NewPasswordState.status,
+            ("valid", _new_password_form()),
+            ("invalid", _link_not_valid()),
+            rx.text("Vérification du lien…", size="3"),
+        )
     )
 
 
@@ -71,13 +173,7 @@ def settings_page() -> rx.Component:
                     type="password",
                     autocomplete="current-password",
                 ),
-                text_field(
-                    "Nouveau mot de passe (12 caractères au moins)",
-                    "new_password",
-                    errors.get("new_password", ""),
-                    type="password",
-                    autocomplete="new-password",
-                ),
+                _new_password_field(errors.get("new_password", "")),
                 rx.cond(
                     PasswordState.done,
                     rx.callout("Mot de passe changé. Vos autres appareils sont déconnectés.", color_scheme="green"),

@@ -101,6 +101,7 @@ def running_app(env: Mapping[str, str] | None = None) -> Iterator[Server]:
     workdir = Path(tempfile.mkdtemp(prefix="guide-app-"))
     full_env = {
         "DATABASE_URL": f"sqlite:///{workdir / 'app.db'}",
+        "GUIDE_PUBLIC_URL": f"http://127.0.0.1:{port}",  # links in e-mails lead back to this server
         **os.environ,
         "PYTHONUNBUFFERED": "1",
         **(env or {}),

@@ -1,5 +1,6 @@
-"""Starts the real app once per session (production build, one port, temp SQLite) and drives it in
-Debian's Chromium at 390×844. A test fails when the server logs an error or the browser console shows one."""
+"""Starts the real app once per session (production build, one port, temp SQLite, e-mails to a loopback SMTP
+server) and drives it in Debian's Chromium at 390×844. A test fails when the server logs an error or the browser
+console shows one."""
 
 from __future__ import annotations
 
@@ -11,11 +12,28 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from tests.e2e.app_server import Server, running_app
 from tests.e2e.phone import CHROMIUM, CHROMIUM_FLAGS, PHONE, WIDE
+from tests.integration.sending_fixtures import Inbox, smtp_server
 
 
 @pytest.fixture(scope="session")
-def server() -> Iterator[Server]:
-    with running_app() as app:
+def mailbox() -> Iterator[Inbox]:
+    """Every e-mail the app sends (accounts in test mode send no reminder: only account e-mails arrive here)."""
+    inbox = Inbox()
+    controller = smtp_server(inbox)
+    inbox.port = controller.port  # type: ignore[attr-defined]
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture(scope="session")
+def server(mailbox: Inbox) -> Iterator[Server]:
+    smtp = {
+        "GUIDE_SMTP_HOST": "127.0.0.1",
+        "GUIDE_SMTP_PORT": str(mailbox.port),  # type: ignore[attr-defined]
+        "GUIDE_SMTP_TLS": "none",
+        "GUIDE_SMTP_SENDER": "compte@guide.example",
+    }
+    with running_app(smtp) as app:
         app.new_errors()  # start-up noise is not a test's fault
         yield app
 
