@@ -2,6 +2,7 @@
 
 import reflex as rx
 
+from guide_app.frontend import radix_themes
 from guide_app.settings import settings
 
 config = rx.Config(
@@ -11,10 +12,10 @@ config = rx.Config(
     telemetry_enabled=False,
     show_built_with_reflex=False,
     cors_allowed_origins=settings.cors_origins(),
-    plugins=[
-        rx.plugins.RadixThemesPlugin(
-            theme=rx.theme(accent_color="indigo", gray_color="slate", radius="large", appearance="light")
-        )
-    ],
+    # Brotli first (a quarter smaller than gzip on the stylesheet and scripts), gzip for older clients.
+    frontend_compression_formats=["brotli", "gzip"],
+    # The app evaluates no dynamic components: don't import every bundled library's full namespace on each page.
+    frontend_lazy_bundled_libraries=True,
+    plugins=[radix_themes()],
     disable_plugins=[rx.plugins.SitemapPlugin],
 )

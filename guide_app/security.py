@@ -26,6 +26,10 @@ HEADERS = (
     (b"x-content-type-options", b"nosniff"),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
 )
+# Vite names every built script and stylesheet after its content's hash: a phone may keep them for good, so a
+# second page or a later visit downloads only the page's HTML. Pages themselves keep revalidating (ETag).
+HASHED_ASSETS_PREFIX = "/assets/"
+IMMUTABLE = (b"cache-control", b"public, max-age=31536000, immutable")
 
 
 def with_security_headers(app: ASGIApp) -> ASGIApp:
@@ -34,12 +38,16 @@ def with_security_headers(app: ASGIApp) -> ASGIApp:
             await app(scope, receive, send)
             return
 
+        hashed_asset = scope["path"].startswith(HASHED_ASSETS_PREFIX)
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
+                # a missing asset's 404 must not be kept
+                extra = (*HEADERS, IMMUTABLE) if hashed_asset and message.get("status") == 200 else HEADERS
                 present = {name.lower() for name, _ in message.get("headers", [])}
                 message["headers"] = [
                     *message.get("headers", []),
-                    *((name, value) for name, value in HEADERS if name not in present),
+                    *((name, value) for name, value in extra if name not in present),
                 ]
             await send(message)
 

@@ -1,0 +1,34 @@
+import re
+import typing
+from pathlib import Path
+
+from reflex_components_radix.themes.base import LiteralAccentColor
+
+import guide_app
+from guide_app.frontend import THEME_COLORS, LeanRadixThemesPlugin, radix_themes
+
+QUOTED = re.compile(r"""["']([a-z]+)["']""")
+
+
+def test_every_colour_a_page_names_ships_its_tokens():
+    """A colour missing from THEME_COLORS would render as no colour at all (its CSS variables undefined)."""
+    radix_colors = set(typing.get_args(LiteralAccentColor))
+    named = {
+        f"{path.name}: {word}"
+        for path in Path(guide_app.__file__).parent.rglob("*.py")
+        for word in QUOTED.findall(path.read_text(encoding="utf-8"))
+        if word in radix_colors and word not in THEME_COLORS
+    }
+    assert not named
+
+
+def test_the_stylesheet_keeps_components_utilities_and_only_the_listed_scales():
+    sheets = radix_themes().get_stylesheet_paths()
+    scales = [sheet for sheet in sheets if "/tokens/colors/" in sheet]
+    assert sorted(Path(sheet).stem for sheet in scales) == sorted(THEME_COLORS)
+    assert {
+        "@radix-ui/themes/tokens/base.css",
+        "@radix-ui/themes/components.css",
+        "@radix-ui/themes/utilities.css",
+    } < set(sheets)
+    assert LeanRadixThemesPlugin(enabled=False).get_stylesheet_paths() == ()
