@@ -88,7 +88,9 @@ def account_page() -> rx.Component:
             rx.callout.root(
                 rx.callout.text(
                     "Mode test : aucune relance n'est envoyée à vos clients. ",
-                    rx.link("Voir les relances et activer l'envoi réel", href=routes.ACCOUNT_MESSAGES),
+                    rx.link(
+                        "Voir les relances et activer l'envoi réel", href=routes.ACCOUNT_MESSAGES, class_name="tap"
+                    ),
                 ),
                 color_scheme="blue",
                 width="100%",
