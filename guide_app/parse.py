@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from email_validator import EmailNotValidError, validate_email
 
 MAX_AMOUNT = Decimal(10) ** 12  # beyond a thousand billion euros, it is a typo
+CENT = Decimal("0.01")
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
 
@@ -55,11 +56,14 @@ def _check_sign(value: Decimal, *, field: str, allow_zero: bool) -> None:
 
 
 def parse_amount(raw: object, *, field: str = "Le montant", allow_zero: bool = False) -> Decimal:
-    """Euros, > 0 (or ≥ 0), ≤ 10^12, at most two decimals kept as typed."""
+    """Euros, > 0 (or ≥ 0), ≤ 10^12, at most two decimals kept as typed (money is saved in cents: "0,001" or
+    "12,345" has no exact cents, and "1,234" is likelier a typo than a thousandth)."""
     value = parse_decimal(raw, field=field, unit="€")
     _check_sign(value, field=field, allow_zero=allow_zero)
     if value > MAX_AMOUNT:
         raise InputError(f"{field} dépasse 1 000 milliards d'euros : vérifiez la saisie.")
+    if value != value.quantize(CENT):
+        raise InputError(f"{field} ne peut pas avoir plus de deux décimales.")
     return value
 
 

@@ -149,4 +149,15 @@ def read_report(text: object) -> ProfessionalReport:
     except ValidationError as error:
         first = error.errors()[0]
         where = ".".join(str(part) for part in first["loc"]) or "document"
-        raise ReportError(f"Document illisible ({where} : {first['msg']}).") from error
+        problem = _PROBLEMS.get(first["type"], "la valeur n'est pas valide")  # Pydantic's messages are English
+        raise ReportError(f"Document illisible ({where}) : {problem}.") from error
+
+
+_PROBLEMS = {
+    "json_invalid": "ce n'est pas du JSON",
+    "json_type": "ce n'est pas du JSON",
+    "missing": "le champ manque",
+    "extra_forbidden": "le champ n'est pas prévu",
+    "model_type": "un objet JSON est attendu",
+    "model_attributes_type": "un objet JSON est attendu",
+}

@@ -148,8 +148,6 @@ def _parse_line(cells: dict[str, str], messages: list[str]) -> tuple[DebtorInfo,
     due = read("echeance", lambda v: parse_date(v, field="L'échéance"))
     amount = read("montant_ht", lambda v: parse_amount(v, field="Le montant HT"))
     vat = read("tva", _vat)
-    if amount is not None and amount != amount.quantize(Decimal("0.01")):
-        messages.append("Le montant HT ne peut pas avoir plus de deux décimales.")
     if issued and due and due < issued:
         messages.append("L'échéance ne peut pas précéder la date de facture.")
     if messages:

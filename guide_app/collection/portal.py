@@ -144,8 +144,6 @@ def parse_promise(raw_date: object, raw_amount: object, *, due: Decimal, today: 
         amount = parse_amount(raw_amount, field="Le montant")
     except InputError as error:
         raise FieldError(str(error), "amount") from error
-    if amount != amount.quantize(store.CENT):
-        raise FieldError("Le montant ne peut pas avoir plus de deux décimales.", "amount")
     if amount > due:
         raise FieldError(f"Le montant ne peut pas dépasser ce qui reste dû ({money(due)}).", "amount")
     return promised_for, amount

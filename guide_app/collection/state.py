@@ -86,6 +86,7 @@ class CaseState(AuthState):
     errors: dict[str, str] = {}
     notice: str = ""
     today_iso: str = ""  # default of date fields, as the browser's date input wants it
+    outcome_for: int = 0  # the action whose form the "outcome" error sits under (one such form per action)
     _case_id: int = 0
 
     def _case(self, session: Session) -> CollectionCase | None:
@@ -209,6 +210,8 @@ class CaseState(AuthState):
                 form, "outcome", lambda v: parse_name(v, field="Le résultat", max_length=500, required=False), errors
             )
             return outcome if not errors else None
+
+        self.outcome_for = action_id if isinstance(action_id, int) and not isinstance(action_id, bool) else 0
 
         def apply(session: Session, case: CollectionCase, outcome: str) -> None:
             action = cases.own_action(session, account_id=case.account_id, action_id=action_id)

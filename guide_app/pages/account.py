@@ -207,6 +207,10 @@ def _manual_controls(row: rx.Var[ActionRow]) -> rx.Component:
                     rx.button("Fait", type="submit", size="3", class_name="tap"),
                     width="100%",
                 ),
+                rx.cond(
+                    K.outcome_for == row.id,
+                    rx.cond(_errors("outcome") != "", rx.text(_errors("outcome"), color_scheme="red", size="2")),
+                ),
                 on_submit=lambda form: K.mark_done(row.id, form),
                 reset_on_submit=True,
                 width="100%",

@@ -207,6 +207,9 @@ def _lead_details() -> rx.Component:
                     key=L.status,
                     class_name="native-select",
                 ),
+                rx.cond(
+                    errors.get("status", "") != "", rx.text(errors.get("status", ""), color_scheme="red", size="2")
+                ),
                 rx.el.label("Notes", html_for="field-notes", class_name="field-label"),
                 rx.text_area(
                     id="field-notes",

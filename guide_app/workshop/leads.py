@@ -92,10 +92,13 @@ def parse_lead_update(form_data: object) -> tuple[LeadUpdate | None, dict[str, s
         errors["status"] = "Choisissez un statut dans la liste."
     notes = form_value(form_data, "notes")
     if not isinstance(notes, str):
+        errors["notes"] = "Les notes doivent être un texte."
         notes = ""
     notes = notes.strip()
     if len(notes) > MAX_NOTES:
         errors["notes"] = f"Les notes ne peuvent pas dépasser {MAX_NOTES} caractères."
+    elif re.search(r"[<>]", notes):
+        errors["notes"] = "Les notes ne peuvent pas contenir les caractères < et >."
     raw_date = form_value(form_data, "next_contact_on")
     next_on = None
     if isinstance(raw_date, str) and raw_date.strip():

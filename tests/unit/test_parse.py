@@ -36,6 +36,8 @@ def test_amounts_as_french_users_type_them(typed, value):
         ("1e5", "nombre"),
         ("NaN", "nombre"),
         ("10000000000001", "1 000 milliards"),
+        ("0,001", "deux décimales"),
+        ("12,345", "deux décimales"),
         (None, "nombre"),
         (True, "nombre"),
         (["1"], "nombre"),

@@ -1,0 +1,742 @@
+"""What the form sweep (test_form_sweep.py) needs to know of each form handler: the form's fields with values a
+user would type, a browser opened on the page ready to submit (built before the database snapshot), and what an
+accepted submission must have saved, computed again from the parsers of guide_app/parse.py."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from functools import cache
+from itertools import count
+from typing import Any
+
+import reflex as rx
+from hypothesis import strategies as st
+from reflex.istate.data import RouterData
+from sqlmodel import SQLModel, col, select
+
+from guide_app import crud, routes
+from guide_app.admin import create_advisor
+from guide_app.auth import accounts, throttle
+from guide_app.auth.pages_state import PasswordState, SignInState
+from guide_app.auth.passwords import hash_password, verify_password
+from guide_app.auth.state import AuthState
+from guide_app.collection import cases, escalation_store, store
+from guide_app.collection.epc import parse_iban
+from guide_app.collection.escalation_state import RecourseState
+from guide_app.collection.forms import VAT_RATES
+from guide_app.collection.plans import MAX_INSTALMENTS
+from guide_app.collection.portal import parse_reason
+from guide_app.collection.portal_state import DebtorPortalState
+from guide_app.collection.professionals import directory
+from guide_app.collection.siren import parse_optional_siren, parse_siren
+from guide_app.collection.state import CaseState
+from guide_app.models import Account, CaseAction, Lead, QuizAttempt, User, Workshop
+from guide_app.onboarding.state import CaseForm, OnboardingState, ScenarioEditor
+from guide_app.parse import parse_amount, parse_choice, parse_date, parse_email, parse_name, parse_phone, parse_whole
+from guide_app.quiz.diagnostic import diagnostic_bank
+from guide_app.quiz.diagnostic_state import DiagnosticState
+from guide_app.quiz.profile import HEADCOUNTS, SECTORS, parse_profile
+from guide_app.state import VisitorState
+from guide_app.workshop import lead_store, leads
+from guide_app.workshop import store as workshop_store
+from guide_app.workshop.advisor_state import AdvisorSpaceState, LeadState
+from guide_app.workshop.contact_state import ContactState
+from guide_app.workshop.phone_state import JoinCodeState, ParticipantState
+from tests.integration.owners import PASSWORD, fresh_case, new_root, sign_up_with_case, sub
+from tests.integration.test_onboarding_states import _sign_up
+
+TODAY = date.today()
+SWEEP_IP = "203.0.113.77"  # the sweep's own address, so the join-code throttle of other tests is untouched
+Rows = dict[str, list[dict[str, Any]]]  # new rows by table name
+SEEN: dict[str, int] = {}  # ids noted before a call (the action marked done, the attempt finished)
+_serial = count(1)
+
+
+@dataclass(frozen=True)
+class FormSpec:
+    fields: dict[str, st.SearchStrategy[Any]]  # field name → values the form accepts
+    errors: str  # the state var showing the refusal: dict by field, or one message for the form
+    open: Callable[[], rx.State]  # a browser on the page, ready to submit
+    check: Callable[[dict[str, Any], rx.State, Rows], None]  # no error shown: what must have been saved
+    watch: Callable[[], str] = lambda: ""  # the rows this form may update, snapshotted besides table counts
+    args: Callable[[rx.State], list[Any]] = lambda state: []  # arguments before the form (mark_done's action)
+    setup: Callable[[rx.State], None] = field(default=lambda state: None)
+
+
+def iso(days: int) -> str:
+    return (TODAY + timedelta(days=days)).isoformat()
+
+
+def french(days: int) -> str:
+    return (TODAY + timedelta(days=days)).strftime("%d/%m/%Y")
+
+
+def cents(raw: object) -> int:
+    """The amount read, in cents; an amount with a fraction of a cent has no exact cents to save."""
+    amount = parse_amount(raw)
+    assert amount == amount.quantize(store.CENT), f"{raw!r} accepted with a fraction of a cent"
+    return store.to_cents(amount)
+
+
+def one(rows: Rows, table: str) -> dict[str, Any]:
+    assert len(rows.get(table, [])) == 1, f"expected one new {table} row, got {rows.get(table)}"
+    return rows[table][0]
+
+
+# --- Browsers ---------------------------------------------------------------------------------------
+
+
+def _at(root: rx.State, path: str, **params: str) -> None:
+    root.router = RouterData.from_router_data(
+        {"pathname": path, "asPath": path, "query": params, "ip": SWEEP_IP, "headers": {"origin": "http://t.test"}}
+    )
+
+
+def signed_in(user_id: int) -> rx.State:
+    """A new tab holding a fresh sign-in token of this user (a password change closes the older ones)."""
+    with rx.session() as session:
+        user = session.get(User, user_id)
+        assert user is not None
+        token = accounts.open_session(session, user=user)
+    root = new_root()
+    sub(root, AuthState).session_token = token
+    return root
+
+
+def _page(root: rx.State, cls: type[rx.State], path: str, **params: str) -> rx.State:
+    _at(root, path, **params)
+    state = sub(root, cls)
+    state.router.page.params.update(params)
+    return state
+
+
+# --- Worlds: created once per test session, on first use ------------------------------------------
+
+
+@cache
+def owner() -> tuple[int, int]:
+    """(user id, account id) of the sweep's company owner."""
+    root, account_id, _ = sign_up_with_case(new_root, company="Balayage SARL", debtor="Client Balayé", number="S-0")
+    return sub(root, AuthState)._user_id, account_id
+
+
+@cache
+def case_of(handler: str) -> int:
+    """A case of its own for each handler, so that one form's saves do not close another's case."""
+    case = fresh_case(owner()[1], debtor="Client Balayé", prefix=handler)
+    assert case.id is not None
+    return case.id
+
+
+@cache
+def escalated_case() -> int:
+    case_id = case_of("report")
+    with rx.session() as session:
+        case = store.own_case(session, account_id=owner()[1], case_id=case_id)
+        assert case is not None
+        escalation_store.escalate(
+            session,
+            case=case,
+            professional_ids=["recouvra-france"],
+            debtor_type="entreprise",
+            region="IDF",
+            today=TODAY,
+        )
+    return case_id
+
+
+@cache
+def step_three_owner() -> tuple[int, int]:
+    """An owner whose wizard waits at the first case (step 3)."""
+    root = _sign_up(new_root, "balayage-etape3@example.fr", siren="552100554")
+    ScenarioEditor.accept.fn(sub(root, ScenarioEditor))
+    wizard = sub(root, OnboardingState)
+    return wizard._user_id, wizard._account_id
+
+
+@cache
+def advisor() -> int:
+    with rx.session() as session:
+        user = create_advisor(session, email="conseil-balayage@example.fr", name="Claire Balayage", password=PASSWORD)
+        assert user.id is not None
+        return user.id
+
+
+@cache
+def room_code() -> str:
+    with rx.session() as session:
+        room = workshop_store.create_workshop(
+            session, advisor_id=advisor(), title="Atelier balayé", held_on=TODAY, mode="self_paced"
+        )
+        return room.code
+
+
+def finished_visitor() -> str:
+    """A new visitor whose diagnostic is finished (the contact form shows under a result)."""
+    state = profile_page()
+    DiagnosticState.skip_profile.fn(state)
+    return str(state.visitor_token)
+
+
+@cache
+def lead_id() -> int:
+    token = finished_visitor()
+    with rx.session() as session:
+        attempt = crud.latest_attempt(session, visitor_token=token, finished=True)
+        assert attempt is not None
+        contact = leads.ContactForm(
+            contact_name="Lea Balayage", company_name="Balai SA", email="lea@balai.fr", phone=""
+        )
+        lead, _ = lead_store.leave_contact(session, attempt=attempt, contact=contact, consent_version="contact-x")
+        assert lead.id is not None
+        lead_store.take(session, advisor_id=advisor(), lead_id=lead.id)
+        return lead.id
+
+
+def _account_row(account_id: int) -> dict[str, Any]:
+    with rx.session() as session:
+        account = session.get(Account, account_id)
+        assert account is not None
+        return account.model_dump(mode="json")
+
+
+def owner_rows() -> str:
+    """The owner's account and user rows, and every row of the owner's cases (the sweep's forms touch no other)."""
+    tables = SQLModel.metadata.tables
+    with rx.session() as session:
+        connection = session.connection()
+        found = [
+            connection.execute(select(tables["account"]).where(tables["account"].c.id == owner()[1])).all(),
+            connection.execute(select(tables["user"]).where(tables["user"].c.id == owner()[0])).all(),
+            connection.execute(
+                select(tables["collectioncase"]).where(tables["collectioncase"].c.account_id == owner()[1])
+            ).all(),
+            *(
+                connection.execute(select(table).where(table.c.account_id == owner()[1]).order_by(table.c.id)).all()
+                for name, table in tables.items()
+                if "case_id" in table.columns
+            ),
+        ]
+    return json.dumps([[list(row) for row in rows] for rows in found], default=str)
+
+
+def advisor_rows() -> str:
+    with rx.session() as session:
+        rows = [
+            *session.exec(select(Lead).where(Lead.advisor_id == advisor())),
+            *session.exec(select(Workshop).where(Workshop.advisor_id == advisor())),
+        ]
+        return json.dumps([row.model_dump(mode="json") for row in rows])
+
+
+def attempt_row() -> str:
+    with rx.session() as session:
+        attempt = session.get(QuizAttempt, SEEN.get("attempt", 0))
+        return json.dumps(attempt.model_dump(mode="json") if attempt else None)
+
+
+# --- Opening each page -----------------------------------------------------------------------------
+
+
+def case_page(handler: str) -> Callable[[], rx.State]:
+    def open_() -> rx.State:
+        state = _page(signed_in(owner()[0]), CaseState, routes.case(case_of(handler)), case_id=str(case_of(handler)))
+        CaseState.load.fn(state)
+        assert state.found
+        return state
+
+    return open_
+
+
+def recourse_page(case: Callable[[], int]) -> Callable[[], rx.State]:
+    def open_() -> rx.State:
+        state = _page(signed_in(owner()[0]), RecourseState, routes.case_recourse(case()), case_id=str(case()))
+        RecourseState.load.fn(state)
+        assert state.found
+        return state
+
+    return open_
+
+
+def debtor_page(handler: str, form: str) -> Callable[[], rx.State]:
+    def open_() -> rx.State:
+        with rx.session() as session:
+            case = store.own_case(session, account_id=owner()[1], case_id=case_of(handler))
+            assert case is not None and case.debtor_token
+            token = case.debtor_token
+        state = _page(new_root(), DebtorPortalState, routes.debtor_page(token), token=token)
+        DebtorPortalState.load.fn(state)
+        DebtorPortalState.open_form.fn(state, form)
+        assert state.status == "shown" and state.form == form
+        return state
+
+    return open_
+
+
+def settings_page() -> rx.State:
+    state = _page(signed_in(owner()[0]), PasswordState, routes.ACCOUNT_SETTINGS)
+    PasswordState.load.fn(state)
+    return state
+
+
+def sign_in_page() -> rx.State:
+    throttle.reset_sign_in(owner_email())  # each example starts with the address's attempts unspent
+    return _page(new_root(), SignInState, routes.SIGN_IN)
+
+
+@cache
+def owner_email() -> str:
+    with rx.session() as session:
+        user = session.get(User, owner()[0])
+        assert user is not None
+        return user.email
+
+
+def profile_page() -> rx.State:
+    """A visitor at the optional profile screen, every question answered."""
+    root = new_root()
+    state = _page(root, DiagnosticState, routes.DIAGNOSTIC)
+    DiagnosticState.start.fn(state)
+    while state.view == "question":
+        DiagnosticState.answer.fn(state, state.question_id, diagnostic_bank().questions[state.index].answers[0].id)
+    assert state.view == "profile"
+    SEEN["attempt"] = state._attempt_id
+    return state
+
+
+def contact_page() -> rx.State:
+    root = new_root()
+    sub(root, VisitorState).visitor_token = finished_visitor()
+    state = _page(root, ContactState, routes.DIAGNOSTIC_RESULT)
+    ContactState.load.fn(state)
+    assert state.status == "form"
+    return state
+
+
+def join_code_page() -> rx.State:
+    room_code()
+    return _page(new_root(), JoinCodeState, routes.WORKSHOP_JOIN)
+
+
+def room_page() -> rx.State:
+    state = _page(new_root(), ParticipantState, routes.workshop_room(room_code()), room_code=room_code())
+    ParticipantState.load.fn(state)
+    assert state.view == "join"
+    return state
+
+
+def advisor_page() -> rx.State:
+    state = _page(signed_in(advisor()), AdvisorSpaceState, routes.ADVISOR)
+    AdvisorSpaceState.load.fn(state)
+    return state
+
+
+def lead_page() -> rx.State:
+    state = _page(signed_in(advisor()), LeadState, routes.advisor_lead(lead_id()))
+    LeadState.load.fn(state)
+    assert state.found
+    return state
+
+
+def sign_up_page() -> rx.State:
+    state = _page(new_root(), OnboardingState, routes.SIGN_UP)
+    OnboardingState.load.fn(state)
+    return state
+
+
+def first_case_page() -> rx.State:
+    user_id, account_id = step_three_owner()
+    with rx.session() as session:
+        account = session.get(Account, account_id)
+        assert account is not None
+        account.onboarding_step = 3  # back to the first case: an accepted one moved the wizard on
+        session.add(account)
+        session.commit()
+    root = signed_in(user_id)
+    OnboardingState.load.fn(_page(root, OnboardingState, routes.SIGN_UP))
+    return sub(root, CaseForm)
+
+
+# --- What an accepted form saved -------------------------------------------------------------------
+
+
+def _payment(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
+    row = one(rows, "payment")
+    assert row["amount_cents"] == cents(form["pay_amount"])
+    assert row["paid_on"] == parse_date(form["pay_date"])
+    assert row["method"] == parse_choice(form["pay_method"], field="", choices=tuple(cases.METHODS))
+
+
+def _promise(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
+    row = one(rows, "paymentpromise")
+    assert (row["amount_cents"], row["promised_for"]) == (
+        cents(form["promise_amount"]),
+        parse_date(form["promise_date"]),
+    )
+
+
+def _dispute(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
+    assert one(rows, "dispute")["reason"] == parse_name(form["dispute_reason"], field="", max_length=1000)
+
+
+def _note(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
+    note = parse_name(form["note"], field="", max_length=1000)
+    assert [e["text"] for e in rows["caseevent"] if e["kind"] == "note"] == [note]
+
+
+def _invoice(form: dict[str, Any], state: rx.State, rows: Rows, suffix: str = "_new") -> None:
+    row = next(r for r in rows["invoice"] if r["number"] == parse_name(form[f"number{suffix}"], field=""))
+    assert (row["issue_date"], row["due_date"]) == (
+        parse_date(form[f"issue{suffix}"]),
+        parse_date(form[f"due{suffix}"]),
+    )
+    assert row["amount_ht_cents"] == cents(form[f"amount{suffix}"])
+    assert Decimal(row["vat_rate_bp"]) / 10000 == VAT_RATES[form[f"vat{suffix}"].strip().lower()]
+
+
+def _done(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
+    with rx.session() as session:
+        action = session.get(CaseAction, SEEN["action"])
+        assert action is not None and action.status == "done"
+        assert action.outcome == parse_name(form["outcome"], field="", max_length=500, required=False)
+
+
+def _next_action(state: rx.State) -> list[Any]:
+    with rx.session() as session:
+        action = session.exec(
+            select(CaseAction)
+            .where(CaseAction.case_id == state._case_id, CaseAction.status == "scheduled")
+            .order_by(col(CaseAction.id))
+        ).first()
+    SEEN["action"] = action.id if action and action.id else 0
+    return [SEEN["action"]]
+
+
+def _plan(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
+    plan = one(rows, "paymentplan")
+    instalments = rows["planinstalment"]
+    assert plan["proposed_by"] == "owner" and len(instalments) == parse_whole(
+        form["plan_count"], field="", maximum=MAX_INSTALMENTS
+    )
+    assert min(i["due_on"] for i in instalments) == parse_date(form["plan_first"])
+
+
+def _escalation(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
+    one(rows, "escalation")
+    chosen = [form[f"pro_{i}"].strip() for i in (1, 2, 3) if isinstance(form.get(f"pro_{i}"), str)]
+    assert [h["professional_id"] for h in rows["handover"]] == list(dict.fromkeys(c for c in chosen if c))
+
+
+def _partial(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
+    assert one(rows, "payment")["amount_cents"] == cents(form["recovered"])
+
+
+def _report(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
+    assert state.notice  # only a report read from the JSON exchange format gets here
+
+
+def _debtor_promise(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
+    row = one(rows, "paymentpromise")
+    assert row["source"] == "debtor" and row["promised_for"] == parse_date(form["promise_date"])
+    raw = form["promise_amount"]
+    if not isinstance(raw, str) or raw.strip():  # left empty, the promise is for the whole amount due
+        assert row["amount_cents"] == cents(raw)
+
+
+def _debtor_dispute(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
+    assert one(rows, "dispute")["reason"] == parse_reason(form["reason"])
+
+
+def _counter(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
+    assert one(rows, "paymentplan")["proposed_by"] == "debtor"
+
+
+def _signed(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
+    assert state.signed_in and parse_email(form["email"]) == owner_email() and form["password"] == PASSWORD
+    one(rows, "usersession")
+
+
+def _iban(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
+    raw = form["iban"]
+    expected = None if raw is None or (isinstance(raw, str) and not raw.strip()) else parse_iban(raw)
+    with rx.session() as session:
+        account = session.get(Account, owner()[1])
+        assert account is not None and account.iban == expected
+
+
+def _password(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
+    assert state.done and state.signed_in and form["current_password"] == PASSWORD
+    with rx.session() as session:
+        user = session.get(User, owner()[0])
+        assert user is not None and verify_password(form["new_password"], user.password_hash)
+        user.password_hash = hash_password(PASSWORD)  # back to the sweep's password for the next example
+        session.add(user)
+        session.commit()
+
+
+def _profile(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
+    expected, errors = parse_profile({name: form.get(name, "") for name in form})
+    assert expected is not None and not errors
+    with rx.session() as session:
+        attempt = session.exec(select(QuizAttempt).where(QuizAttempt.id == SEEN["attempt"])).one()
+        assert attempt.finished_at is not None
+        assert attempt.profile == (None if expected.is_empty() else expected.to_json())
+
+
+def _lead(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
+    row = one(rows, "lead")
+    assert row["contact_name"] == parse_name(form["contact_name"], field="")
+    assert row["company_name"] == parse_name(form["company_name"], field="")
+    assert row["email"] == parse_email(form["email"], required=False)
+    assert row["phone"] == parse_phone(form["phone"])
+
+
+def _joined_room(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
+    assert state.error == "" and not rows  # a right code only opens the room
+
+
+def _seat(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
+    pseudonym = parse_name(form["pseudonym"], field="", max_length=40, required=False)
+    assert one(rows, "workshopparticipant")["pseudonym"] == pseudonym
+
+
+def _workshop(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
+    row = one(rows, "workshop")
+    assert (row["title"], row["held_on"]) == (parse_name(form["title"], field=""), parse_date(form["held_on"]))
+    assert row["mode"] == form["mode"].strip().lower()
+
+
+def _lead_update(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
+    with rx.session() as session:
+        lead = session.get(Lead, lead_id())
+        assert lead is not None and lead.status == form["status"]
+        assert lead.notes == form["notes"].strip()  # a text area: line breaks kept
+        raw = form["next_contact_on"]
+        assert lead.next_contact_on == (parse_date(raw) if raw.strip() else None)
+
+
+def _account(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
+    account, user = one(rows, "account"), one(rows, "user")
+    assert account["company_name"] == parse_name(form["company_name"], field="")
+    assert account["siren"] == parse_siren(form["siren"])
+    assert user["email"] == parse_email(form["email"]) and user["contact_name"] == parse_name(
+        form["contact_name"], field=""
+    )
+    assert verify_password(form["password"], user["password_hash"])
+
+
+def _first_case(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
+    debtor = one(rows, "debtor")
+    assert debtor["company_name"] == parse_name(form["debtor_name"], field="")
+    assert debtor["siren"] == parse_optional_siren(form["debtor_siren"])
+    assert debtor["email"] == parse_email(form["debtor_email"], required=False)
+    assert debtor["phone"] == parse_phone(form["debtor_phone"])
+    limit = form["credit_limit"]
+    assert debtor["credit_limit_cents"] == (cents(limit) if str(limit).strip() else None)
+    assert len(rows["invoice"]) == state.invoice_count
+    for i in range(state.invoice_count):
+        _invoice(form, state, rows, suffix=f"_{i}")
+    assert one(rows, "collectioncase")["terms_days"] == parse_whole(form["terms_days"], field="", maximum=365)
+
+
+# --- The map: every form handler of the app --------------------------------------------------------
+
+AMOUNTS = st.sampled_from(["1", "12,50", "0,01", "3.5", "7 €"])
+TEXTS = st.sampled_from(["Appel passé, rappel lundi", "Facture n° 12 — quantité contestée", "  Échange  cordial  "])
+PROS = st.sampled_from([*directory(), ""])
+SERIAL = st.integers(1, 10**9)
+
+
+def invoice_fields(suffix: str) -> dict[str, st.SearchStrategy[Any]]:
+    return {
+        f"number{suffix}": SERIAL.map(lambda n: f"SW-{n}"),
+        f"issue{suffix}": st.sampled_from([iso(-40), french(-40)]),
+        f"due{suffix}": st.sampled_from([iso(-10), french(-10)]),
+        f"amount{suffix}": st.sampled_from(["100", "2 000,50", "12345.67"]),
+        f"vat{suffix}": st.sampled_from(list(VAT_RATES)),
+    }
+
+
+def _first_case_invoices(state: rx.State) -> None:
+    state.invoice_count = 2 if next(_serial) % 2 else 1
+
+
+SPECS: dict[tuple[type[rx.State], str], FormSpec] = {
+    (CaseState, "record_payment"): FormSpec(
+        {
+            "pay_amount": AMOUNTS,
+            "pay_date": st.sampled_from([iso(0), french(-3)]),
+            "pay_method": st.sampled_from(list(cases.METHODS)),
+        },
+        "errors",
+        case_page("payment"),
+        _payment,
+        owner_rows,
+    ),
+    (CaseState, "record_promise"): FormSpec(
+        {"promise_amount": AMOUNTS, "promise_date": st.sampled_from([iso(5), french(30)])},
+        "errors",
+        case_page("promise"),
+        _promise,
+        owner_rows,
+    ),
+    (CaseState, "record_dispute"): FormSpec(
+        {"dispute_reason": TEXTS}, "errors", case_page("dispute"), _dispute, owner_rows
+    ),
+    (CaseState, "add_note"): FormSpec({"note": TEXTS}, "errors", case_page("note"), _note, owner_rows),
+    (CaseState, "add_invoice"): FormSpec(invoice_fields("_new"), "errors", case_page("invoice"), _invoice, owner_rows),
+    (CaseState, "mark_done"): FormSpec(
+        {"outcome": st.one_of(TEXTS, st.just(""))}, "errors", case_page("done"), _done, owner_rows, _next_action
+    ),
+    (RecourseState, "propose_plan"): FormSpec(
+        {
+            "plan_count": st.sampled_from(["3", "2", "12"]),
+            "plan_first": st.sampled_from([iso(10), french(20)]),
+            "plan_lines": st.just(""),
+        },
+        "errors",
+        recourse_page(lambda: case_of("plan")),
+        _plan,
+        owner_rows,
+    ),
+    (RecourseState, "escalate"): FormSpec(
+        {"pro_1": PROS, "pro_2": PROS, "pro_3": PROS},
+        "errors",
+        recourse_page(lambda: case_of("escalate")),
+        _escalation,
+        owner_rows,
+    ),
+    (RecourseState, "report_partial"): FormSpec(
+        {"recovered": AMOUNTS}, "errors", recourse_page(escalated_case), _partial, owner_rows
+    ),
+    (RecourseState, "import_report"): FormSpec(
+        {"report": st.just('{"schema": "guide-recouvrement/retour"}')},
+        "errors",
+        recourse_page(escalated_case),
+        _report,
+        owner_rows,
+    ),
+    (DebtorPortalState, "promise"): FormSpec(
+        {"promise_date": st.sampled_from([iso(5), french(60)]), "promise_amount": st.one_of(AMOUNTS, st.just(""))},
+        "errors",
+        debtor_page("debtor-promise", "promise"),
+        _debtor_promise,
+        owner_rows,
+    ),
+    (DebtorPortalState, "dispute"): FormSpec(
+        {"reason": TEXTS}, "errors", debtor_page("debtor-dispute", "dispute"), _debtor_dispute, owner_rows
+    ),
+    (DebtorPortalState, "propose_plan"): FormSpec(
+        {"schedule": st.just(f"{french(10)} ; 1 200\n{french(40)} ; 1 200")},
+        "errors",
+        debtor_page("debtor-plan", "plan"),
+        _counter,
+        owner_rows,
+    ),
+    (SignInState, "sign_in"): FormSpec(
+        {"email": st.builds(owner_email), "password": st.just(PASSWORD)}, "error", sign_in_page, _signed, owner_rows
+    ),
+    (PasswordState, "save_iban"): FormSpec(
+        {"iban": st.sampled_from(["FR76 3000 6000 0112 3456 7890 189", "DE89370400440532013000", ""])},
+        "errors",
+        settings_page,
+        _iban,
+        owner_rows,
+    ),
+    (PasswordState, "change"): FormSpec(
+        {"current_password": st.just(PASSWORD), "new_password": st.just("une autre phrase solide")},
+        "errors",
+        settings_page,
+        _password,
+        owner_rows,
+    ),
+    (DiagnosticState, "save_profile"): FormSpec(
+        {
+            "sector": st.sampled_from([*SECTORS, ""]),
+            "headcount": st.sampled_from([*HEADCOUNTS, ""]),
+            "revenue": st.one_of(AMOUNTS, st.just("")),
+            "overdue_share": st.sampled_from(["15", "4,5 %", ""]),
+            "payment_terms": st.sampled_from(["30", "60", ""]),
+            "dso": st.sampled_from(["45", ""]),
+        },
+        "profile_errors",
+        profile_page,
+        _profile,
+        attempt_row,
+    ),
+    (ContactState, "submit"): FormSpec(
+        {
+            "contact_name": st.just("Camille Durand"),
+            "company_name": st.just("Atelier Durand"),
+            "email": st.sampled_from(["camille@balayage.fr", ""]),
+            "phone": st.sampled_from(["07 98 76 54 32", "+33 7 98 76 54 32"]),
+            "consent": st.just("on"),
+        },
+        "errors",
+        contact_page,
+        _lead,
+    ),
+    (JoinCodeState, "go"): FormSpec({"code": st.builds(room_code)}, "error", join_code_page, _joined_room),
+    (ParticipantState, "join"): FormSpec(
+        {"pseudonym": st.sampled_from(["Renard", "", "Éloïse"])}, "join_error", room_page, _seat
+    ),
+    (AdvisorSpaceState, "create"): FormSpec(
+        {
+            "title": st.just("Matinale CCI"),
+            "held_on": st.sampled_from([iso(7), french(7)]),
+            "mode": st.sampled_from(workshop_store.MODES),
+        },
+        "errors",
+        advisor_page,
+        _workshop,
+        advisor_rows,
+    ),
+    (LeadState, "save"): FormSpec(
+        {
+            "status": st.sampled_from(leads.STATUSES),
+            "notes": st.sampled_from(["RDV pris", ""]),
+            "next_contact_on": st.sampled_from([iso(3), ""]),
+        },
+        "errors",
+        lead_page,
+        _lead_update,
+        advisor_rows,
+    ),
+    (OnboardingState, "create_account"): FormSpec(
+        {
+            "company_name": st.just("Atelier Durand"),
+            "siren": st.sampled_from(["732829320", "552 100 554"]),
+            "contact_name": st.just("Camille Durand"),
+            "email": SERIAL.map(lambda n: f"inscrit-{n}@balayage.fr"),
+            "password": st.just(PASSWORD),
+            "consent": st.just("on"),
+        },
+        "errors",
+        sign_up_page,
+        _account,
+    ),
+    (CaseForm, "create_case"): FormSpec(
+        {
+            "debtor_name": st.just("Boulangerie Martin SARL"),
+            "debtor_siren": st.sampled_from(["", "732829320"]),
+            "debtor_contact": st.sampled_from(["", "Paul Martin"]),
+            "debtor_email": st.sampled_from(["", "compta@martin.fr"]),
+            "debtor_phone": st.sampled_from(["", "01 23 45 67 89"]),
+            "risk": st.sampled_from(["standard", "confiance", "a_risque"]),
+            "credit_limit": st.sampled_from(["", "5 000"]),
+            **invoice_fields("_0"),
+            **invoice_fields("_1"),
+            "terms_days": st.sampled_from(["30", "0", "60"]),
+            "terms_eom": st.sampled_from(["on", ""]),
+        },
+        "case_errors",
+        first_case_page,
+        _first_case,
+        lambda: json.dumps(_account_row(step_three_owner()[1])),
+        setup=_first_case_invoices,
+    ),
+}
