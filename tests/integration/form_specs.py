@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from functools import cache
 from itertools import count
@@ -20,21 +20,24 @@ from sqlmodel import SQLModel, col, select
 
 from guide_app import crud, routes
 from guide_app.admin import create_advisor
-from guide_app.auth import accounts, throttle
+from guide_app.auth import accounts, reset, throttle
+from guide_app.auth.data_state import AccountDataState
 from guide_app.auth.pages_state import PasswordState, SignInState
 from guide_app.auth.passwords import hash_password, verify_password
+from guide_app.auth.reset_state import ForgottenPasswordState, NewPasswordState
 from guide_app.auth.state import AuthState
 from guide_app.collection import cases, escalation_store, store
 from guide_app.collection.epc import parse_iban
 from guide_app.collection.escalation_state import RecourseState
 from guide_app.collection.forms import VAT_RATES
+from guide_app.collection.outbox_state import OutboxState
 from guide_app.collection.plans import MAX_INSTALMENTS
 from guide_app.collection.portal import parse_reason
 from guide_app.collection.portal_state import DebtorPortalState
 from guide_app.collection.professionals import directory
 from guide_app.collection.siren import parse_optional_siren, parse_siren
 from guide_app.collection.state import CaseState
-from guide_app.models import Account, CaseAction, Lead, QuizAttempt, User, Workshop
+from guide_app.models import Account, CaseAction, Lead, PasswordReset, QuizAttempt, User, Workshop
 from guide_app.onboarding.state import CaseForm, OnboardingState, ScenarioEditor
 from guide_app.parse import parse_amount, parse_choice, parse_date, parse_email, parse_name, parse_phone, parse_whole
 from guide_app.quiz.diagnostic import diagnostic_bank
@@ -545,6 +548,99 @@ def _first_case(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
 
 # --- The map: every form handler of the app --------------------------------------------------------
 
+# --- Account pages added later: real sending, erasure, forgotten password ---------------------------
+
+
+def messages_page() -> rx.State:
+    state = _page(signed_in(owner()[0]), OutboxState, routes.ACCOUNT_MESSAGES)
+    with rx.session() as session:
+        account = session.get(Account, owner()[1])
+        assert account is not None
+        account.live = False  # each example starts in test mode
+        session.add(account)
+        session.commit()
+    OutboxState.load.fn(state)
+    return state
+
+
+def _live(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
+    assert form["confirm_live"] == "on" and state.live and _account_row(owner()[1])["live"] is True
+
+
+def erase_page() -> rx.State:
+    """A new owner with a case each time: an accepted erasure deletes the account."""
+    root, account_id, _ = sign_up_with_case(
+        new_root, company="Atelier Effacé", debtor="Client Effacé", number=f"E-{next(_serial)}"
+    )
+    SEEN["erase"] = account_id
+    return _page(root, AccountDataState, routes.ACCOUNT_SETTINGS)
+
+
+def _erased(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
+    assert form["erase_password"] == PASSWORD and str(form["erase_confirm"]).strip().upper() == "SUPPRIMER"
+    assert not rows and not state.signed_in and state.session_token == ""
+    with rx.session() as session:
+        assert session.get(Account, SEEN["erase"]) is None
+        assert not session.exec(select(User).where(User.account_id == SEEN["erase"])).all()
+
+
+@cache
+def reset_user() -> int:
+    """A user of their own for the reset forms: the sweep changes this one's password, nobody else's."""
+    with rx.session() as session:
+        user = create_advisor(session, email="oubli-balayage@example.fr", name="Oscar Oubli", password=PASSWORD)
+        assert user.id is not None
+        return user.id
+
+
+def _reset_user_email() -> str:
+    with rx.session() as session:
+        user = session.get(User, reset_user())
+        assert user is not None
+        return user.email
+
+
+def forgotten_page() -> rx.State:
+    limiter = throttle._limiter()  # each example starts with the sweep's network and address unspent
+    limiter.clear(throttle.RESET_LINKS_PER_NETWORK, "reset-link-network", SWEEP_IP)
+    limiter.clear(throttle.RESET_LINKS_PER_EMAIL, "reset-link-email", _reset_user_email())
+    return _page(new_root(), ForgottenPasswordState, routes.PASSWORD_FORGOTTEN)
+
+
+def _link_asked(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
+    reset.wait_for_requests()  # the link is written after the answer: let it land before the next example
+    asked = parse_email(form["email"])
+    assert state.sent_to == asked and not state.alert
+    if asked == _reset_user_email():
+        with rx.session() as session:
+            assert session.exec(select(PasswordReset).where(PasswordReset.user_id == reset_user())).first()
+
+
+def new_password_page() -> rx.State:
+    with rx.session() as session:
+        issued = reset.issue(session, email=_reset_user_email(), now=datetime.now(UTC))
+    assert issued is not None
+    state = _page(new_root(), NewPasswordState, routes.password_reset(issued.token), token=issued.token)
+    NewPasswordState.load.fn(state)
+    assert state.status == "valid"
+    return state
+
+
+def reset_user_row() -> str:
+    with rx.session() as session:
+        user = session.get(User, reset_user())
+        return json.dumps(user.model_dump(mode="json") if user else None)
+
+
+def _password_chosen(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
+    assert form["confirmation"] == form["new_password"] and state.signed_in
+    with rx.session() as session:
+        user = session.get(User, reset_user())
+        assert user is not None and verify_password(form["new_password"], user.password_hash)
+        signed = accounts.resolve_session(session, token=state.session_token)  # this browser, signed in again
+    assert signed is not None and signed.user_id == reset_user()
+
+
 AMOUNTS = st.sampled_from(["1", "12,50", "0,01", "3.5", "7 €"])
 TEXTS = st.sampled_from(["Appel passé, rappel lundi", "Facture n° 12 — quantité contestée", "  Échange  cordial  "])
 PROS = st.sampled_from([*directory(), ""])
@@ -738,5 +834,27 @@ SPECS: dict[tuple[type[rx.State], str], FormSpec] = {
         _first_case,
         lambda: json.dumps(_account_row(step_three_owner()[1])),
         setup=_first_case_invoices,
+    ),
+    (OutboxState, "go_live"): FormSpec(
+        {"confirm_live": st.just("on")}, "confirm_error", messages_page, _live, owner_rows
+    ),
+    (AccountDataState, "erase"): FormSpec(
+        {"erase_password": st.just(PASSWORD), "erase_confirm": st.sampled_from(["SUPPRIMER", "supprimer "])},
+        "erase_errors",
+        erase_page,
+        _erased,
+    ),
+    (ForgottenPasswordState, "ask"): FormSpec(
+        {"email": st.one_of(SERIAL.map(lambda n: f"inconnu-{n}@balayage.fr"), st.builds(_reset_user_email))},
+        "error",
+        forgotten_page,
+        _link_asked,
+    ),
+    (NewPasswordState, "choose"): FormSpec(
+        {"new_password": st.just("une nouvelle phrase solide"), "confirmation": st.just("une nouvelle phrase solide")},
+        "errors",
+        new_password_page,
+        _password_chosen,
+        reset_user_row,
     ),
 }
