@@ -11,6 +11,8 @@ import subprocess
 import sys
 import threading
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -165,6 +167,26 @@ def _sixteen_due_emails() -> tuple[Engine, set[int]]:
     return engine, {action_id for case in built for action_id in case.action_ids[:2]}
 
 
+@contextmanager
+def _frozen_mid_run(engine: Engine, inbox: FreezingInbox) -> Iterator[tuple[subprocess.Popen[str], int]]:
+    """`run-due` started against `inbox`, once it is stuck at the inbox's `kill_at`-th message: (process, port).
+    Afterwards nothing is left running, even when the test failed before stopping the process."""
+    controller = smtp_server(inbox)
+    first = _run_due(engine, controller.port, NOW)
+    try:
+        inbox.sender_pid = first.pid
+        inbox.sender_started.set()
+        while not inbox.frozen.wait(0.1):
+            assert first.poll() is None, first.communicate()[1]
+        yield first, controller.port
+    finally:
+        if first.poll() is None:
+            first.kill()
+            first.wait()
+        inbox.killed.set()
+        controller.stop()
+
+
 @pytest.mark.parametrize("answered", [False, True], ids=["before-the-250", "after-the-250"])
 def test_run_due_killed_mid_run_then_run_again_loses_no_email(answered: bool) -> None:
     """`python -m guide_app.jobs run-due` with live SMTP, killed with SIGKILL at the 6th of 16 due e-mails, then
@@ -181,13 +203,7 @@ def test_run_due_killed_mid_run_then_run_again_loses_no_email(answered: bool) ->
     message whose "250" the sender never read (connection lost) does the same."""
     engine, due_ids = _sixteen_due_emails()
     inbox = FreezingInbox(kill_at=6, answered=answered)
-    controller = smtp_server(inbox)
-    first = _run_due(engine, controller.port, NOW)
-    try:
-        inbox.sender_pid = first.pid
-        inbox.sender_started.set()
-        while not inbox.frozen.wait(0.1):
-            assert first.poll() is None, first.communicate()[1]
+    with _frozen_mid_run(engine, inbox) as (first, port):
         first.send_signal(signal.SIGKILL)
         first.wait(timeout=30)
         inbox.killed.set()
@@ -201,17 +217,11 @@ def test_run_due_killed_mid_run_then_run_again_loses_no_email(answered: bool) ->
         assert sum(row.status == "done" for row in rows) == 5 and all(row.status != "failed" for row in rows)
 
         # Restarted at once: everything else goes; the claim of the dead run still holds the 6th.
-        assert "envoyées 10 " in _finish(_run_due(engine, controller.port, NOW + timedelta(minutes=1)))
+        assert "envoyées 10 " in _finish(_run_due(engine, port, NOW + timedelta(minutes=1)))
         assert inbox.held_id not in [m["Message-ID"] for m in inbox.messages[6 if answered else 5 :]]
         # Once the claim is stale, the 6th goes; a later run finds nothing left.
-        assert "envoyées 1 " in _finish(_run_due(engine, controller.port, NOW + CLAIM_TTL + timedelta(minutes=1)))
-        assert "réservées 0 " in _finish(_run_due(engine, controller.port, NOW + timedelta(hours=2)))
-    finally:
-        if first.poll() is None:
-            first.kill()  # the test failed before the kill: no frozen process left behind
-            first.wait()
-        inbox.killed.set()
-        controller.stop()
+        assert "envoyées 1 " in _finish(_run_due(engine, port, NOW + CLAIM_TTL + timedelta(minutes=1)))
+        assert "réservées 0 " in _finish(_run_due(engine, port, NOW + timedelta(hours=2)))
 
     with Session(engine) as session:
         rows = session.exec(select(CaseAction).order_by(col(CaseAction.id))).all()
@@ -233,13 +243,7 @@ def test_run_due_stopped_with_sigterm_finishes_the_email_in_hand_and_sends_nothi
     reached by an orderly stop."""
     engine, due_ids = _sixteen_due_emails()
     inbox = FreezingInbox(kill_at=6, answered=False, accept_after_kill=True)
-    controller = smtp_server(inbox)
-    first = _run_due(engine, controller.port, NOW)
-    try:
-        inbox.sender_pid = first.pid
-        inbox.sender_started.set()
-        while not inbox.frozen.wait(0.1):
-            assert first.poll() is None, first.communicate()[1]
+    with _frozen_mid_run(engine, inbox) as (first, port):
         first.send_signal(signal.SIGTERM)
         inbox.killed.set()
         out = _finish(first)
@@ -247,13 +251,7 @@ def test_run_due_stopped_with_sigterm_finishes_the_email_in_hand_and_sends_nothi
         with Session(engine) as session:
             rows = session.exec(select(CaseAction).where(col(CaseAction.id).in_(due_ids))).all()
         assert sum(row.status == "done" for row in rows) == 6 and all(row.claim_id is None for row in rows)
-        assert "envoyées 10 " in _finish(_run_due(engine, controller.port, NOW + timedelta(minutes=1)))
-    finally:
-        if first.poll() is None:
-            first.kill()
-            first.wait()
-        inbox.killed.set()
-        controller.stop()
+        assert "envoyées 10 " in _finish(_run_due(engine, port, NOW + timedelta(minutes=1)))
     with Session(engine) as session:
         rows = session.exec(select(CaseAction).where(col(CaseAction.id).in_(due_ids))).all()
     expected = Counter({message_id(row.id, row.created_at, SENDER): 1 for row in rows})
