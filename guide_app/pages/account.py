@@ -93,6 +93,7 @@ def account_page() -> rx.Component:
                     ),
                 ),
                 color_scheme="blue",
+                size="3",
                 width="100%",
             ),
         ),
