@@ -61,8 +61,8 @@ def test_self_paced_room_three_phones_a_lead_the_export_and_an_invitation(page: 
     expect(page).to_have_url(re.compile(r"/diagnostic/resultat$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^\d{1,3} / 100 · "))
     expect(page.get_by_role("heading", name="Être recontacté par l'animateur")).to_be_visible()
-    page.get_by_label("Votre nom").fill("Camille Durand")
-    page.get_by_label("Votre entreprise").fill("Atelier Durand")
+    page.get_by_label("Votre nom").fill("Maëlle Vasseur")
+    page.get_by_label("Votre entreprise").fill("Atelier Vasseur")
     page.get_by_label("E-mail").fill("camille@atelier-durand.fr")
     page.get_by_role("button", name="Envoyer ma demande").click()
     expect(page.get_by_text("Cochez la case")).to_be_visible()
@@ -81,7 +81,7 @@ def test_self_paced_room_three_phones_a_lead_the_export_and_an_invitation(page: 
     assert [row["Terminé"] for row in rows] == ["oui", "oui", "non"]
     assert (
         rows[0]["Contact : e-mail"] == "camille@atelier-durand.fr"
-        and rows[0]["Contact : entreprise"] == "Atelier Durand"
+        and rows[0]["Contact : entreprise"] == "Atelier Vasseur"
     )
     assert all(row[key] == "" for row in rows[1:] for key in row if key.startswith("Contact"))
     assert rows[1][f"Q1 {BANK.questions[0].prompt}"] == BANK.questions[0].answers[0].text
@@ -93,8 +93,8 @@ def test_self_paced_room_three_phones_a_lead_the_export_and_an_invitation(page: 
 
     # The lead in the advisor space: follow-up, then an invitation to create an account.
     laptop.goto("/conseiller")
-    laptop.get_by_text("Camille Durand").click()
-    expect(laptop.get_by_role("heading", name="Camille Durand")).to_be_visible()
+    laptop.get_by_text("Maëlle Vasseur").click()
+    expect(laptop.get_by_role("heading", name="Maëlle Vasseur")).to_be_visible()
     laptop.get_by_label("Statut").select_option("rendez_vous")
     laptop.get_by_label("Notes").fill("Rappeler mardi : relances manuelles, DSO 70 jours.")
     laptop.get_by_role("button", name="Enregistrer le suivi").click()
@@ -107,9 +107,9 @@ def test_self_paced_room_three_phones_a_lead_the_export_and_an_invitation(page: 
     invited = contexts.tab()
     invited.goto(link[link.index("/inscription") :])
     expect(invited.get_by_text("Invitation de votre conseiller")).to_be_visible()
-    expect(invited.get_by_label("Nom de votre entreprise")).to_have_value("Atelier Durand")
+    expect(invited.get_by_label("Nom de votre entreprise")).to_have_value("Atelier Vasseur")
     expect(invited.get_by_label("Adresse e-mail")).to_have_value("camille@atelier-durand.fr")
-    expect(invited.get_by_label("Votre nom")).to_have_value("Camille Durand")
+    expect(invited.get_by_label("Votre nom")).to_have_value("Maëlle Vasseur")
     assert_fits_phone(invited)
     shoot(invited, "workshop-invitation-onboarding")
 
