@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
+
+from guide_app.clock import FRANCE
 
 LOCALE = "fr_FR"
 
@@ -31,6 +33,13 @@ def percent(value: Decimal | float, *, decimals: int = 0) -> str:
 def day(value: date) -> str:
     """date(2026, 3, 1) → '01/03/2026'."""
     return format_date(value, format="dd/MM/yyyy", locale=LOCALE)
+
+
+def moment(value: datetime) -> str:
+    """An instant as read in France: '18/03/2026 à 10:15'. A naive value is UTC (SQLite gives the stored UTC back
+    without its zone)."""
+    local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(FRANCE)
+    return f"{day(local.date())} à {local:%H:%M}"
 
 
 def rate(value: Decimal | float, *, up_to: int = 2) -> str:

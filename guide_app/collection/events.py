@@ -6,9 +6,8 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from guide_app.clock import FRANCE
 from guide_app.collection.due import MAX_ATTEMPTS, AfterFailure
-from guide_app.format import day, money
+from guide_app.format import day, moment, money
 from guide_app.models import CaseAction, CaseEvent, PaymentPromise
 
 _TEXT_MAX = 2000
@@ -18,11 +17,6 @@ def _event(account_id: int, case_id: int, kind: str, text: str, now: datetime, *
     return CaseEvent(
         account_id=account_id, case_id=case_id, kind=kind, text=text[:_TEXT_MAX], alert=alert, created_at=now
     )
-
-
-def _moment(value: datetime) -> str:
-    local = value.astimezone(FRANCE)
-    return f"{day(local.date())} à {local:%H:%M}"
 
 
 def sent(account_id: int, case_id: int, *, name: str, subject: str, to: str, now: datetime) -> CaseEvent:
@@ -55,7 +49,7 @@ def failed(action: CaseAction, reason: str, *, outcome: AfterFailure, now: datet
     assert outcome.next_attempt_at is not None
     text = (
         f"{action.name} : échec d'envoi (tentative {outcome.attempts} sur {MAX_ATTEMPTS}). {reason} "
-        f"Nouvel essai le {_moment(outcome.next_attempt_at)}."
+        f"Nouvel essai le {moment(outcome.next_attempt_at)}."
     )
     return _event(action.account_id, action.case_id, "failed", text, now)
 

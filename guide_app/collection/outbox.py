@@ -4,13 +4,11 @@ Also the switch between test mode and real sending."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 from sqlmodel import Session, col, func, select
 
 from guide_app import routes
-from guide_app.clock import FRANCE
-from guide_app.format import day
+from guide_app.format import moment
 from guide_app.models import Account, CaseAction, CollectionCase, Debtor, OutboxMessage
 
 SHOWN = 100  # the latest messages listed
@@ -44,12 +42,6 @@ class MessagesView:
     retrying: list[RetryRow] = field(default_factory=list)
 
 
-def _moment(value: datetime) -> str:
-    """'26/11/2026 09:30', in France (SQLite gives back naive datetimes; the app stores UTC)."""
-    local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(FRANCE)
-    return f"{day(local.date())} {local:%H:%M}"
-
-
 def messages_view(session: Session, *, account_id: int) -> MessagesView:
     rows = session.exec(
         select(OutboxMessage, Debtor.company_name)
@@ -71,7 +63,7 @@ def messages_view(session: Session, *, account_id: int) -> MessagesView:
         messages=[
             MessageRow(
                 id=message.id or 0,
-                when=_moment(message.created_at),
+                when=moment(message.created_at),
                 debtor=debtor,
                 href=routes.case(message.case_id),
                 recipient=message.to_address,
@@ -88,7 +80,7 @@ def messages_view(session: Session, *, account_id: int) -> MessagesView:
                 href=routes.case(action.case_id),
                 name=action.name,
                 reason=action.failure_reason or "",
-                next_try=_moment(action.next_attempt_at) if action.next_attempt_at else "",
+                next_try=moment(action.next_attempt_at) if action.next_attempt_at else "",
             )
             for action, debtor in retrying
         ],

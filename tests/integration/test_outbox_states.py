@@ -83,7 +83,7 @@ def test_a_refused_send_waits_for_its_retry_on_the_page():
         session.commit()
     page = _page(root)
     assert [(r.reason, r.next_try) for r in page.view.retrying] == [
-        ("550 5.1.1 Utilisateur inconnu", "18/03/2026 10:15")  # shown in Paris time
+        ("550 5.1.1 Utilisateur inconnu", "18/03/2026 à 10:15")  # shown in Paris time
     ]
 
 

@@ -1,7 +1,7 @@
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from guide_app.format import day, figure, money, number, percent, rate
+from guide_app.format import day, figure, moment, money, number, percent, rate
 
 
 def test_french_money_percent_and_dates():
@@ -20,3 +20,8 @@ def test_rates_and_figures_show_only_the_decimals_they_need():
     assert figure(Decimal("1.2")) == "1,2"
     assert figure(Decimal("13.333"), up_to=1) == "13,3"
     assert figure(1607) == "1\u202f607"
+
+
+def test_an_instant_reads_in_paris_time_naive_values_being_utc():
+    assert moment(datetime(2026, 3, 18, 9, 15, tzinfo=UTC)) == "18/03/2026 à 10:15"  # winter: UTC+1
+    assert moment(datetime(2026, 7, 1, 22, 30)) == "02/07/2026 à 00:30"  # summer: UTC+2, and the next day
