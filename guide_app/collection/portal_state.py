@@ -4,6 +4,7 @@ account is loaded, and no id ever comes from the browser."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -110,50 +111,50 @@ class DebtorPortalState(rx.State):
     def close_form(self) -> None:
         self.form, self.errors = "", {}
 
-    @rx.event
-    def promise(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
-        if self.form != "promise":
+    def _record(
+        self, which: str, record: Callable[[Session, CollectionCase], dict[str, str]], notice: str
+    ) -> rx.event.EventSpec | None:
+        """The open form `which` sent: `record` returns French errors by field, or stores it; then `notice`."""
+        if self.form != which:
             return None
         with rx.session() as session:
             case = self._case(session)
             if case is None:
                 return None
-            errors = portal.record_promise(
+            errors = record(session, case)
+            if not errors:
+                self._refresh(session, case)
+        self.errors = errors
+        if errors:
+            return None
+        self.form = ""
+        self.notice = notice.format(creditor=self.view.creditor)
+        return rx.scroll_to("debtor-notice")
+
+    @rx.event
+    def promise(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
+        return self._record(
+            "promise",
+            lambda session, case: portal.record_promise(
                 session,
                 case=case,
                 raw_date=form_value(form_data, "promise_date"),
                 raw_amount=form_value(form_data, "promise_amount"),
                 today=today(),
                 now=datetime.now(UTC),
-            )
-            if not errors:
-                self._refresh(session, case)
-        self.errors = errors
-        if errors:
-            return None
-        self.form = ""
-        self.notice = f"Merci : votre engagement a été transmis à {self.view.creditor}."
-        return rx.scroll_to("debtor-notice")
+            ),
+            "Merci : votre engagement a été transmis à {creditor}.",
+        )
 
     @rx.event
     def dispute(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
-        if self.form != "dispute":
-            return None
-        with rx.session() as session:
-            case = self._case(session)
-            if case is None:
-                return None
-            errors = portal.record_dispute(
+        return self._record(
+            "dispute",
+            lambda session, case: portal.record_dispute(
                 session, case=case, raw_reason=form_value(form_data, "reason"), now=datetime.now(UTC)
-            )
-            if not errors:
-                self._refresh(session, case)
-        self.errors = errors
-        if errors:
-            return None
-        self.form = ""
-        self.notice = f"Votre contestation a été transmise à {self.view.creditor}, qui reviendra vers vous."
-        return rx.scroll_to("debtor-notice")
+            ),
+            "Votre contestation a été transmise à {creditor}, qui reviendra vers vous.",
+        )
 
     @rx.event
     def download(self) -> rx.event.EventSpec | None:

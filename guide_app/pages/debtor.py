@@ -164,18 +164,22 @@ def _promise_form() -> rx.Component:
                 hint="Ce qui reste dû, ou moins si vous payez en plusieurs fois.",
             ),
             _form_error(),
-            rx.grid(
-                rx.button("Envoyer mon engagement", type="submit", size="3", class_name="tap wrap-button"),
-                rx.button("Annuler", on_click=D.close_form, type="button", variant="soft", size="3", class_name="tap"),
-                columns="2",
-                spacing="2",
-                width="100%",
-            ),
+            _send_or_cancel("Envoyer mon engagement"),
             spacing="3",
             width="100%",
         ),
         on_submit=D.promise,
         reset_on_submit=False,
+        width="100%",
+    )
+
+
+def _send_or_cancel(label: str) -> rx.Component:
+    return rx.grid(
+        rx.button(label, type="submit", size="3", class_name="tap wrap-button"),
+        rx.button("Annuler", on_click=D.close_form, type="button", variant="soft", size="3", class_name="tap"),
+        columns="2",
+        spacing="2",
         width="100%",
     )
 
@@ -200,13 +204,7 @@ def _dispute_form() -> rx.Component:
                 ),
             ),
             _form_error(),
-            rx.grid(
-                rx.button("Envoyer ma contestation", type="submit", size="3", class_name="tap wrap-button"),
-                rx.button("Annuler", on_click=D.close_form, type="button", variant="soft", size="3", class_name="tap"),
-                columns="2",
-                spacing="2",
-                width="100%",
-            ),
+            _send_or_cancel("Envoyer ma contestation"),
             spacing="3",
             width="100%",
         ),
