@@ -10,10 +10,10 @@ install:
 	scripts/install.sh
 
 bench:
-	scripts/install.sh && PATH="$(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/.venv/bin:$$PATH" REFLEX_USE_SYSTEM_BUN=1 python bench/bundle.py
+	scripts/install.sh dev && PATH="$(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/.venv/bin:$$PATH" REFLEX_USE_SYSTEM_BUN=1 python bench/bundle.py
 
 lighthouse:
-	scripts/install.sh && [ -x .tools/lighthouse/node_modules/.bin/lighthouse ] || npm install --prefix .tools/lighthouse --no-fund --no-audit --loglevel=error lighthouse@12
+	scripts/install.sh dev && [ -x .tools/lighthouse/node_modules/.bin/lighthouse ] || npm install --prefix .tools/lighthouse --no-fund --no-audit --loglevel=error lighthouse@12
 	PATH="$(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/.venv/bin:$$PATH" REFLEX_USE_SYSTEM_BUN=1 python bench/lighthouse.py
 bench-workshop:
-	scripts/install.sh && PATH="$(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/.venv/bin:$$PATH" REFLEX_USE_SYSTEM_BUN=1 sh -c 'python bench/workshop_load.py --mode self_paced && python bench/workshop_load.py --mode live'
+	scripts/install.sh dev && PATH="$(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/.venv/bin:$$PATH" REFLEX_USE_SYSTEM_BUN=1 sh -c 'python bench/workshop_load.py --mode self_paced && python bench/workshop_load.py --mode live'

@@ -1,9 +1,9 @@
-"""Reflex configuration: everything variable comes from guide_app.settings (environment)."""
+"""Reflex configuration: everything variable comes from guide_app.core.settings (environment)."""
 
 import reflex as rx
 
-from guide_app.frontend import radix_themes
-from guide_app.settings import settings
+from guide_app.core.frontend import radix_themes
+from guide_app.core.settings import settings
 
 config = rx.Config(
     app_name="guide_app",

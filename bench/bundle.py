@@ -35,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from guide_app import routes  # noqa: E402
-from guide_app.content import chapters  # noqa: E402
+from guide_app.core.content import chapters  # noqa: E402
 from guide_app.quiz.diagnostic import diagnostic_bank  # noqa: E402
 from tests.e2e.app_server import running_app  # noqa: E402
 from tests.e2e.phone import CHROMIUM, CHROMIUM_FLAGS, PHONE  # noqa: E402

@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.bundle import blank_app, export, serve  # noqa: E402
 from guide_app import routes  # noqa: E402
-from guide_app.content import chapters  # noqa: E402
+from guide_app.core.content import chapters  # noqa: E402
 from tests.e2e.app_server import running_app  # noqa: E402
 from tests.e2e.phone import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
 

@@ -33,7 +33,7 @@ from reflex.model import get_engine, migrate  # noqa: E402
 from sqlmodel import Session, col, func, select  # noqa: E402
 
 import guide_app.models as m  # noqa: E402
-from guide_app.collection.sending import RunReport, run_due  # noqa: E402
+from guide_app.reminders.sending import RunReport, run_due  # noqa: E402
 
 NOW = datetime(2026, 3, 18, 9, 0, tzinfo=UTC)  # a Wednesday, 10:00 in Paris
 TODAY = date(2026, 3, 18)
@@ -158,7 +158,7 @@ def print_run(title: str, report: RunReport, actions: int) -> None:
 
 def live_run(engine: sa.Engine, count: int) -> None:
     """`count` due e-mails of a live account, sent to aiosmtpd on loopback."""
-    from guide_app.collection.mailer import SmtpConfig, SmtpMailer
+    from guide_app.core.mail import SmtpConfig, SmtpMailer
     from tests.integration.sending_fixtures import Inbox, smtp_server
 
     with Session(engine) as session:

@@ -43,8 +43,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from guide_app import routes  # noqa: E402
+from guide_app.accounts import accounts  # noqa: E402
 from guide_app.admin import create_advisor  # noqa: E402
-from guide_app.auth import accounts  # noqa: E402
 from guide_app.models import AttemptAnswer, WorkshopParticipant  # noqa: E402
 from guide_app.quiz.diagnostic import diagnostic_bank  # noqa: E402
 from guide_app.workshop import store  # noqa: E402
@@ -52,8 +52,8 @@ from tests.e2e.app_server import running_app  # noqa: E402
 
 BANK = diagnostic_bank()
 STATE = "reflex___state____state"
-VISITOR = f"{STATE}.guide_app___state____visitor_state"
-AUTH = f"{VISITOR}.guide_app___auth___state____auth_state"
+VISITOR = f"{STATE}.guide_app___quiz___visitor_state____visitor_state"
+AUTH = f"{VISITOR}.guide_app___accounts___state____auth_state"
 PHONE = f"{VISITOR}.guide_app___workshop___phone_state____participant_state"
 SCREEN = (
     f"{AUTH}.guide_app___workshop___advisor_state____advisor_gate.guide_app___workshop___screen_state____screen_state"

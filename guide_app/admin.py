@@ -12,15 +12,15 @@ import argparse
 import getpass
 import sys
 from collections.abc import Sequence
-from datetime import UTC, datetime
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, create_engine, select
 
-from guide_app.auth.passwords import check_new_password, hash_password
+from guide_app.accounts.passwords import check_new_password, hash_password
+from guide_app.core import clock
+from guide_app.core.parse import InputError, parse_email, parse_name
+from guide_app.core.settings import settings
 from guide_app.models import User
-from guide_app.parse import InputError, parse_email, parse_name
-from guide_app.settings import settings
 from guide_app.workshop import lead_store
 
 
@@ -35,7 +35,7 @@ def create_advisor(session: Session, *, email: str, name: str, password: str, ro
     if user is not None and user.role not in ("advisor", "admin"):
         raise InputError("Cette adresse est celle d'un compte entreprise : choisissez-en une autre.")
     if user is None:
-        user = User(email=email, contact_name=name, password_hash="", created_at=datetime.now(UTC))
+        user = User(email=email, contact_name=name, password_hash="", created_at=clock.now())
     user.contact_name, user.role, user.password_hash = name, role, hash_password(password)
     session.add(user)
     session.commit()

@@ -8,42 +8,45 @@ from functools import partial
 import reflex as rx
 import reflex.model
 
-from guide_app import APP_NAME, routes
-from guide_app.auth.pages_state import PasswordState, SignInState
-from guide_app.auth.reset_state import ForgottenPasswordState, NewPasswordState
-from guide_app.collection.escalation_state import RecourseState
-from guide_app.collection.import_state import ImportState
-from guide_app.collection.outbox_state import OutboxState
-from guide_app.collection.portal_state import DebtorPortalState
-from guide_app.collection.state import AccountState, CaseState
-from guide_app.content import chapters
+from guide_app import wiring
+from guide_app.accounts.pages_state import PasswordState, SignInState
+from guide_app.accounts.reset_state import ForgottenPasswordState, NewPasswordState
+from guide_app.core import APP_NAME, routes
+from guide_app.core.content import chapters
+from guide_app.core.security import with_security_headers
+from guide_app.desk.import_state import ImportState
+from guide_app.desk.state import AccountState, CaseState
 from guide_app.jobs import register_scheduler
 from guide_app.onboarding.state import CaseForm, OnboardingState, ScenarioEditor, TimelineStep
-from guide_app.pages import simulators
-from guide_app.pages.account import account_page, case_page
-from guide_app.pages.account_data import erased_page
-from guide_app.pages.auth import forgotten_password_page, new_password_page, settings_page, sign_in_page
-from guide_app.pages.chapter import chapter_page
-from guide_app.pages.debtor import debtor_page
-from guide_app.pages.diagnostic import diagnostic_page
+from guide_app.pages.accounts.account_data import erased_page
+from guide_app.pages.accounts.auth import forgotten_password_page, new_password_page, settings_page, sign_in_page
+from guide_app.pages.cases.invoice_import import import_page
+from guide_app.pages.desk.account import account_page, case_page
 from guide_app.pages.home import home
-from guide_app.pages.invoice_import import import_page
-from guide_app.pages.messages import messages_page
-from guide_app.pages.onboarding import onboarding_page
-from guide_app.pages.quiz import quiz_page
-from guide_app.pages.recourse import recourse_page
-from guide_app.pages.result import result_page
+from guide_app.pages.onboarding.onboarding import onboarding_page
+from guide_app.pages.portal.debtor import debtor_page
+from guide_app.pages.quiz.chapter import chapter_page
+from guide_app.pages.quiz.diagnostic import diagnostic_page
+from guide_app.pages.quiz.quiz import quiz_page
+from guide_app.pages.quiz.result import result_page
+from guide_app.pages.recourse.recourse import recourse_page
+from guide_app.pages.reminders.messages import messages_page
 from guide_app.pages.simple import not_found
-from guide_app.pages.workshop import join_page, room_page
-from guide_app.pages.workshop_advisor import advisor_page, lead_page
-from guide_app.pages.workshop_screen import screen_page, summary_page
+from guide_app.pages.simulators import simulators
+from guide_app.pages.workshop.advisor import advisor_page, lead_page
+from guide_app.pages.workshop.phone import join_page, room_page
+from guide_app.pages.workshop.screen import screen_page, summary_page
+from guide_app.portal.state import DebtorPortalState
 from guide_app.quiz.diagnostic_state import DiagnosticState
+from guide_app.quiz.prefill_state import DsoPrefillState
 from guide_app.quiz.result_state import ResultState
 from guide_app.quiz.state import QuizState
-from guide_app.security import with_security_headers
+from guide_app.quiz.visitor_state import VisitorState
+from guide_app.recourse.state import RecourseState
+from guide_app.reminders.outbox_state import OutboxState
 from guide_app.simulators import catalog
 from guide_app.simulators.state import CostsState, DsoState, MarginState, PenaltiesState
-from guide_app.state import VisitorState
+from guide_app.workshop import live
 from guide_app.workshop.advisor_state import AdvisorSpaceState, LeadState
 from guide_app.workshop.contact_state import ContactState
 from guide_app.workshop.phone_state import JoinCodeState, ParticipantState
@@ -117,7 +120,7 @@ for _page, _simulator, _state in (
         route=_simulator.route,
         title=f"{_simulator.title} · Simulateur · {APP_NAME}",
         description=_simulator.summary,
-        on_load=[_state.load, DsoState.prefill_from_diagnostic] if _state is DsoState else _state.load,
+        on_load=[_state.load, DsoPrefillState.prefill_dso] if _state is DsoState else _state.load,
     )
 for _chapter in chapters():
     app.add_page(
@@ -227,3 +230,5 @@ for _page, _route, _title, _load in (
     app.add_page(_page, route=_route, title=f"{_title} · {APP_NAME}", description=DESCRIPTION, on_load=_load)
 app.add_page(not_found, route=routes.NOT_FOUND, title=f"Page introuvable · {APP_NAME}", description=DESCRIPTION)
 register_scheduler(app)  # sends due reminders every GUIDE_SCHEDULER_INTERVAL seconds
+wiring.install()
+live.set_app(app)  # the live push reaches phones through the app

@@ -22,10 +22,12 @@ from typing import Any
 
 import reflex as rx
 
-from guide_app import clock
-from guide_app.collection import escalation_store, plan_store, sending
-from guide_app.collection.sending import RunReport, run_due
-from guide_app.settings import settings
+from guide_app import wiring
+from guide_app.core import clock
+from guide_app.core.settings import settings
+from guide_app.recourse import escalation_store, plan_store
+from guide_app.reminders import sending
+from guide_app.reminders.sending import RunReport, run_due
 
 __all__ = ["RunReport", "main", "register_scheduler", "run_due", "scheduler"]
 
@@ -79,6 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     run = commands.add_parser("run-due", help="envoie maintenant les relances dues (une passe)")
     run.add_argument("--now", type=datetime.fromisoformat, help="instant de référence ISO 8601 avec fuseau (tests)")
     args = parser.parse_args(argv)
+    wiring.install()
     if args.command == "run-due":
         for stop_signal in (signal.SIGTERM, signal.SIGINT):  # an orderly stop: finish the e-mail in hand, then exit
             signal.signal(stop_signal, lambda *_: sending.STOP.set())

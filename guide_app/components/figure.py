@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from guide_app.content import Figure, keep_numbers_whole
+from guide_app.core.content import Figure, keep_numbers_whole
 
 
 def figure_callout(figure: Figure) -> rx.Component:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from guide_app import APP_NAME, routes
+from guide_app.core import APP_NAME, routes
 
 
 def page(*children: rx.Component, wide: bool = False) -> rx.Component:

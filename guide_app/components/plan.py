@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from guide_app.collection.recourse_view import InstalmentRow
+from guide_app.recourse.view import InstalmentRow
 
 
 def _row(row: rx.Var[InstalmentRow]) -> rx.Component:

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import reflex as rx
 
-from guide_app.collection.overview import ActionRow, CaseView, InvoiceRow
+from guide_app.desk.overview import ActionRow, CaseView, InvoiceRow
 
 ActionControls = Callable[[rx.Var[ActionRow]], rx.Component]
 

@@ -12,24 +12,17 @@ from typing import Any
 
 import reflex as rx
 
-from guide_app import routes
-from guide_app.auth import accounts
-from guide_app.auth.passwords import check_new_password
-from guide_app.auth.state import AuthState
-from guide_app.clock import today
-from guide_app.collection import store
-from guide_app.collection.forms import read as read_field
-from guide_app.collection.forms import read_invoice
-from guide_app.collection.overview import CaseView, case_view
-from guide_app.collection.risk import CHANNEL_LABELS, TONE_LABELS, Channel, RiskCategory, Tone
-from guide_app.collection.scenario import explain_scenario
-from guide_app.collection.schedule import InvoiceSpec
-from guide_app.collection.siren import parse_optional_siren, parse_siren
-from guide_app.collection.steps import ScenarioStep, days_label, validate_steps
-from guide_app.collection.templates import check_template, render, sample_context
-from guide_app.collection.timeline import renderer
-from guide_app.models import Account, Debtor
-from guide_app.parse import (
+from guide_app.accounts import accounts
+from guide_app.accounts.passwords import check_new_password
+from guide_app.accounts.state import AuthState
+from guide_app.cases import store
+from guide_app.cases.invoice import InvoiceSpec
+from guide_app.cases.invoice_form import read as read_field
+from guide_app.cases.invoice_form import read_invoice
+from guide_app.cases.risk import CHANNEL_LABELS, TONE_LABELS, Channel, RiskCategory, Tone
+from guide_app.core import routes
+from guide_app.core.clock import today
+from guide_app.core.parse import (
     InputError,
     form_value,
     parse_amount,
@@ -39,6 +32,14 @@ from guide_app.parse import (
     parse_phone,
     parse_whole,
 )
+from guide_app.core.siren import parse_optional_siren, parse_siren
+from guide_app.desk.overview import CaseView, case_view
+from guide_app.models import Account, Debtor
+from guide_app.reminders import store as reminder_store
+from guide_app.reminders.scenario import explain_scenario
+from guide_app.reminders.steps import ScenarioStep, days_label, validate_steps
+from guide_app.reminders.templates import check_template, render, sample_context
+from guide_app.reminders.timeline import renderer
 from guide_app.workshop import lead_store
 
 DRAFT_FIELDS = ("name", "offset_days", "channel", "tone", "subject", "body")
@@ -127,7 +128,9 @@ class OnboardingState(AuthState):
                         lead_store.accept_invitation(session, token=self._invitation, account_id=account.id)
                         self._invitation, self.prefill = "", {}
                     level_id, profile = store.diagnostic_of(session, account_id=account.id)
-                    store.create_default_scenarios(session, account_id=account.id, level_id=level_id, profile=profile)
+                    reminder_store.create_default_scenarios(
+                        session, account_id=account.id, level_id=level_id, profile=profile
+                    )
         self.errors = errors
         if errors:
             return None
@@ -169,7 +172,7 @@ class ScenarioEditor(OnboardingState):
     def _steps(self) -> list[ScenarioStep]:
         risk = _risk(self.risk) or RiskCategory.STANDARD
         with rx.session() as session:
-            return store.scenario_steps(session, account_id=self._account_id, risk=risk)
+            return reminder_store.scenario_steps(session, account_id=self._account_id, risk=risk)
 
     def _refresh(self) -> None:
         sample = sample_context()
@@ -210,7 +213,7 @@ class ScenarioEditor(OnboardingState):
         valid, errors = validate_steps(steps)
         if not errors:
             with rx.session() as session:
-                store.save_scenario(
+                reminder_store.save_scenario(
                     session, account_id=self._account_id, risk=_risk(self.risk) or RiskCategory.STANDARD, steps=valid
                 )
             self._refresh()
@@ -389,7 +392,7 @@ class CaseForm(OnboardingState):
                 if not errors:
                     creditor = store.account(session, account_id=self._account_id)
                     assert creditor is not None
-                    store.create_case(
+                    reminder_store.create_case(
                         session,
                         account_id=self._account_id,
                         debtor=debtor,

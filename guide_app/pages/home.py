@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import reflex as rx
 
-from guide_app import routes
 from guide_app.components.layout import link_button, page
-from guide_app.content import Chapter, chapters
-from guide_app.state import VisitorState
+from guide_app.core import routes
+from guide_app.core.content import Chapter, chapters
+from guide_app.quiz.visitor_state import VisitorState
 
 
 def _mark(done: rx.Var[bool], label: str) -> rx.Component:

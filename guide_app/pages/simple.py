@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from guide_app import routes
 from guide_app.components.layout import link_button, page
+from guide_app.core import routes
 
 
 def coming_soon(title: str, promise: str) -> rx.Component:

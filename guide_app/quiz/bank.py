@@ -9,7 +9,7 @@ from typing import Annotated
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from guide_app.content import CONTENT_DIR, Slug, Text
+from guide_app.core.content import CONTENT_DIR, Slug, Text
 
 ChoiceId = Annotated[str, StringConstraints(pattern=r"^[a-z]$")]
 

@@ -12,7 +12,7 @@ from typing import Annotated
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from guide_app.content import CONTENT_DIR, Slug, Text
+from guide_app.core.content import CONTENT_DIR, Slug, Text
 
 AxisId = Annotated[str, StringConstraints(pattern=r"^[a-z_]+$")]
 UNKNOWN = "je-ne-sais-pas"  # the answer id of « Je ne sais pas », worth no point

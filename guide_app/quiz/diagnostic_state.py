@@ -7,12 +7,13 @@ from typing import Any
 import reflex as rx
 from sqlmodel import Session
 
-from guide_app import crud, routes
+from guide_app.core import routes
 from guide_app.models import QuizAttempt
+from guide_app.quiz import store as crud
 from guide_app.quiz.diagnostic import UNKNOWN, UNKNOWN_TEXT, diagnostic_bank
 from guide_app.quiz.profile import parse_profile
 from guide_app.quiz.scoring import score_diagnostic
-from guide_app.state import VisitorState
+from guide_app.quiz.visitor_state import VisitorState
 
 PROFILE_FIELDS = ("sector", "headcount", "revenue", "overdue_share", "payment_terms", "dso")
 

@@ -8,8 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from guide_app.parse import InputError, parse_amount, parse_percent, parse_whole
-from guide_app.simulators.dso import cash_freed
+from guide_app.core.parse import InputError, parse_amount, parse_percent, parse_whole
 
 SECTORS = (
     "Industrie",
@@ -78,33 +77,3 @@ def parse_profile(form: Mapping[str, object]) -> tuple[CompanyProfile | None, di
         except InputError as error:
             errors[name] = str(error)
     return (None, errors) if errors else (CompanyProfile(**values), {})
-
-
-STANDARD_VAT = Decimal("0.20")  # the profile's revenue is HT; receivables are TTC
-
-
-def dso_link_values(profile: Mapping[str, object]) -> dict[str, str]:
-    """The DSO simulator's link parameters a stored profile can fill (names and units of the link)."""
-    values: dict[str, str] = {}
-    if profile.get("revenue") is not None:
-        values.update(ca=str(profile["revenue"]), base="ht")
-    if profile.get("dso") is not None:
-        values["dso"] = str(profile["dso"])
-    if profile.get("payment_terms") is not None:
-        values["objectif"] = str(profile["payment_terms"])
-    if profile.get("overdue_share") is not None:
-        values["retard"] = format((Decimal(str(profile["overdue_share"])) * 100).normalize(), "f")
-    return values
-
-
-def cash_at_stake(profile: Mapping[str, object]) -> tuple[Decimal, int] | None:
-    """(cash tied up by clients paying after the agreed terms, days beyond terms), when the profile says enough:
-    annual revenue, DSO and usual terms, with a DSO above the terms."""
-    try:
-        revenue = Decimal(str(profile["revenue"]))
-        late_days = int(str(profile["dso"])) - int(str(profile["payment_terms"]))
-    except (KeyError, ValueError, ArithmeticError):
-        return None
-    if late_days <= 0 or revenue <= 0:
-        return None
-    return cash_freed(revenue * (1 + STANDARD_VAT), late_days), late_days

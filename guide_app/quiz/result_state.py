@@ -8,15 +8,16 @@ from urllib.parse import urlencode
 
 import reflex as rx
 
-from guide_app import crud, routes
-from guide_app.charts import radar
-from guide_app.content import chapter_by_slug
-from guide_app.format import money
+from guide_app.core import routes
+from guide_app.core.content import chapter_by_slug
+from guide_app.core.format import money
 from guide_app.models import QuizAttempt
+from guide_app.quiz import store as crud
 from guide_app.quiz.diagnostic import diagnostic_bank
-from guide_app.quiz.profile import cash_at_stake, dso_link_values
+from guide_app.quiz.radar import radar
 from guide_app.quiz.scoring import weakest_axes
-from guide_app.state import VisitorState
+from guide_app.quiz.visitor_state import VisitorState
+from guide_app.simulators.dso import cash_at_stake, dso_link_values
 
 
 @dataclass

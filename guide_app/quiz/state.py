@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import reflex as rx
 
-from guide_app import crud
-from guide_app.content import keep_numbers_whole
+from guide_app.core.content import keep_numbers_whole
+from guide_app.quiz import store as crud
 from guide_app.quiz.bank import Question, Quiz, quizzes
 from guide_app.quiz.scoring import UnknownChoice, check_answer, has_passed
-from guide_app.state import VisitorState
+from guide_app.quiz.visitor_state import VisitorState
 
 
 class QuizState(VisitorState):

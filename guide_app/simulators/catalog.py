@@ -7,11 +7,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
-from guide_app import routes
-from guide_app.format import money
-from guide_app.simulators import costs, dso, dso_report, margin, penalties, penalties_report
-from guide_app.simulators.form import Field
-from guide_app.simulators.rates import legal_terms
+from guide_app.cases import penalties
+from guide_app.cases.rates import legal_terms
+from guide_app.core import routes
+from guide_app.core.format import money
+from guide_app.core.forms import Field
+from guide_app.simulators import costs, dso, dso_report, margin, penalties_report
 from guide_app.simulators.report import Report
 
 INDEMNITY = money(legal_terms().indemnity, cents=False)  # "40 €", from content/figures.yaml

@@ -1,7 +1,7 @@
 """Plotly figures built in Python, as JSON for rx.plotly.basic (scatter and bar only: the light bundle).
 
 Every label is French: tick numbers through Plotly's separators (", " → "4,5" and "1 000"), hover and point
-labels through guide_app.format.
+labels through guide_app.core.format.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from guide_app.format import figure, money
+from guide_app.core.format import figure, money
 
 ACCENT = "#3e63dd"  # the app's indigo (assets/styles.css theme)
 MUTED = "#8b8d98"

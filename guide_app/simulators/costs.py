@@ -11,12 +11,12 @@ from typing import Annotated
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from guide_app.content import CONTENT_DIR, figures
-from guide_app.format import figure, money, rate
-from guide_app.parse import parse_amount, parse_number, parse_percent, parse_whole
+from guide_app.core.content import CONTENT_DIR, figures
+from guide_app.core.format import figure, money, rate
+from guide_app.core.forms import Field as FormField
+from guide_app.core.forms import Reader
+from guide_app.core.parse import parse_amount, parse_number, parse_percent, parse_whole
 from guide_app.simulators.charts import comparison_figure
-from guide_app.simulators.form import Field as FormField
-from guide_app.simulators.form import Reader
 from guide_app.simulators.report import Block, Line, Report
 
 WEEKS_PER_YEAR = 52

@@ -10,9 +10,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from guide_app.parse import InputError, parse_amount, parse_choice, parse_percent, parse_whole
-from guide_app.simulators.form import Field as FormField
-from guide_app.simulators.form import FormErrors, Reader
+from guide_app.core.forms import Field as FormField
+from guide_app.core.forms import FormErrors, Reader
+from guide_app.core.parse import InputError, parse_amount, parse_choice, parse_percent, parse_whole
 
 DAYS_IN_YEAR = 365
 MAX_DSO = 730
@@ -202,3 +202,36 @@ def read_helper(values: Mapping[str, str]) -> HelperResult:
     if result.whole_days > MAX_DSO:
         raise FormErrors({"creances": "Plus de 2 ans de ventes en créances : vérifiez les montants."})
     return result
+
+
+# --- From the diagnostic's company profile ----------------------------------------------------
+
+
+STANDARD_VAT = Decimal("0.20")  # the profile's revenue is HT; receivables are TTC
+
+
+def dso_link_values(profile: Mapping[str, object]) -> dict[str, str]:
+    """The DSO simulator's link parameters a stored profile can fill (names and units of the link)."""
+    values: dict[str, str] = {}
+    if profile.get("revenue") is not None:
+        values.update(ca=str(profile["revenue"]), base="ht")
+    if profile.get("dso") is not None:
+        values["dso"] = str(profile["dso"])
+    if profile.get("payment_terms") is not None:
+        values["objectif"] = str(profile["payment_terms"])
+    if profile.get("overdue_share") is not None:
+        values["retard"] = format((Decimal(str(profile["overdue_share"])) * 100).normalize(), "f")
+    return values
+
+
+def cash_at_stake(profile: Mapping[str, object]) -> tuple[Decimal, int] | None:
+    """(cash tied up by clients paying after the agreed terms, days beyond terms), when the profile says enough:
+    annual revenue, DSO and usual terms, with a DSO above the terms."""
+    try:
+        revenue = Decimal(str(profile["revenue"]))
+        late_days = int(str(profile["dso"])) - int(str(profile["payment_terms"]))
+    except (KeyError, ValueError, ArithmeticError):
+        return None
+    if late_days <= 0 or revenue <= 0:
+        return None
+    return cash_freed(revenue * (1 + STANDARD_VAT), late_days), late_days

@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from guide_app.content import figures
-from guide_app.format import figure, money, rate
+from guide_app.core.content import figures
+from guide_app.core.format import figure, money, rate
 from guide_app.simulators.charts import MAX_POINTS, cash_freed_figure, short_money
 from guide_app.simulators.dso import DAYS_IN_YEAR, DsoInputs, DsoResult, HelperResult, cash_freed, compute, read
 from guide_app.simulators.dso import is_guide_example as _is_guide_example

@@ -10,11 +10,11 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from guide_app.content import figures
-from guide_app.format import figure, money, number, rate
-from guide_app.parse import parse_amount, parse_choice, parse_percent
-from guide_app.simulators.form import Field as FormField
-from guide_app.simulators.form import Reader
+from guide_app.core.content import figures
+from guide_app.core.format import figure, money, number, rate
+from guide_app.core.forms import Field as FormField
+from guide_app.core.forms import Reader
+from guide_app.core.parse import parse_amount, parse_choice, parse_percent
 from guide_app.simulators.report import Block, Line, Report
 
 Base = Literal["ht", "ttc"]

@@ -1,4 +1,4 @@
-"""What a simulator shows once its inputs are valid: French text only, formatted through guide_app.format.
+"""What a simulator shows once its inputs are valid: French text only, formatted through guide_app.core.format.
 
 Pages lay a Report out the same way for every simulator: the headline figure, lines that each explain one
 number, titled blocks (assumptions, sources, the guide's example), legal warnings, and an optional chart.
@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from guide_app.content import keep_numbers_whole
+from guide_app.core.content import keep_numbers_whole
 
 
 @dataclass(frozen=True)

@@ -10,14 +10,11 @@ from typing import Any
 
 import reflex as rx
 
-from guide_app import crud
-from guide_app.clock import today
-from guide_app.quiz.profile import dso_link_values
+from guide_app.core.clock import today
+from guide_app.core.forms import FormErrors, as_text, initial_values, mentions_any, share_query
 from guide_app.simulators import catalog, dso, dso_report
 from guide_app.simulators.catalog import Simulator
-from guide_app.simulators.form import FormErrors, as_text, initial_values, mentions_any, share_query
 from guide_app.simulators.report import Block, Line, keep_whole
-from guide_app.state import VisitorState
 
 
 def replace_url(route: str, query: str) -> rx.event.EventSpec:
@@ -134,7 +131,7 @@ class DsoState(SimulatorForm, rx.State):
     def _changed_by_link(self, query: Mapping[str, str]) -> str:
         return "baisse" if "baisse" in query and "objectif" not in query else ""
 
-    def _apply_profile(self, profile: Mapping[str, object]) -> rx.event.EventSpec | None:
+    def _apply_profile(self, profile: Mapping[str, object], note: str = "") -> rx.event.EventSpec | None:
         """Pre-fill from a company profile (the diagnostic's, once it exists), after load():
         {"ca": 2500000, "base": "ht", "dso": 74, "retard": 50} — the URL's names and units (euros, days, percent).
 
@@ -142,6 +139,7 @@ class DsoState(SimulatorForm, rx.State):
         (a bad one shows its French error). Returns the address-bar update for the caller to return.
         Backend-only: the "_" keeps it from being called by a client.
         """
+        self.prefilled_note = note
         query = self.router.url.query_parameters
         missing = tuple(field for field in dso.FIELDS if field.name in profile and field.name not in query)
         if not missing:
@@ -150,23 +148,13 @@ class DsoState(SimulatorForm, rx.State):
         self._fill({**self.values, **given}, changed="dso" if "dso" in given else "")
         return self._url()
 
-    @rx.event
-    async def prefill_from_diagnostic(self) -> rx.event.EventSpec | None:
-        """on_load, after load(): a visitor who gave a company profile in the diagnostic finds their figures,
-        once per tab and never over a shared link's."""
+    def _claim_prefill(self) -> bool:
+        """Whether the diagnostic may pre-fill this tab now: once per tab, and never over a shared link's figures
+        (quiz.prefill_state reads the profile: the simulators know nothing of the diagnostic)."""
         if self._prefilled or mentions_any(dso.FIELDS, self.router.url.query_parameters):
-            return None
+            return False
         self._prefilled = True
-        token = (await self.get_state(VisitorState)).visitor_token
-        if not crud.is_visitor_token(token):
-            return None
-        with rx.session() as session:
-            attempts = crud.finished_attempts(session, visitor_token=token, limit=1)
-        profile = attempts[0].profile if attempts else None
-        if not profile:
-            return None
-        self.prefilled_note = "Pré-rempli avec les chiffres de votre diagnostic."
-        return self._apply_profile(dso_link_values(profile))
+        return True
 
     @rx.event
     def load_guide_example(self) -> rx.event.EventSpec:

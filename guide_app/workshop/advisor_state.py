@@ -9,14 +9,14 @@ from urllib.parse import quote
 
 import reflex as rx
 
-from guide_app import routes
-from guide_app.auth.state import AuthState
-from guide_app.clock import today
-from guide_app.format import day
+from guide_app.accounts.state import AuthState
+from guide_app.core import routes
+from guide_app.core.clock import today
+from guide_app.core.format import day
+from guide_app.core.parse import InputError, form_value, parse_choice, parse_date, parse_name
+from guide_app.core.settings import settings
 from guide_app.models import Lead, QuizAttempt
-from guide_app.parse import InputError, form_value, parse_choice, parse_date, parse_name
 from guide_app.quiz.diagnostic import diagnostic_bank
-from guide_app.settings import settings
 from guide_app.workshop import lead_store, leads, store
 
 MODE_LABELS = {"self_paced": "Chacun à son rythme", "live": "En direct (questions pas à pas)"}

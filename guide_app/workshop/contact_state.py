@@ -9,10 +9,10 @@ from typing import Any
 
 import reflex as rx
 
-from guide_app import crud
-from guide_app.format import day
-from guide_app.settings import settings
-from guide_app.state import VisitorState
+from guide_app.core.format import day
+from guide_app.core.settings import settings
+from guide_app.quiz import store as crud
+from guide_app.quiz.visitor_state import VisitorState
 from guide_app.workshop import lead_store, leads
 from guide_app.workshop.store import seat_of_attempt
 

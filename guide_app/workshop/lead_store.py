@@ -7,13 +7,10 @@ from datetime import UTC, datetime
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
+from guide_app.core import clock
 from guide_app.models import Lead, QuizAttempt, Workshop
 from guide_app.workshop import leads
 from guide_app.workshop.store import seat_of_attempt
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def _aware(value: datetime) -> datetime:
@@ -40,7 +37,7 @@ def leave_contact(
     """The lead of this result (one per result: a second form replaces the details and renews the consent).
     A workshop participant's lead goes to the room's advisor; a solo one waits for an advisor."""
     assert attempt.id is not None
-    now = _now()
+    now = clock.now()
     seat = seat_of_attempt(session, attempt_id=attempt.id)
     workshop = session.get(Workshop, seat.workshop_id) if seat is not None else None
     lead = lead_of_attempt(session, attempt_id=attempt.id) or Lead(
@@ -103,7 +100,7 @@ def take(session: Session, *, advisor_id: int, lead_id: object) -> Lead | None:
     lead = session.get(Lead, lead_id)
     if lead is None or lead.advisor_id is not None:
         return None
-    lead.advisor_id, lead.last_activity_at = advisor_id, _now()
+    lead.advisor_id, lead.last_activity_at = advisor_id, clock.now()
     session.add(lead)
     session.commit()
     return lead
@@ -111,14 +108,14 @@ def take(session: Session, *, advisor_id: int, lead_id: object) -> Lead | None:
 
 def update(session: Session, *, lead: Lead, change: leads.LeadUpdate) -> None:
     lead.status, lead.notes, lead.next_contact_on = change.status, change.notes, change.next_contact_on
-    lead.last_activity_at = _now()
+    lead.last_activity_at = clock.now()
     session.add(lead)
     session.commit()
 
 
 def invite(session: Session, *, lead: Lead) -> str:
     """A new single-use invitation token for this lead (the previous link stops working)."""
-    now = _now()
+    now = clock.now()
     token, token_hash, expires = leads.new_invitation(now)
     lead.invitation_hash, lead.invited_at, lead.invitation_expires_at = token_hash, now, expires
     lead.last_activity_at = now
@@ -135,7 +132,7 @@ def invited_lead(session: Session, *, token: object) -> Lead | None:
         return None
     assert isinstance(token, str)
     lead = session.exec(select(Lead).where(Lead.invitation_hash == leads.token_hash(token))).first()
-    if lead is None or lead.invitation_expires_at is None or _aware(lead.invitation_expires_at) <= _now():
+    if lead is None or lead.invitation_expires_at is None or _aware(lead.invitation_expires_at) <= clock.now():
         return None
     return lead
 
@@ -153,14 +150,14 @@ def accept_invitation(session: Session, *, token: object, account_id: int) -> bo
             session.add(attempt)
     lead.account_id, lead.status = account_id, "converti"
     lead.invitation_hash = lead.invitation_expires_at = None
-    lead.last_activity_at = _now()
+    lead.last_activity_at = clock.now()
     session.add(lead)
     session.commit()
     return True
 
 
 def purge_expired(session: Session, *, retention_days: int, now: datetime | None = None) -> int:
-    cutoff = leads.retention_cutoff(now or _now(), retention_days)
+    cutoff = leads.retention_cutoff(now or clock.now(), retention_days)
     result = session.execute(delete(Lead).where(col(Lead.last_activity_at) < cutoff))
     session.commit()
     return int(result.rowcount or 0)

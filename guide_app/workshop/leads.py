@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from guide_app.parse import (
+from guide_app.core.parse import (
     InputError,
     form_value,
     parse_date,

@@ -18,10 +18,18 @@ from guide_app.workshop.phone_state import ParticipantState
 logger = logging.getLogger(__name__)
 
 
-def _app():  # type: ignore[no-untyped-def]
-    from guide_app.guide_app import app  # imported late: the app module imports every state
+_apps: list[rx.App] = []
 
-    return app
+
+def set_app(app: rx.App) -> None:
+    """Handed over by the app module at start-up (it imports every state, so this module cannot import it)."""
+    _apps[:] = [app]
+
+
+def _app() -> rx.App:
+    if not _apps:
+        raise RuntimeError("no app registered: the app module calls live.set_app(app) at start-up")
+    return _apps[0]
 
 
 async def is_connected(client_token: str) -> bool:

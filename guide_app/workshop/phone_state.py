@@ -12,11 +12,12 @@ from typing import Any
 import reflex as rx
 from sqlmodel import Session
 
-from guide_app import crud, routes
+from guide_app.core import routes
+from guide_app.core.parse import InputError, form_value, parse_name
 from guide_app.models import QuizAttempt, Workshop, WorkshopParticipant
-from guide_app.parse import InputError, form_value, parse_name
+from guide_app.quiz import store as crud
 from guide_app.quiz.diagnostic import UNKNOWN, UNKNOWN_TEXT, diagnostic_bank
-from guide_app.state import VisitorState
+from guide_app.quiz.visitor_state import VisitorState
 from guide_app.workshop import store, throttle
 from guide_app.workshop.codes import normalize_code, spaced
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from guide_app.charts import radar
 from guide_app.models import Workshop
 from guide_app.quiz.diagnostic import diagnostic_bank
+from guide_app.quiz.radar import radar
 from guide_app.workshop.aggregates import QuestionStats, RoomSummary, summarize
 from guide_app.workshop.export import Contact, ParticipantRow
 from guide_app.workshop.room_store import RoomRows, SeatRecord

@@ -14,9 +14,9 @@ from typing import Any
 import reflex as rx
 import segno
 
-from guide_app import routes
-from guide_app.content import chapter_by_slug
-from guide_app.format import day
+from guide_app.core import routes
+from guide_app.core.content import chapter_by_slug
+from guide_app.core.format import day
 from guide_app.models import Workshop
 from guide_app.quiz.diagnostic import diagnostic_bank
 from guide_app.workshop import live, room_store, store

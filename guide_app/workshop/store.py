@@ -9,15 +9,16 @@ import hashlib
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
-from guide_app import crud
+from guide_app.core import clock
 from guide_app.models import AttemptAnswer, QuizAttempt, Workshop, WorkshopParticipant
+from guide_app.quiz import store as crud
 from guide_app.quiz.diagnostic import DiagnosticBank
 from guide_app.quiz.scoring import score_diagnostic
 from guide_app.workshop.codes import CodesExhausted, is_join_code, new_join_code
@@ -25,10 +26,6 @@ from guide_app.workshop.codes import CodesExhausted, is_join_code, new_join_code
 ADVISOR_ROLES = ("advisor", "admin")
 MODES = ("self_paced", "live")
 WORKSHOP_QUIZ = "atelier"  # QuizAttempt.quiz of a participant's attempt: the solo diagnostic never resumes it
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
 
 
 def digest(token: str) -> str:
@@ -56,7 +53,7 @@ def create_workshop(session: Session, *, advisor_id: int, title: str, held_on: d
             held_on=held_on,
             mode=mode,
             code=new_join_code(taken),
-            created_at=_now(),
+            created_at=clock.now(),
         )
         session.add(workshop)
         try:
@@ -129,7 +126,7 @@ def finish_room(session: Session, *, workshop_id: int, bank: DiagnosticBank) -> 
         select(AttemptAnswer).where(col(AttemptAnswer.attempt_id).in_([a.id for a in attempts]))
     ).all():
         answers.setdefault(row.attempt_id, {})[row.question_id] = row.answer_id
-    now = _now()
+    now = clock.now()
     for attempt in attempts:
         assert attempt.id is not None
         _set_result(attempt, bank, answers.get(attempt.id, {}), now)
@@ -143,7 +140,7 @@ def close_workshop(session: Session, *, workshop: Workshop, bank: DiagnosticBank
     assert workshop.id is not None
     finish_room(session, workshop_id=workshop.id, bank=bank)
     workshop.status = "closed"
-    workshop.closed_at = _now()
+    workshop.closed_at = clock.now()
     session.add(workshop)
     session.commit()
 
@@ -190,7 +187,7 @@ def join(
             ).one()
             or 0
         ) + 1
-        attempt = QuizAttempt(visitor_token=visitor_token, quiz=WORKSHOP_QUIZ, started_at=_now())
+        attempt = QuizAttempt(visitor_token=visitor_token, quiz=WORKSHOP_QUIZ, started_at=clock.now())
         session.add(attempt)
         session.flush()
         assert attempt.id is not None
@@ -200,7 +197,7 @@ def join(
             number=number,
             pseudonym=pseudonym,
             attempt_id=attempt.id,
-            joined_at=_now(),
+            joined_at=clock.now(),
             client_token=client_token or None,
         )
         session.add(seat)
@@ -246,7 +243,7 @@ def record_answer(
         sa.literal(attempt_id, sa.Integer),
         sa.literal(question_id, sa.String),
         sa.literal(answer_id, sa.String),
-        sa.literal(_now(), table.c.answered_at.type),
+        sa.literal(clock.now(), table.c.answered_at.type),
     ).where(
         room.c.id == workshop_id,
         room.c.status == "open",
@@ -277,7 +274,7 @@ def finish_participant(session: Session, *, attempt_id: int, bank: DiagnosticBan
     attempt = session.get(QuizAttempt, attempt_id)
     if attempt is None or attempt.finished_at is not None:
         return
-    _set_result(attempt, bank, crud.answers_of(session, attempt_id=attempt_id), _now())
+    _set_result(attempt, bank, crud.answers_of(session, attempt_id=attempt_id), clock.now())
     session.add(attempt)
     session.commit()
 

@@ -9,7 +9,7 @@ from limits import RateLimitItemPerMinute
 from limits.storage import MemoryStorage, RedisStorage, Storage
 from limits.strategies import MovingWindowRateLimiter
 
-from guide_app.settings import settings
+from guide_app.core.settings import settings
 
 WRONG_CODES = RateLimitItemPerMinute(60)  # per minute and address: ~3 days to try every code
 TOO_MANY = "Trop de codes erronés depuis ce réseau : réessayez dans une minute."

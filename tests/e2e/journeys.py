@@ -6,12 +6,13 @@ import os
 import re
 import subprocess
 import sys
-from datetime import date, timedelta
+from datetime import timedelta
 from itertools import count
 from typing import TYPE_CHECKING
 
 from playwright.sync_api import Page, expect
 
+from guide_app.core import clock
 from guide_app.quiz.diagnostic import diagnostic_bank
 from tests.e2e.app_server import ROOT
 from tests.e2e.phone import assert_fits_phone, shoot
@@ -50,12 +51,12 @@ def sign_up_with_a_case(page: Page, *, email: str, siren: str = "732 829 320", a
     """A new owner signs up, keeps the proposed scenario, enters one invoice due in 25 days, reaches /compte."""
     sign_up(page, email=email, siren=siren)
     page.get_by_role("button", name="Valider mes scénarios").click()
-    issue = date.today() - timedelta(days=20)
+    issue = clock.today() - timedelta(days=20)
     page.get_by_label("Nom de l'entreprise cliente").fill("Boulangerie Martin SARL")
     page.get_by_label("E-mail du client").fill("compta@martin.fr")
     page.get_by_label("Numéro de facture").fill("F-2026-101")
     page.get_by_label("Date d'émission").fill(issue.isoformat())
-    page.get_by_label("Date d'échéance").fill((date.today() + timedelta(days=25)).isoformat())
+    page.get_by_label("Date d'échéance").fill((clock.today() + timedelta(days=25)).isoformat())
     page.get_by_label("Montant HT").fill(amount_ht)
     page.get_by_role("button", name="Planifier les relances").click()
     expect(page.get_by_text("Étape 4 sur 4")).to_be_visible()

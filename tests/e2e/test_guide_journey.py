@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from guide_app.content import chapters
+from guide_app.core.content import chapters
 from guide_app.quiz.bank import quizzes
 from tests.e2e.phone import assert_fits_phone, shoot
 

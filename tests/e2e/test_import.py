@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from playwright.sync_api import Page, expect
 
+from guide_app.core import clock
 from tests.e2e.journeys import sign_up
 from tests.e2e.phone import assert_fits_phone, shoot
 
-TODAY = date.today()
+TODAY = clock.today()
 
 
 def test_import_of_a_csv_file_reports_each_bad_line_and_a_second_import_adds_nothing(page: Page) -> None:

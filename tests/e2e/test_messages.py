@@ -6,11 +6,12 @@ import os
 import re
 import subprocess
 import sys
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from guide_app.core import clock
 from tests.e2e.app_server import ROOT, Server
 from tests.e2e.journeys import sign_up
 from tests.e2e.phone import assert_fits_phone, shoot
@@ -23,8 +24,8 @@ def test_an_owner_reads_the_test_mode_reminders_then_goes_live(page: Page, serve
     page.get_by_label("Nom de l'entreprise cliente").fill("Garage Lemoine")
     page.get_by_label("E-mail du client").fill("compta@garage-lemoine.fr")
     page.get_by_label("Numéro de facture").fill("F-2026-077")
-    page.get_by_label("Date d'émission").fill((date.today() - timedelta(days=40)).isoformat())
-    page.get_by_label("Date d'échéance").fill((date.today() - timedelta(days=10)).isoformat())
+    page.get_by_label("Date d'émission").fill((clock.today() - timedelta(days=40)).isoformat())
+    page.get_by_label("Date d'échéance").fill((clock.today() - timedelta(days=10)).isoformat())
     page.get_by_label("Montant HT").fill("1 500")
     page.get_by_role("button", name="Planifier les relances").click()
     page.get_by_role("button", name="Aller à mon espace").click()

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from guide_app.collection.schedule import next_business_day
-from guide_app.format import day
+from guide_app.core import clock
+from guide_app.core.format import day
 from guide_app.quiz.diagnostic import diagnostic_bank
+from guide_app.reminders.schedule import next_business_day
 from tests.e2e.phone import assert_fits_phone, shoot
 
 BANK = diagnostic_bank()
@@ -81,8 +82,8 @@ def test_new_owner_goes_from_diagnostic_to_a_planned_case_and_finds_it_after_sig
 
     # Step 3: a debtor and an invoice, with bad input first.
     expect(page.get_by_text("Étape 3 sur 4")).to_be_visible()
-    issue = date.today() - timedelta(days=20)
-    due = date.today() + timedelta(days=25)
+    issue = clock.today() - timedelta(days=20)
+    due = clock.today() + timedelta(days=25)
     page.get_by_label("Nom de l'entreprise cliente").fill("")
     page.get_by_label("E-mail du client").fill("compta@martin.fr")
     page.get_by_label("Numéro de facture").fill("F-2026-101")

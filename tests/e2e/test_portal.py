@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from guide_app.core import clock
 from tests.e2e.app_server import Server
 from tests.e2e.journeys import set_iban, sign_up
 from tests.e2e.phone import PHONE, assert_fits_phone, shoot
 
 IBAN = "FR76 3000 6000 0112 3456 7890 189"
-TODAY = date.today()
+TODAY = clock.today()
 
 
 def _first_case_with_a_late_invoice(page: Page) -> str:

@@ -10,7 +10,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from guide_app import routes
+from guide_app.core import routes
 from tests.e2e.conftest import PHONE, Server
 from tests.e2e.phone import assert_fits_phone, shoot
 

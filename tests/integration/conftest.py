@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 # Must be set before rxconfig (and so the engine) is first read. The PostgreSQL tier (scripts/test.sh) gives
@@ -17,6 +19,12 @@ import reflex as rx  # noqa: E402
 from reflex.model import migrate  # noqa: E402
 
 from guide_app import guide_app  # noqa: E402,F401  (registers pages and states)
+from guide_app.core import clock  # noqa: E402
+
+# A Wednesday, so that no test depends on the day it runs (weekends and holidays move reminders). Set at import,
+# before the test modules compute their dates from it; `frozen_clock` puts it back before each test.
+FROZEN_NOW = datetime(2026, 11, 18, 9, 30, tzinfo=UTC)
+clock.freeze(FROZEN_NOW)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -25,13 +33,21 @@ def database() -> str:
     return os.environ["DATABASE_URL"]
 
 
+@pytest.fixture(autouse=True)
+def frozen_clock() -> Iterator[Callable[[datetime | None], None]]:
+    """Every test starts at FROZEN_NOW; a test that needs time to pass calls the fixture's value with a new instant."""
+    clock.freeze(FROZEN_NOW)
+    yield clock.freeze
+    clock.freeze(FROZEN_NOW)
+
+
 @pytest.fixture
 def new_browser():
     """Returns a factory of root states, one per simulated browser tab."""
 
     def make(**client_storage: str) -> rx.State:
-        from guide_app.auth.state import AuthState
-        from guide_app.state import VisitorState
+        from guide_app.accounts.state import AuthState
+        from guide_app.quiz.visitor_state import VisitorState
 
         root = rx.State(_reflex_internal_init=True)
         for name, value in client_storage.items():

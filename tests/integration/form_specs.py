@@ -1,13 +1,13 @@
 """What the form sweep (test_form_sweep.py) needs to know of each form handler: the form's fields with values a
 user would type, a browser opened on the page ready to submit (built before the database snapshot), and what an
-accepted submission must have saved, computed again from the parsers of guide_app/parse.py."""
+accepted submission must have saved, computed again from the parsers of guide_app/core/parse.py."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from functools import cache
 from itertools import count
@@ -18,32 +18,43 @@ from hypothesis import strategies as st
 from reflex.istate.data import RouterData
 from sqlmodel import SQLModel, col, select
 
-from guide_app import crud, routes
+from guide_app.accounts import accounts, reset, throttle
+from guide_app.accounts.data_state import AccountDataState
+from guide_app.accounts.pages_state import PasswordState, SignInState
+from guide_app.accounts.passwords import hash_password, verify_password
+from guide_app.accounts.reset_state import ForgottenPasswordState, NewPasswordState
+from guide_app.accounts.state import AuthState
 from guide_app.admin import create_advisor
-from guide_app.auth import accounts, reset, throttle
-from guide_app.auth.data_state import AccountDataState
-from guide_app.auth.pages_state import PasswordState, SignInState
-from guide_app.auth.passwords import hash_password, verify_password
-from guide_app.auth.reset_state import ForgottenPasswordState, NewPasswordState
-from guide_app.auth.state import AuthState
-from guide_app.collection import cases, escalation_store, store
-from guide_app.collection.epc import parse_iban
-from guide_app.collection.escalation_state import RecourseState
-from guide_app.collection.forms import VAT_RATES
-from guide_app.collection.outbox_state import OutboxState
-from guide_app.collection.plans import MAX_INSTALMENTS
-from guide_app.collection.portal import parse_reason
-from guide_app.collection.portal_state import DebtorPortalState
-from guide_app.collection.professionals import directory
-from guide_app.collection.siren import parse_optional_siren, parse_siren
-from guide_app.collection.state import CaseState
+from guide_app.cases import lifecycle as cases
+from guide_app.cases import store
+from guide_app.cases.invoice_form import VAT_RATES
+from guide_app.core import clock, routes
+from guide_app.core.epc import parse_iban
+from guide_app.core.parse import (
+    parse_amount,
+    parse_choice,
+    parse_date,
+    parse_email,
+    parse_name,
+    parse_phone,
+    parse_whole,
+)
+from guide_app.core.siren import parse_optional_siren, parse_siren
+from guide_app.desk.state import CaseState
 from guide_app.models import Account, CaseAction, Lead, PasswordReset, QuizAttempt, User, Workshop
 from guide_app.onboarding.state import CaseForm, OnboardingState, ScenarioEditor
-from guide_app.parse import parse_amount, parse_choice, parse_date, parse_email, parse_name, parse_phone, parse_whole
+from guide_app.portal.access import parse_reason
+from guide_app.portal.state import DebtorPortalState
+from guide_app.quiz import store as crud
 from guide_app.quiz.diagnostic import diagnostic_bank
 from guide_app.quiz.diagnostic_state import DiagnosticState
 from guide_app.quiz.profile import HEADCOUNTS, SECTORS, parse_profile
-from guide_app.state import VisitorState
+from guide_app.quiz.visitor_state import VisitorState
+from guide_app.recourse import escalation_store
+from guide_app.recourse.plans import MAX_INSTALMENTS
+from guide_app.recourse.professionals import directory
+from guide_app.recourse.state import RecourseState
+from guide_app.reminders.outbox_state import OutboxState
 from guide_app.workshop import lead_store, leads
 from guide_app.workshop import store as workshop_store
 from guide_app.workshop.advisor_state import AdvisorSpaceState, LeadState
@@ -52,7 +63,7 @@ from guide_app.workshop.phone_state import JoinCodeState, ParticipantState
 from tests.integration.owners import PASSWORD, fresh_case, new_root, sign_up_with_case, sub
 from tests.integration.test_onboarding_states import _sign_up
 
-TODAY = date.today()
+TODAY = clock.today()
 SWEEP_IP = "203.0.113.77"  # the sweep's own address, so the join-code throttle of other tests is untouched
 Rows = dict[str, list[dict[str, Any]]]  # new rows by table name
 SEEN: dict[str, int] = {}  # ids noted before a call (the action marked done, the attempt finished)
@@ -618,7 +629,7 @@ def _link_asked(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
 
 def new_password_page() -> rx.State:
     with rx.session() as session:
-        issued = reset.issue(session, email=_reset_user_email(), now=datetime.now(UTC))
+        issued = reset.issue(session, email=_reset_user_email(), now=clock.now())
     assert issued is not None
     state = _page(new_root(), NewPasswordState, routes.password_reset(issued.token), token=issued.token)
     NewPasswordState.load.fn(state)

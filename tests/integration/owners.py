@@ -3,21 +3,24 @@ a signed-in browser, or straight through the store when a case is enough (faster
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from itertools import count as counter
 
 import reflex as rx
 from sqlmodel import func, select
 
-from guide_app.collection import portal, store
-from guide_app.collection.schedule import InvoiceSpec
-from guide_app.collection.timeline import renderer
+from guide_app.accounts.accounts import set_iban
+from guide_app.cases import store
+from guide_app.cases.invoice import InvoiceSpec
+from guide_app.core import clock
 from guide_app.models import CollectionCase, Debtor
 from guide_app.onboarding.state import CaseForm, OnboardingState, ScenarioEditor
+from guide_app.reminders import store as reminder_store
+from guide_app.reminders.timeline import renderer
 
 PASSWORD = "une phrase de passe solide"
-TODAY = date.today()
+TODAY = clock.today()
 _emails = counter()
 _numbers = counter(1)
 
@@ -91,7 +94,7 @@ def fresh_case(account_id: int, *, debtor: str, prefix: str) -> CollectionCase:
     ]
     with rx.session() as session:
         creditor = store.account(session, account_id=account_id)
-        case_id = store.create_case(
+        case_id = reminder_store.create_case(
             session,
             account_id=account_id,
             debtor=row,
@@ -108,8 +111,8 @@ def with_fresh_cases(accounts: tuple[Owner, Owner]) -> tuple[Owner, Owner]:
     """Each owner with a new case of their own, and no IBAN unless a test gives one."""
     (first, first_id, _), (second, second_id, _) = accounts
     with rx.session() as session:
-        portal.set_iban(session, account_id=first_id, iban=None)
-        portal.set_iban(session, account_id=second_id, iban=None)
+        set_iban(session, account_id=first_id, iban=None)
+        set_iban(session, account_id=second_id, iban=None)
     return (
         (first, first_id, fresh_case(first_id, debtor="Boulangerie Martin SARL", prefix="A")),
         (second, second_id, fresh_case(second_id, debtor="Client Confidentiel SAS", prefix="B")),

@@ -5,18 +5,19 @@ from __future__ import annotations
 
 import base64
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
 import reflex as rx
 from sqlmodel import SQLModel, select
 
-from guide_app import routes
-from guide_app.auth.data_state import AccountDataState
-from guide_app.collection import cases, sending
-from guide_app.collection.escalation_state import RecourseState
+from guide_app.accounts.data_state import AccountDataState
+from guide_app.cases import lifecycle as cases
+from guide_app.core import clock, routes
 from guide_app.models import Account, CollectionCase, QuizAttempt, User, UserSession
+from guide_app.recourse.state import RecourseState
+from guide_app.reminders import sending
 from tests.integration.owners import PASSWORD, TODAY, sub, two_accounts
 
 UNLINKED = {"quizattempt", "lead"}  # outlive the account, unlinked
@@ -63,7 +64,7 @@ def _busy_owner() -> tuple[rx.State, int, int]:
         cases.record_payment(session, case=row, amount=Decimal(100), paid_on=TODAY, method="virement", today=TODAY)
         cases.record_promise(session, case=row, amount=Decimal(500), promised_for=TODAY, source="owner")
         session.commit()
-    sending.run_due(datetime.now(UTC) + timedelta(days=40))  # test mode: the outbox
+    sending.run_due(clock.now() + timedelta(days=40))  # test mode: the outbox
     recourse = sub(root, RecourseState)
     recourse.router.page.params["case_id"] = str(case.id)
     RecourseState.load.fn(recourse)

@@ -6,7 +6,8 @@ import reflex as rx
 from sqlmodel import select
 
 from guide_app import admin
-from guide_app.auth import accounts
+from guide_app.accounts import accounts
+from guide_app.core import clock
 from guide_app.models import User
 
 PASSWORD = "une phrase de passe solide"
@@ -43,7 +44,7 @@ def test_a_company_owner_does_not_become_an_advisor(monkeypatch, capsys):
             contact_name="P",
             password_hash="x",
             role="owner",
-            created_at=admin.datetime.now(admin.UTC),
+            created_at=clock.now(),
         )
         session.add(owner)
         session.commit()

@@ -3,18 +3,20 @@ actions, new invoices, closing; and nothing of it reachable from another account
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import reflex as rx
 from sqlmodel import select
 
-from guide_app.collection import store
-from guide_app.collection.state import AccountState, CaseState
+from guide_app.cases import store
+from guide_app.core import clock
+from guide_app.desk.state import AccountState, CaseState
 from guide_app.models import CaseAction, CaseEvent, CollectionCase, Payment
+from guide_app.reminders import store as reminder_store
 from tests.integration.owners import sign_up_with_case
 from tests.integration.test_onboarding_states import _sign_up, _sub, _through_case
 
-TODAY = date.today()
+TODAY = clock.today()
 
 
 def _owner_with_case(new_browser, email: str, siren: str = "732829320"):
@@ -168,9 +170,11 @@ def test_a_case_entered_late_starts_with_the_first_reminder_and_skips_the_stale_
         actions = list(session.exec(select(CaseAction).where(CaseAction.case_id == case_id)))
         shift = session.get(CollectionCase, case_id).schedule_shift_days
     skipped = [a for a in actions if a.status == "skipped"]
-    assert [(a.step_position, a.outcome) for a in skipped] == [(0, store.PAST_DUE_NOTE)]  # the J−7 pre-reminder
+    assert [(a.step_position, a.outcome) for a in skipped] == [
+        (0, reminder_store.PAST_DUE_NOTE)
+    ]  # the J−7 pre-reminder
     now = [a for a in actions if a.status == "scheduled" and a.scheduled_for <= TODAY]
     assert now and {a.step_position for a in now} == {1}  # only the first reminder goes at once
     assert shift > 0 and all(a.scheduled_for > TODAY for a in actions if a.step_position > 1)
     shown = {row.name: (row.status, row.note) for row in page.view.actions}
-    assert ("annulé", store.PAST_DUE_NOTE) in shown.values()
+    assert ("annulé", reminder_store.PAST_DUE_NOTE) in shown.values()

@@ -5,12 +5,12 @@ from __future__ import annotations
 import reflex as rx
 from sqlmodel import select
 
-from guide_app import crud
 from guide_app.models import AttemptAnswer
+from guide_app.quiz import store as crud
 from guide_app.quiz.diagnostic import UNKNOWN, diagnostic_bank
 from guide_app.quiz.diagnostic_state import DiagnosticState
 from guide_app.quiz.result_state import ResultState
-from guide_app.state import VisitorState
+from guide_app.quiz.visitor_state import VisitorState
 
 BANK = diagnostic_bank()
 D = DiagnosticState

@@ -26,7 +26,7 @@ from sqlalchemy import func, literal, union_all
 from sqlmodel import SQLModel, select
 
 from guide_app import guide_app as app_module
-from guide_app.auth import passwords
+from guide_app.accounts import passwords
 from tests.integration.form_specs import SPECS, FormSpec
 from tests.integration.test_tampering import _app_states
 

@@ -11,8 +11,8 @@ import pytest
 import reflex as rx
 from sqlmodel import select
 
-from guide_app.collection import store
-from guide_app.collection.import_state import ImportState
+from guide_app.cases import store
+from guide_app.desk.import_state import ImportState
 from guide_app.models import CaseAction, CollectionCase, Debtor, Invoice
 from tests.integration.owners import (
     TODAY,

@@ -21,10 +21,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from guide_app import jobs
-from guide_app.collection.due import CLAIM_TTL
-from guide_app.collection.mailer import message_id
-from guide_app.collection.sending import RunReport
+from guide_app.core.mail import message_id
 from guide_app.models import CaseAction, OutboxMessage
+from guide_app.reminders.due import CLAIM_TTL
+from guide_app.reminders.sending import RunReport
 from tests.integration.sending_fixtures import (
     NOW,
     TODAY,

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import reflex as rx
 from sqlmodel import select
 
-from guide_app import routes
 from guide_app.admin import main as admin_main
+from guide_app.core import clock, routes
 from guide_app.models import Account, Lead, QuizAttempt
 from guide_app.onboarding.state import OnboardingState
 from guide_app.quiz.diagnostic_state import DiagnosticState
@@ -163,12 +163,13 @@ def test_erasure_by_the_advisor_and_purge_after_the_retention_period(new_browser
     recent, _ = _lead_from_workshop(new_browser, advisor, "recent@durand.fr")
     with rx.session() as session:
         row = session.get(Lead, old.id)
-        row.last_activity_at = datetime.now(UTC) - timedelta(days=400)
+        row.last_activity_at = clock.now() - timedelta(days=400)
         session.add(row)
         session.commit()
         assert lead_store.purge_expired(session, retention_days=500) == 0
     monkeypatch.setenv("GUIDE_LEAD_RETENTION_DAYS", "365")
-    from guide_app import admin, settings
+    from guide_app import admin
+    from guide_app.core import settings
 
     monkeypatch.setattr(admin, "settings", settings.Settings())
     monkeypatch.setattr(admin, "_engine", lambda: rx.model.get_engine())

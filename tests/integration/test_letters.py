@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from sqlmodel import Session
 
-from guide_app.collection.letters import letter_of, letter_pdf
 from guide_app.models import Payment
+from guide_app.recourse.letters import letter_of, letter_pdf
 from tests.integration.sending_fixtures import NOW, TODAY, build_case, fresh_engine
 from tests.unit.collection.test_letters import text_of
 

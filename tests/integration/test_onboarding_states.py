@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import reflex as rx
 from sqlmodel import select
 
-from guide_app.auth.pages_state import PasswordState, SignInState
-from guide_app.collection import store
-from guide_app.collection.risk import RiskCategory
-from guide_app.collection.state import AccountState, CaseState
+from guide_app.accounts.pages_state import PasswordState, SignInState
+from guide_app.cases import store
+from guide_app.cases.risk import RiskCategory
+from guide_app.core import clock
+from guide_app.desk.state import AccountState, CaseState
 from guide_app.models import Account, CaseAction, Debtor, User
 from guide_app.onboarding.state import CaseForm, OnboardingState, ScenarioEditor, TimelineStep
+from guide_app.reminders import store as reminder_store
 
 PASSWORD = "une phrase de passe solide"
-DUE = date.today() + timedelta(days=20)
+DUE = clock.today() + timedelta(days=20)
 
 
 def _sub(root, cls):
@@ -88,7 +90,7 @@ def test_sign_up_stores_a_hash_consent_and_three_scenarios_then_resumes_at_the_s
         user = session.exec(select(User).where(User.email == "owner1@example.fr")).one()
         assert user.password_hash.startswith("$argon2") and PASSWORD not in user.password_hash
         for risk in RiskCategory:
-            assert store.scenario_steps(session, account_id=user.account_id, risk=risk)
+            assert reminder_store.scenario_steps(session, account_id=user.account_id, risk=risk)
     # The sign-in token is the only secret the browser holds; the backend ids never leave the server.
     assert "_user_id" not in wizard.get_delta().get(wizard.get_full_name(), {})
 
@@ -156,7 +158,7 @@ def test_a_second_account_cannot_reach_the_first_ones_data(new_browser):
     ScenarioEditor.remove.fn(editor, 0)  # acts on the intruder's own scenario only
     with rx.session() as session:
         assert len(store.case_actions(session, case=victim_case)) == victim_actions
-        assert len(store.scenario_steps(session, account_id=victim_account, risk=RiskCategory.STANDARD)) >= 6
+        assert len(reminder_store.scenario_steps(session, account_id=victim_account, risk=RiskCategory.STANDARD)) >= 6
 
 
 def test_signed_out_visitors_are_sent_to_sign_in_and_back(new_browser):
@@ -187,7 +189,7 @@ def test_sign_in_rotates_the_token_and_password_change_signs_out_other_devices(n
 
 
 def test_every_planned_action_falls_on_a_business_day(new_browser):
-    from guide_app.collection.schedule import is_business_day
+    from guide_app.reminders.schedule import is_business_day
 
     root = _sign_up(new_browser, "owner5@example.fr")
     _through_case(root, number="F-9")

@@ -7,15 +7,15 @@ from datetime import UTC, datetime, timedelta
 import reflex as rx
 from sqlmodel import select
 
-from guide_app import routes
-from guide_app.collection import sending
-from guide_app.collection.mailer import SmtpConfig, SmtpMailer
-from guide_app.collection.outbox_state import OutboxState
+from guide_app.core import clock, routes
+from guide_app.core.mail import SmtpConfig, SmtpMailer
 from guide_app.models import Account, CaseAction
+from guide_app.reminders import sending
+from guide_app.reminders.outbox_state import OutboxState
 from tests.integration.owners import sub, two_accounts
 from tests.integration.sending_fixtures import Inbox, smtp_server
 
-NOW = datetime.now(UTC)
+NOW = clock.now()
 
 
 def _page(root: rx.State) -> OutboxState:

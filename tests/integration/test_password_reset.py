@@ -8,7 +8,7 @@ import hashlib
 import logging
 import re
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from itertools import count
 
 import pytest
@@ -16,12 +16,13 @@ import reflex as rx
 from reflex.istate.data import SessionData
 from sqlmodel import select
 
-from guide_app.auth import accounts, reset, throttle
-from guide_app.auth.pages_state import PasswordState, SignInState
-from guide_app.auth.reset_state import ForgottenPasswordState, NewPasswordState
-from guide_app.collection.state import AccountState
+from guide_app.accounts import accounts, reset, throttle
+from guide_app.accounts.pages_state import PasswordState, SignInState
+from guide_app.accounts.reset_state import ForgottenPasswordState, NewPasswordState
+from guide_app.core import clock
+from guide_app.core.settings import settings
+from guide_app.desk.state import AccountState
 from guide_app.models import PasswordReset, User
-from guide_app.settings import settings
 from tests.integration.sending_fixtures import Inbox, smtp_server
 from tests.integration.test_onboarding_states import PASSWORD, _sign_up, _sub
 
@@ -145,7 +146,7 @@ def test_only_the_hash_of_the_link_is_stored_and_the_link_sets_the_password(new_
     (row,) = _rows("reset-hash@example.fr")
     assert row.token_hash == hashlib.sha256(_token(path).encode()).hexdigest()
     assert _token(path) not in repr(row)
-    assert timedelta(minutes=59) < row.expires_at.replace(tzinfo=UTC) - datetime.now(UTC) <= timedelta(hours=1)
+    assert timedelta(minutes=59) < row.expires_at.replace(tzinfo=UTC) - clock.now() <= timedelta(hours=1)
 
     page = _open_link(new_browser, path)
     assert page.status == "valid" and not page.signed_in
@@ -188,7 +189,7 @@ def test_a_reset_lifts_the_sign_in_limit_of_the_address(new_browser):
     SignInState.sign_in.fn(sign_in, {"email": "reset-locked@example.fr", "password": PASSWORD})
     assert sign_in.error == throttle.TOO_MANY and not sign_in.signed_in
     with rx.session() as session:
-        issued = reset.issue(session, email="reset-locked@example.fr", now=datetime.now(UTC))
+        issued = reset.issue(session, email="reset-locked@example.fr", now=clock.now())
     assert issued is not None
     page = _open_link(new_browser, f"/x/{issued.token}")
     NewPasswordState.choose.fn(page, {"new_password": NEW_PASSWORD, "confirmation": NEW_PASSWORD})
@@ -205,14 +206,14 @@ def test_a_newer_link_replaces_the_older_one(new_browser, inbox):
     older, newer = (_token(path) for path in _links_in(inbox, "reset-newer@example.fr"))
     assert older != newer and len(_rows("reset-newer@example.fr")) == 1
     with rx.session() as session:
-        now = datetime.now(UTC)
+        now = clock.now()
         assert not reset.is_valid(session, token=older, now=now)
         assert reset.is_valid(session, token=newer, now=now)
 
 
 def test_a_link_expires_after_one_hour(new_browser):
     _sign_up(new_browser, "reset-expiry@example.fr")
-    asked = datetime.now(UTC)
+    asked = clock.now()
     with rx.session() as session:
         issued = reset.issue(session, email="reset-expiry@example.fr", now=asked)
         assert issued is not None
@@ -226,7 +227,7 @@ def test_a_link_expires_after_one_hour(new_browser):
 def test_changing_the_password_cancels_the_link(new_browser):
     root = _sign_up(new_browser, "reset-change@example.fr")
     with rx.session() as session:
-        issued = reset.issue(session, email="reset-change@example.fr", now=datetime.now(UTC))
+        issued = reset.issue(session, email="reset-change@example.fr", now=clock.now())
     assert issued is not None
     settings_page = _sub(root, PasswordState)
     PasswordState.change.fn(settings_page, {"current_password": PASSWORD, "new_password": NEW_PASSWORD})
@@ -248,7 +249,7 @@ def test_unknown_or_forged_links_show_the_invalid_page_and_change_nothing(new_br
 def test_the_new_password_follows_the_rules_and_is_typed_twice(new_browser):
     _sign_up(new_browser, "reset-rules@example.fr")
     with rx.session() as session:
-        issued = reset.issue(session, email="reset-rules@example.fr", now=datetime.now(UTC))
+        issued = reset.issue(session, email="reset-rules@example.fr", now=clock.now())
     assert issued is not None
     page = _open_link(new_browser, f"/x/{issued.token}")
     for form, field, message in (
@@ -299,9 +300,9 @@ def test_requests_are_limited_per_address_and_per_network(new_browser, inbox):
 def test_without_an_smtp_host_the_link_goes_to_the_server_log(new_browser, caplog, monkeypatch):
     _sign_up(new_browser, "reset-nosmtp@example.fr")
     monkeypatch.setattr(settings, "smtp_host", "")
-    with caplog.at_level(logging.WARNING, logger="guide_app.auth.reset"):
+    with caplog.at_level(logging.WARNING, logger="guide_app.accounts.reset"):
         _ask(_forgotten_page(new_browser), "reset-nosmtp@example.fr")
-    (record,) = [r for r in caplog.records if r.name == "guide_app.auth.reset"]
+    (record,) = [r for r in caplog.records if r.name == "guide_app.accounts.reset"]
     assert record.levelno == logging.WARNING and "GUIDE_SMTP_HOST" in record.getMessage()
     assert "reset-nosmtp@example.fr" in record.getMessage()
     (row,) = _rows("reset-nosmtp@example.fr")

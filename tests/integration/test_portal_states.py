@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 import reflex as rx
 from sqlmodel import select
 
-from guide_app.collection import portal, store
-from guide_app.collection.debtor_view import summary_csv
-from guide_app.collection.portal_state import DebtorPortalState
+from guide_app.accounts.accounts import set_iban
+from guide_app.cases import store
+from guide_app.core import clock
+from guide_app.core.parse import InputError
 from guide_app.models import CaseEvent, CollectionCase, Dispute, Payment, PaymentPromise
-from guide_app.parse import InputError
+from guide_app.portal import access as portal
+from guide_app.portal.state import DebtorPortalState
+from guide_app.portal.view import summary_csv
 from tests.integration.owners import TODAY, count, invoice_number, sub, two_accounts, with_fresh_cases
 
 IBAN = "FR7630006000011234567890189"
@@ -71,7 +74,7 @@ def test_a_visit_is_logged_once_a_day_however_often_the_page_loads(new_browser, 
     assert count(CaseEvent, case_id=case.id, kind="debtor") == 1
     with rx.session() as session:
         row = session.get(CollectionCase, case.id)
-        tomorrow = datetime.now(UTC) + timedelta(days=1)
+        tomorrow = clock.now() + timedelta(days=1)
         assert portal.record_visit(session, case=row, now=tomorrow)
         assert not portal.record_visit(session, case=row, now=tomorrow)
 
@@ -245,8 +248,8 @@ def test_with_an_iban_the_page_shows_transfer_details_and_an_epc_qr_code(new_bro
     (_, account_id, case), (_, other_account, _) = two_owners
     with rx.session() as session:
         with pytest.raises(InputError, match="IBAN invalide"):
-            portal.set_iban(session, account_id=account_id, iban="FR76 3000 6000 0112 3456 7890 188")
-        assert portal.set_iban(session, account_id=account_id, iban="fr76 3000 6000 0112 3456 7890 189") == IBAN
+            set_iban(session, account_id=account_id, iban="FR76 3000 6000 0112 3456 7890 188")
+        assert set_iban(session, account_id=account_id, iban="fr76 3000 6000 0112 3456 7890 189") == IBAN
         assert store.account(session, account_id=other_account).iban is None
     page = _debtor_opens(new_browser, case.debtor_token)
     assert (
@@ -255,14 +258,14 @@ def test_with_an_iban_the_page_shows_transfer_details_and_an_epc_qr_code(new_bro
     )
     assert page.view.qr.startswith("data:image/svg+xml")
     with rx.session() as session:
-        assert portal.set_iban(session, account_id=account_id, iban="  ") is None
+        assert set_iban(session, account_id=account_id, iban="  ") is None
     assert _debtor_opens(new_browser, case.debtor_token).view.qr == ""
 
 
 def test_payments_reduce_what_is_due_and_a_settled_case_offers_nothing_to_promise(new_browser, two_owners):
     (_, account_id, case), _ = two_owners
     with rx.session() as session:
-        portal.set_iban(session, account_id=account_id, iban=IBAN)
+        set_iban(session, account_id=account_id, iban=IBAN)
         session.add(
             Payment(
                 account_id=account_id,
@@ -270,7 +273,7 @@ def test_payments_reduce_what_is_due_and_a_settled_case_offers_nothing_to_promis
                 amount_cents=100000,
                 paid_on=TODAY - timedelta(days=5),
                 method="virement",
-                created_at=datetime.now(UTC),
+                created_at=clock.now(),
             )
         )
         session.commit()
@@ -286,7 +289,7 @@ def test_payments_reduce_what_is_due_and_a_settled_case_offers_nothing_to_promis
                 amount_cents=store.to_cents(owed.due.quantize(store.CENT)),
                 paid_on=TODAY,
                 method="cheque",
-                created_at=datetime.now(UTC),
+                created_at=clock.now(),
             )
         )
         session.commit()

@@ -6,21 +6,24 @@ from __future__ import annotations
 import io
 import json
 import zipfile
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import reflex as rx
 from sqlmodel import col, select
 
-from guide_app.collection import cases, escalation_store, plan_store, store
-from guide_app.collection.case_export import ProfessionalReport, ReportError, report_json
-from guide_app.collection.escalation_state import RecourseState
-from guide_app.collection.plans import Instalment, PlanError
+from guide_app.cases import lifecycle as cases
+from guide_app.cases import store
+from guide_app.core import clock
 from guide_app.models import CaseAction, CaseEvent, CollectionCase, Escalation, Handover, PaymentPlan
+from guide_app.recourse import escalation_store, plan_store
+from guide_app.recourse.case_export import ProfessionalReport, ReportError, report_json
+from guide_app.recourse.plans import Instalment, PlanError
+from guide_app.recourse.state import RecourseState
 from tests.integration.test_case_states import _owner_with_case
 from tests.integration.test_onboarding_states import _sub
 
-TODAY = date.today()
+TODAY = clock.today()
 
 
 def _recourse(root, case_id: int) -> RecourseState:
@@ -90,7 +93,7 @@ def test_plan_proposed_then_accepted_by_the_debtor_replaces_the_scenario(new_bro
 
     # A payment on the case settles the first instalment: its reminders are not sent; the scenario stays replaced.
     case_page_root = root
-    from guide_app.collection.state import CaseState
+    from guide_app.desk.state import CaseState
 
     case_state = _sub(case_page_root, CaseState)
     CaseState.record_payment.fn(
@@ -145,7 +148,7 @@ def test_debtor_counter_proposal_accepted_by_the_owner_and_a_missed_instalment_a
     alerts = [t for t in _events(case_id) if "manquée" in t]
     assert len(alerts) == 1 and "Échéance 1" in alerts[0]
 
-    import guide_app.collection.escalation_state as module
+    import guide_app.recourse.state as module
 
     original = module.today
     module.today = lambda: later
@@ -225,8 +228,8 @@ def test_documents_bundle_export_and_report_import(new_browser):
     assert "application/zip;base64," in url
     with rx.session() as session:
         case = store.own_case(session, account_id=page._account_id, case_id=case_id)
-        from guide_app.collection import dossier
-        from guide_app.collection.evidence import bundle
+        from guide_app.recourse import dossier
+        from guide_app.recourse.evidence import bundle
 
         archive = zipfile.ZipFile(io.BytesIO(bundle(dossier.export_case(session, case=case, today=TODAY))))
     names = set(archive.namelist())

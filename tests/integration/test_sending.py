@@ -9,12 +9,12 @@ from decimal import Decimal
 import pytest
 from sqlmodel import Session, col, select
 
-from guide_app.collection import sending
-from guide_app.collection.due import CLAIM_TTL, MAX_ATTEMPTS, retry_delay
-from guide_app.collection.mailer import SmtpConfig, SmtpMailer
-from guide_app.collection.sending import run_due
-from guide_app.format import money
+from guide_app.core.format import money
+from guide_app.core.mail import SmtpConfig, SmtpMailer
+from guide_app.core.settings import settings
 from guide_app.models import CaseAction, CaseEvent, Dispute, OutboxMessage, Payment, PaymentPromise
+from guide_app.reminders.due import CLAIM_TTL, MAX_ATTEMPTS, retry_delay
+from guide_app.reminders.sending import run_due
 from tests.integration.sending_fixtures import (
     NOW,
     TODAY,
@@ -255,7 +255,7 @@ def test_test_mode_writes_the_outbox_and_the_smtp_server_receives_nothing(engine
 
 
 def test_a_live_account_without_smtp_host_keeps_its_emails_in_the_outbox(engine, monkeypatch):
-    monkeypatch.setattr(sending.settings, "smtp_host", "")
+    monkeypatch.setattr(settings, "smtp_host", "")
     built = build_case(engine, live=True)
     report = run_due(NOW, engine=engine)
     assert report.outbox == 1

@@ -5,17 +5,17 @@ test_onboarding_states.test_sign_in_rotates_the_token_and_password_change_signs_
 from __future__ import annotations
 
 import hashlib
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 
 import pytest
 import reflex as rx
 from sqlmodel import select
 
-from guide_app import routes
-from guide_app.auth import accounts
-from guide_app.auth.pages_state import PasswordState, SignInState
-from guide_app.auth.state import AuthState
-from guide_app.collection.state import AccountState, CaseState
+from guide_app.accounts import accounts
+from guide_app.accounts.pages_state import PasswordState, SignInState
+from guide_app.accounts.state import AuthState
+from guide_app.core import clock, routes
+from guide_app.desk.state import AccountState, CaseState
 from guide_app.models import CaseEvent, User, UserSession
 from tests.integration.owners import PASSWORD, new_root, sign_up_with_case, sub
 
@@ -32,34 +32,30 @@ def _tab(token: str) -> rx.State:
     return root
 
 
-def _clock_at(monkeypatch: pytest.MonkeyPatch, moment: datetime) -> None:
-    monkeypatch.setattr(accounts, "_now", lambda: moment)
-
-
 @pytest.fixture
 def owner():
     root, _, case = sign_up_with_case(new_root, company="Horloge SARL", debtor="Client Horloge", number="H-1")
     return sub(root, AuthState).session_token, case.id
 
 
-def test_a_session_lasts_fourteen_days_then_the_next_load_signs_out_for_good(owner, monkeypatch):
+def test_a_session_lasts_fourteen_days_then_the_next_load_signs_out_for_good(owner, frozen_clock):
     token, _ = owner
     (row,) = _rows(token)
     started = row.created_at.replace(tzinfo=UTC)
     assert row.expires_at.replace(tzinfo=UTC) - started == timedelta(days=accounts.SESSION_DAYS) == timedelta(days=14)
 
-    _clock_at(monkeypatch, started + timedelta(days=14) - timedelta(minutes=1))
+    frozen_clock(started + timedelta(days=14) - timedelta(minutes=1))
     home = sub(_tab(token), AccountState)
     assert AccountState.load.fn(home) is None and home.signed_in and home.home.lines
 
-    _clock_at(monkeypatch, started + timedelta(days=14, seconds=1))
+    frozen_clock(started + timedelta(days=14, seconds=1))
     later = sub(_tab(token), AccountState)
     redirect = AccountState.load.fn(later)
     assert f"{routes.SIGN_IN}?suite=" in str(redirect)
     assert not later.signed_in and later._account_id == 0 and later.company_name == "" and later.home.lines == []
     assert _rows(token) == []  # the expired row is deleted on sight
 
-    monkeypatch.undo()  # even with the clock back, the token opens nothing any more
+    frozen_clock(started)  # even with the clock back, the token opens nothing any more
     again = sub(_tab(token), AccountState)
     assert "/connexion" in str(AccountState.load.fn(again)) and not again.signed_in
 
@@ -72,7 +68,7 @@ def test_an_expired_session_in_an_open_page_is_refused_at_the_next_event(owner, 
     assert page.found and page.signed_in
     with rx.session() as session:  # the session ran out while the page stayed open (expires_at moved back)
         (row,) = session.exec(select(UserSession).where(UserSession.token_hash == _rows(token)[0].token_hash))
-        row.expires_at = datetime.now(UTC) - timedelta(seconds=1)
+        row.expires_at = clock.now() - timedelta(seconds=1)
         session.add(row)
         session.commit()
 

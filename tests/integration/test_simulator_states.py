@@ -8,7 +8,7 @@ from urllib.parse import parse_qsl, urlsplit
 import pytest
 from reflex.istate.data import RouterData
 
-from guide_app import routes
+from guide_app.core import routes
 from guide_app.simulators.state import CostsState, DsoState, MarginState, PenaltiesState
 
 ASTON = "ca=100000000&dso=74&objectif=59&base=ht&tva=20&taux=4"

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from guide_app import crud
-from guide_app.content import chapters, keep_numbers_whole
+from guide_app.core.content import chapters, keep_numbers_whole
+from guide_app.quiz import store as crud
 from guide_app.quiz.bank import quizzes
 from guide_app.quiz.state import QuizState
-from guide_app.state import VisitorState
+from guide_app.quiz.visitor_state import VisitorState
 
 FIRST = chapters()[0]
 QUIZ = quizzes()[FIRST.slug]

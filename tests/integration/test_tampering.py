@@ -12,9 +12,9 @@ import pytest
 import reflex as rx
 from sqlmodel import SQLModel, select
 
-from guide_app.collection import store
-from guide_app.collection.portal_state import DebtorPortalState
-from guide_app.collection.state import CaseState
+from guide_app.cases import store
+from guide_app.desk.state import CaseState
+from guide_app.portal.state import DebtorPortalState
 from tests.integration.test_onboarding_states import _sign_up, _sub, _through_case
 
 VICTIM_DEBTOR = "Boulangerie Victime SARL"

@@ -6,16 +6,15 @@ refused without storing anything and without raising."""
 from __future__ import annotations
 
 import base64
-from datetime import UTC, datetime
 
 import pytest
 import reflex as rx
 from reflex.istate.data import RouterData
 from sqlmodel import select
 
-from guide_app import routes
+from guide_app.accounts import accounts
 from guide_app.admin import create_advisor
-from guide_app.auth import accounts
+from guide_app.core import clock, routes
 from guide_app.models import AttemptAnswer, Lead, QuizAttempt, User, Workshop, WorkshopParticipant
 from guide_app.quiz.diagnostic import diagnostic_bank
 from guide_app.workshop.advisor_state import AdvisorSpaceState
@@ -94,9 +93,7 @@ def test_advisor_space_is_for_signed_in_advisors_only(new_browser):
     signed_out = _sub(new_browser(), AdvisorSpaceState)
     assert AdvisorSpaceState.load.fn(signed_out) is not None  # to the sign-in page
     with rx.session() as session:
-        owner = User(
-            email="owner@ws.fr", contact_name="O", password_hash="x", role="owner", created_at=datetime.now(UTC)
-        )
+        owner = User(email="owner@ws.fr", contact_name="O", password_hash="x", role="owner", created_at=clock.now())
         session.add(owner)
         session.commit()
         session.refresh(owner)

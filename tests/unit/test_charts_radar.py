@@ -6,7 +6,7 @@ import math
 import plotly.graph_objects as go
 import pytest
 
-from guide_app.charts import radar
+from guide_app.quiz.radar import radar
 
 LABELS = ["Risque client", "Délais et facturation", "Processus de relance", "Outils"]
 

@@ -2,7 +2,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from guide_app import clock
+from guide_app.core import clock
 
 
 def test_the_day_is_the_french_day():

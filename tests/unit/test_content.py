@@ -5,7 +5,7 @@ import re
 import pytest
 from pydantic import ValidationError
 
-from guide_app.content import CONTENT_DIR, FigureBlock, HtmlBlock, chapters, figures, parse_chapter, render_blocks
+from guide_app.core.content import CONTENT_DIR, FigureBlock, HtmlBlock, chapters, figures, parse_chapter, render_blocks
 from guide_app.quiz.bank import quizzes
 
 

@@ -1,7 +1,7 @@
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from guide_app.format import day, figure, moment, money, number, percent, rate
+from guide_app.core.format import day, figure, moment, money, number, percent, rate
 
 
 def test_french_money_percent_and_dates():

@@ -5,7 +5,7 @@ from pathlib import Path
 from reflex_components_radix.themes.base import LiteralAccentColor
 
 import guide_app
-from guide_app.frontend import THEME_COLORS, LeanRadixThemesPlugin, radix_themes
+from guide_app.core.frontend import THEME_COLORS, LeanRadixThemesPlugin, radix_themes
 
 QUOTED = re.compile(r"""["']([a-z]+)["']""")
 

@@ -5,8 +5,16 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from guide_app.format import money
-from guide_app.parse import InputError, parse_amount, parse_choice, parse_date, parse_number, parse_percent, parse_whole
+from guide_app.core.format import money
+from guide_app.core.parse import (
+    InputError,
+    parse_amount,
+    parse_choice,
+    parse_date,
+    parse_number,
+    parse_percent,
+    parse_whole,
+)
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,5 @@
-from guide_app import routes
-from guide_app.content import chapters
+from guide_app.core import routes
+from guide_app.core.content import chapters
 
 
 def test_routes_are_unique_and_chapters_have_stable_urls():

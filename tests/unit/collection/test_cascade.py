@@ -5,8 +5,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from guide_app.collection import cascade
-from guide_app.collection.cascade import CascadeError
+from guide_app.recourse import cascade
+from guide_app.recourse.cascade import CascadeError
 
 TODAY = date(2026, 3, 16)
 PROS = [("a", "Agence A", 60), ("b", "Étude B", 90), ("c", "Agence C", 60)]

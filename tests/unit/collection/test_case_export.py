@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from guide_app.collection.case_export import (
+from guide_app.recourse.case_export import (
     CaseExport,
     DebtorResponse,
     FormalNotice,
@@ -25,7 +25,7 @@ from guide_app.collection.case_export import (
     read_report,
     report_json,
 )
-from guide_app.collection.evidence import bundle, injonction_summary, timeline_text
+from guide_app.recourse.evidence import bundle, injonction_summary, timeline_text
 
 D = date(2026, 3, 16)
 

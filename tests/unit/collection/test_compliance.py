@@ -2,8 +2,8 @@
 
 import pytest
 
-from guide_app.collection.compliance import cost_billing_errors
-from guide_app.collection.templates import check_template
+from guide_app.reminders.compliance import cost_billing_errors
+from guide_app.reminders.templates import check_template
 
 
 def errors(text):

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from guide_app.collection.csv_import import MAX_BYTES, MAX_LINES, parse_csv, template_csv
-from guide_app.collection.risk import RiskCategory
-from guide_app.parse import InputError
+from guide_app.cases.csv_import import MAX_BYTES, MAX_LINES, parse_csv, template_csv
+from guide_app.cases.risk import RiskCategory
+from guide_app.core.parse import InputError
 
 HEADER = "client;siren;email;telephone;categorie;facture;date_facture;echeance;montant_ht;tva"
 ASSET = Path(__file__).resolve().parents[3] / "assets" / "modele-import.csv"

@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from guide_app.clock import local_day
-from guide_app.collection.due import (
+from guide_app.core.clock import local_day
+from guide_app.reminders.due import (
     CLAIM_TTL,
     MAX_ATTEMPTS,
     MAX_RETRY_DELAY,

@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from segno import helpers
 
-from guide_app.collection.epc import (
+from guide_app.core.epc import (
     MAX_REMITTANCE,
     epc_payload,
     format_iban,
@@ -15,7 +15,7 @@ from guide_app.collection.epc import (
     qr_svg_data_uri,
     remittance,
 )
-from guide_app.parse import InputError
+from guide_app.core.parse import InputError
 
 IBAN = "FR7630006000011234567890189"
 

@@ -1,7 +1,7 @@
 from datetime import date
 from decimal import Decimal
 
-from guide_app.collection.legal_path import CaseFacts, add_years, current_step, legal_path, limitation, path_text
+from guide_app.recourse.legal_path import CaseFacts, add_years, current_step, legal_path, limitation, path_text
 
 TODAY = date(2026, 3, 16)
 

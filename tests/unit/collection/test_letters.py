@@ -4,9 +4,9 @@ from decimal import Decimal
 
 from pypdf import PdfReader
 
-from guide_app.collection.compliance import cost_billing_errors
-from guide_app.collection.letters import NOTICE, Letter, claim_on, legal_mentions, render_letter
-from guide_app.collection.schedule import InvoiceSpec
+from guide_app.cases.invoice import InvoiceSpec
+from guide_app.recourse.letters import NOTICE, Letter, claim_on, legal_mentions, render_letter
+from guide_app.reminders.compliance import cost_billing_errors
 
 ON = date(2026, 3, 18)
 BODY = "Madame, Monsieur,\n\nÀ défaut de règlement, nous saisirons la juridiction compétente.\n\nAtelier Dupont"

@@ -1,5 +1,5 @@
-from guide_app.collection.messages import default_messages
-from guide_app.collection.templates import check_template, render, sample_context
+from guide_app.reminders.messages import default_messages
+from guide_app.reminders.templates import check_template, render, sample_context
 
 
 def test_every_default_text_passes_check_template():

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from guide_app.collection.plans import (
+from guide_app.core.parse import InputError
+from guide_app.recourse.plans import (
     MAX_INSTALMENTS,
     Instalment,
     PlanError,
@@ -20,7 +21,6 @@ from guide_app.collection.plans import (
     schedule_errors,
     summary,
 )
-from guide_app.parse import InputError
 
 TODAY = date(2026, 3, 16)
 amounts = st.decimals(min_value=Decimal("0.01"), max_value=Decimal("1000000"), places=2)

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from guide_app.collection.professionals import (
+from guide_app.recourse.professionals import (
     CaseProfile,
     Professional,
     Tier,

@@ -1,4 +1,4 @@
-from guide_app.collection.risk import (
+from guide_app.cases.risk import (
     TONE_RANK,
     Channel,
     RiskCategory,

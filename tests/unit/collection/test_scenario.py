@@ -2,10 +2,10 @@ from decimal import Decimal
 
 import pytest
 
-from guide_app.collection.messages import default_messages
-from guide_app.collection.risk import TONE_RANK, Channel, RiskCategory, Tone
-from guide_app.collection.scenario import build_default_scenario, default_scenario, explain_scenario
-from guide_app.collection.steps import validate_steps
+from guide_app.cases.risk import TONE_RANK, Channel, RiskCategory, Tone
+from guide_app.reminders.messages import default_messages
+from guide_app.reminders.scenario import build_default_scenario, default_scenario, explain_scenario
+from guide_app.reminders.steps import validate_steps
 
 STANDARD, RISKY, TRUSTED = RiskCategory.STANDARD, RiskCategory.A_RISQUE, RiskCategory.CONFIANCE
 LEVELS = [None, "debutant", "organise", "proactif", "data"]

@@ -6,16 +6,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from guide_app.collection.risk import Channel, RiskCategory, Tone
-from guide_app.collection.scenario import default_scenario
-from guide_app.collection.schedule import (
-    InvoiceSpec,
-    is_business_day,
-    late_start_shift,
-    next_business_day,
-    plan_actions,
-)
-from guide_app.collection.steps import ScenarioStep
+from guide_app.cases.invoice import InvoiceSpec
+from guide_app.cases.risk import Channel, RiskCategory, Tone
+from guide_app.reminders.scenario import default_scenario
+from guide_app.reminders.schedule import is_business_day, late_start_shift, next_business_day, plan_actions
+from guide_app.reminders.steps import ScenarioStep
 
 D = date
 MONDAY_16_MARCH_2026 = D(2026, 3, 16)

@@ -1,7 +1,7 @@
 import pytest
 
-from guide_app.collection.siren import parse_optional_siren, parse_siren
-from guide_app.parse import InputError
+from guide_app.core.parse import InputError
+from guide_app.core.siren import parse_optional_siren, parse_siren
 
 
 @pytest.mark.parametrize(

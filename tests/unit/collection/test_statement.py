@@ -4,11 +4,11 @@ from decimal import Decimal
 from hypothesis import given
 from hypothesis import strategies as st
 
-from guide_app.collection.accrual import late_invoices, penalties_on
-from guide_app.collection.schedule import InvoiceSpec
-from guide_app.collection.statement import statement
-from guide_app.simulators.penalties import PenaltyInputs, compute
-from guide_app.simulators.rates import legal_terms, rates
+from guide_app.cases.accrual import late_invoices, penalties_on
+from guide_app.cases.invoice import InvoiceSpec
+from guide_app.cases.penalties import PenaltyInputs, compute
+from guide_app.cases.rates import legal_terms, rates
+from guide_app.cases.statement import statement
 
 TODAY = date(2026, 3, 31)
 

@@ -1,8 +1,8 @@
 import pytest
 from pydantic import ValidationError
 
-from guide_app.collection.risk import Channel, Tone
-from guide_app.collection.steps import MAX_STEPS, ScenarioStep, days_label, sort_steps, validate_steps
+from guide_app.cases.risk import Channel, Tone
+from guide_app.reminders.steps import MAX_STEPS, ScenarioStep, days_label, sort_steps, validate_steps
 
 
 def raw(**changes):

@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from guide_app.collection.risk import Channel
-from guide_app.collection.tasks import international_phone, task_link
+from guide_app.cases.risk import Channel
+from guide_app.reminders.tasks import international_phone, task_link
 
 
 @pytest.mark.parametrize(

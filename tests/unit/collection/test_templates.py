@@ -7,13 +7,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from guide_app.collection.templates import (
+from guide_app.cases.rates import legal_indemnity_per_invoice
+from guide_app.reminders.templates import (
     MERGE_FIELDS,
     MessageContext,
     TemplateError,
     check_template,
     french_list,
-    legal_indemnity_per_invoice,
     render,
     sample_context,
 )

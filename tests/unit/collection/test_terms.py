@@ -1,7 +1,7 @@
 import pytest
 
-from guide_app.collection.terms import check_terms, legal_maximum
-from guide_app.parse import InputError
+from guide_app.cases.terms import check_terms, legal_maximum
+from guide_app.core.parse import InputError
 
 
 def test_legal_maximum_is_read_from_the_figures_file():

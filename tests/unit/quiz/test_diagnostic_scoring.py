@@ -5,8 +5,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from guide_app import routes
-from guide_app.content import chapter_by_slug
+from guide_app.core import routes
+from guide_app.core.content import chapter_by_slug
 from guide_app.quiz.diagnostic import UNKNOWN, DiagnosticBank, DiagnosticQuestion, diagnostic_bank
 from guide_app.quiz.scoring import level_for, score_diagnostic, weakest_axes
 

@@ -39,7 +39,7 @@ def test_non_text_values_are_refused():
 
 
 def test_a_profile_fills_the_dso_simulator_link_in_its_units():
-    from guide_app.quiz.profile import dso_link_values
+    from guide_app.simulators.dso import dso_link_values
 
     profile = {"revenue": "850000", "dso": 75, "payment_terms": 45, "overdue_share": "0.125", "sector": "Industrie"}
     assert dso_link_values(profile) == {"ca": "850000", "base": "ht", "dso": "75", "objectif": "45", "retard": "12.5"}
@@ -47,7 +47,7 @@ def test_a_profile_fills_the_dso_simulator_link_in_its_units():
 
 
 def test_cash_at_stake_needs_revenue_dso_and_terms_with_late_payers():
-    from guide_app.quiz.profile import cash_at_stake
+    from guide_app.simulators.dso import cash_at_stake
 
     stake = cash_at_stake({"revenue": "1200000", "dso": 75, "payment_terms": 45})
     assert stake is not None and stake[1] == 30

@@ -1,8 +1,8 @@
 from datetime import date
 
-from guide_app import routes
+from guide_app.core import routes
+from guide_app.core.forms import initial_values
 from guide_app.simulators.catalog import SIMULATORS
-from guide_app.simulators.form import initial_values
 
 
 def test_four_simulators_on_their_routes():

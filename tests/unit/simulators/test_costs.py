@@ -4,10 +4,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from guide_app.format import money
+from guide_app.core.format import money
+from guide_app.core.forms import FormErrors
 from guide_app.simulators import costs
 from guide_app.simulators.costs import CostInputs, assumptions, automation_share, compute, loaded_hourly_cost, read
-from guide_app.simulators.form import FormErrors
 
 DEFAULTS = {field.name: field.default for field in costs.FIELDS}
 

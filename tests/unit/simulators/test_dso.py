@@ -4,9 +4,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from guide_app.core.forms import FormErrors
 from guide_app.simulators import dso, dso_report
 from guide_app.simulators.dso import GUIDE_EXAMPLE, DsoInputs, cash_freed, compute, link_target, read, read_helper
-from guide_app.simulators.form import FormErrors
 
 DEFAULTS = {field.name: field.default for field in dso.FIELDS}
 ASTON_LINK = {"ca": "100000000", "dso": "74", "objectif": "59", "base": "ht", "tva": "20", "taux": "4"}

@@ -2,8 +2,8 @@ from decimal import Decimal
 from functools import partial
 from urllib.parse import parse_qsl
 
-from guide_app.parse import parse_amount
-from guide_app.simulators.form import MAX_CHARS, Field, Reader, as_text, initial_values, mentions_any, share_query
+from guide_app.core.forms import MAX_CHARS, Field, Reader, as_text, initial_values, mentions_any, share_query
+from guide_app.core.parse import parse_amount
 
 FIELDS = (Field("montant", "10000"), Field("base", "ht", numeric=False), Field("facture"))
 

@@ -4,9 +4,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from guide_app.format import money
+from guide_app.core.format import money
+from guide_app.core.forms import FormErrors
 from guide_app.simulators import margin
-from guide_app.simulators.form import FormErrors
 from guide_app.simulators.margin import MarginInputs, compute, read, sales_needed, to_ht, to_ttc
 
 GUIDE = {"montant": "10000", "marge": "15", "base": "ht", "tva": "20"}

@@ -5,11 +5,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from guide_app.format import money
-from guide_app.simulators.form import FormErrors
-from guide_app.simulators.penalties import PenaltyInputs, compute, late_periods, latest_legal_due, simple_interest
+from guide_app.cases.penalties import PenaltyInputs, compute, late_periods, latest_legal_due, simple_interest
+from guide_app.cases.rates import legal_terms, rates
+from guide_app.core.format import money
+from guide_app.core.forms import FormErrors
 from guide_app.simulators.penalties_report import evaluate
-from guide_app.simulators.rates import legal_terms, rates
 
 LINK = {"montant": "1200", "echeance": "2025-03-31", "paiement": "2025-09-30"}
 

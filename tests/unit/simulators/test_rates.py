@@ -6,8 +6,8 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from guide_app.content import CONTENT_DIR, figures
-from guide_app.simulators.rates import Rates, legal_terms, rates, semester_name, semester_start
+from guide_app.cases.rates import Rates, legal_terms, rates, semester_name, semester_start
+from guide_app.core.content import CONTENT_DIR, figures
 
 RAW = yaml.safe_load((CONTENT_DIR / "rates.yaml").read_text(encoding="utf-8"))
 

@@ -1,0 +1,115 @@
+"""Sign-in and password change forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from guide_app.accounts import accounts, throttle
+from guide_app.accounts.passwords import check_new_password
+from guide_app.accounts.state import AuthState
+from guide_app.core import routes
+from guide_app.core.epc import format_iban
+from guide_app.core.parse import InputError, form_value, parse_email
+from guide_app.models import Account
+
+
+class SignInState(AuthState):
+    error: str = ""
+
+    @rx.event
+    def load(self) -> rx.event.EventSpec | None:
+        self.error = ""
+        if self._resolve() is not None:
+            return rx.redirect(self._next_path())
+        return None
+
+    def _next_path(self) -> str:
+        wanted = self.router.page.params.get("suite", "")
+        if not self._account_id:  # an advisor has no company account: /compte would send them back here
+            return wanted if routes.is_internal_path(wanted) and wanted.startswith(routes.ADVISOR) else routes.ADVISOR
+        return wanted if routes.is_internal_path(wanted) and wanted != routes.SIGN_IN else routes.ACCOUNT
+
+    @rx.event
+    def sign_in(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
+        try:
+            email = parse_email(form_value(form_data, "email"))
+        except InputError:
+            email = ""
+        if email and not throttle.allow_sign_in(email):
+            self.error = throttle.TOO_MANY
+            return None
+        with rx.session() as session:
+            password = form_value(form_data, "password")
+            user = accounts.authenticate(session, email=email, password=password) if email else None
+        if user is None or user.id is None:
+            self.error = "E-mail ou mot de passe incorrect."
+            return None
+        throttle.reset_sign_in(email)
+        self.error = ""
+        self._start_session(user.id)
+        return rx.redirect(self._next_path())
+
+
+class PasswordState(AuthState):
+    """The account settings page: bank details shown to debtors, password."""
+
+    errors: dict[str, str] = {}
+    done: bool = False
+    iban: str = ""
+    iban_saved: str = ""
+
+    @rx.event
+    def load(self) -> rx.event.EventSpec | None:
+        self.errors, self.done, self.iban_saved = {}, False, ""
+        redirect = self._require_account()
+        if redirect is None:
+            with rx.session() as session:
+                account = session.get(Account, self._account_id)
+                self.iban = format_iban(account.iban) if account and account.iban else ""
+        return redirect
+
+    @rx.event
+    def save_iban(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
+        if self._resolve() is None or not self._account_id:
+            return self._sign_in_redirect()
+        try:
+            with rx.session() as session:
+                stored = accounts.set_iban(session, account_id=self._account_id, iban=form_value(form_data, "iban"))
+        except InputError as error:
+            self.errors = {"iban": str(error)}
+            return None
+        self.errors = {}
+        self.iban = format_iban(stored) if stored else ""
+        self.iban_saved = (
+            "IBAN enregistré : vos clients le voient sur leur page, avec un QR code de virement."
+            if stored
+            else "IBAN effacé."
+        )
+        return None
+
+    @rx.event
+    def change(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
+        if self._resolve() is None:
+            return self._sign_in_redirect()
+        self.done = False
+        try:
+            new_password = check_new_password(form_value(form_data, "new_password"))
+        except InputError as error:
+            self.errors = {"new_password": str(error)}
+            return None
+        with rx.session() as session:
+            changed = accounts.change_password(
+                session,
+                user_id=self._user_id,
+                current=form_value(form_data, "current_password"),
+                new_password=new_password,
+            )
+        if not changed:
+            self.errors = {"current_password": "Le mot de passe actuel est incorrect."}
+            return None
+        self.errors = {}
+        self._start_session(self._user_id)  # the change closed every session, this one included
+        self.done = True
+        return None

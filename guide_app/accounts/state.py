@@ -1,0 +1,68 @@
+"""Who is signed in. Every protected handler re-checks the session in the database (never trusts the browser)."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from guide_app.accounts import accounts
+from guide_app.core import routes
+from guide_app.models import User
+from guide_app.quiz.visitor_state import VisitorState
+
+
+class AuthState(VisitorState):
+    # The sign-in token (random, 32 bytes); the database keeps only its hash.
+    session_token: str = rx.LocalStorage("", name="gdr_session")
+    signed_in: bool = False
+    contact_name: str = ""
+    company_name: str = ""
+
+    _user_id: int = 0
+    _account_id: int = 0
+
+    def _resolve(self) -> accounts.SignedIn | None:
+        """Re-reads the session from the database; clears everything when it is gone or expired."""
+        with rx.session() as session:
+            who = accounts.resolve_session(session, token=self.session_token)
+        if who is None:
+            self._user_id = self._account_id = 0
+            self.signed_in = False
+            self.contact_name = self.company_name = ""
+            return None
+        self._user_id, self._account_id = who.user_id, who.account_id or 0
+        self.signed_in = True
+        self.contact_name, self.company_name = who.contact_name, who.company_name
+        return who
+
+    def _sign_in_redirect(self) -> rx.event.EventSpec:
+        return rx.redirect(f"{routes.SIGN_IN}?suite={self.router.page.path}")
+
+    @rx.event
+    def load_session(self) -> None:
+        """on_load of public pages that adapt to a signed-in user."""
+        self._resolve()
+
+    @rx.event
+    def require_account(self) -> rx.event.EventSpec | None:
+        """on_load of account pages: signed-out visitors go to the sign-in page, then come back."""
+        return self._require_account()
+
+    def _require_account(self) -> rx.event.EventSpec | None:
+        if self._resolve() is None or not self._account_id:
+            return self._sign_in_redirect()
+        return None
+
+    def _start_session(self, user_id: int) -> None:
+        with rx.session() as session:
+            user = session.get(User, user_id)
+            assert user is not None
+            self.session_token = accounts.open_session(session, user=user)
+        self._resolve()
+
+    @rx.event
+    def sign_out(self) -> rx.event.EventSpec:
+        with rx.session() as session:
+            accounts.close_session(session, token=self.session_token)
+        self.session_token = ""
+        self._resolve()
+        return rx.redirect(routes.HOME)

@@ -1,0 +1,259 @@
+"""Day-to-day work on a case, in the database: payments, promises, disputes, notes, manual actions, new
+invoices, closing. Every function takes the account it acts for and refuses rows of another account."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlmodel import Session, col, select
+
+from guide_app.cases import store
+from guide_app.cases.invoice import InvoiceSpec
+from guide_app.cases.ledger import OpenItem, Remaining, allocate
+from guide_app.core import clock
+from guide_app.core.format import day, money
+from guide_app.models import CaseAction, CaseEvent, CollectionCase, Dispute, Invoice, Payment, PaymentPromise
+
+METHODS = {
+    "virement": "Virement",
+    "cheque": "Chèque",
+    "carte": "Carte bancaire",
+    "prelevement": "Prélèvement",
+    "especes": "Espèces",
+    "professionnel": "Encaissé par le professionnel",
+    "autre": "Autre",
+}
+
+
+def add_event(
+    session: Session, *, case: CollectionCase, kind: str, text: str, alert: bool = False, now: datetime | None = None
+) -> None:
+    assert case.id is not None
+    session.add(
+        CaseEvent(
+            account_id=case.account_id,
+            case_id=case.id,
+            kind=kind,
+            text=text,
+            alert=alert,
+            created_at=now or clock.now(),
+        )
+    )
+
+
+def paid_total(session: Session, *, case: CollectionCase) -> Decimal:
+    cents = session.exec(select(Payment.amount_cents).where(Payment.case_id == case.id)).all()
+    return store.from_cents(sum(cents))
+
+
+def remaining_items(session: Session, *, case: CollectionCase) -> list[Remaining]:
+    items = [
+        OpenItem(row.number, row.due_date, store.from_cents(row.amount_ttc_cents))
+        for row in store.case_invoices(session, case=case)
+    ]
+    return allocate(items, paid_total(session, case=case))
+
+
+def balance(session: Session, *, case: CollectionCase) -> Decimal:
+    return sum((item.remaining for item in remaining_items(session, case=case)), Decimal(0))
+
+
+def _cancel_future_actions(session: Session, *, case: CollectionCase, why: str) -> int:
+    cancelled = 0
+    for action in store.case_actions(session, case=case):
+        if action.status == "scheduled":
+            action.status, action.outcome = "skipped", why
+            session.add(action)
+            cancelled += 1
+    return cancelled
+
+
+def close_case(session: Session, *, case: CollectionCase, why: str) -> None:
+    case.status, case.closed_at = "closed", clock.now()
+    session.add(case)
+    cancelled = _cancel_future_actions(session, case=case, why=why)
+    add_event(session, case=case, kind="closed", text=f"Dossier clos : {why} ({cancelled} action(s) annulée(s)).")
+
+
+def record_payment(
+    session: Session, *, case: CollectionCase, amount: Decimal, paid_on: date, method: str, today: date
+) -> bool:
+    """Stores the payment; a payment that settles everything closes the case. Returns True when closed."""
+    assert case.id is not None
+    session.add(
+        Payment(
+            account_id=case.account_id,
+            case_id=case.id,
+            amount_cents=store.to_cents(amount),
+            paid_on=paid_on,
+            method=method,
+            created_at=clock.now(),
+        )
+    )
+    session.flush()
+    add_event(
+        session,
+        case=case,
+        kind="payment",
+        text=f"Paiement de {money(amount)} reçu le {day(paid_on)} ({METHODS[method]}).",
+    )
+    left = balance(session, case=case)
+    for promise in session.exec(
+        select(PaymentPromise).where(PaymentPromise.case_id == case.id, PaymentPromise.status == "pending")
+    ):
+        if left == 0 or amount >= store.from_cents(promise.amount_cents):
+            promise.status = "kept"
+            session.add(promise)
+    closed = left == 0
+    if closed:
+        close_case(session, case=case, why="facture(s) entièrement payée(s)")
+    else:
+        replan(session, case=case, today=today)
+    session.commit()
+    return closed
+
+
+def record_promise(
+    session: Session,
+    *,
+    case: CollectionCase,
+    amount: Decimal,
+    promised_for: date,
+    source: str,
+    now: datetime | None = None,
+) -> None:
+    """A promise by the owner (noted from a call) or by the debtor (their page, an alert for the owner)."""
+    assert case.id is not None
+    session.add(
+        PaymentPromise(
+            account_id=case.account_id,
+            case_id=case.id,
+            amount_cents=store.to_cents(amount),
+            promised_for=promised_for,
+            source=source,
+            created_at=now or clock.now(),
+        )
+    )
+    who = "Le client s'engage sur son lien de paiement" if source == "debtor" else "Promesse notée"
+    add_event(
+        session,
+        case=case,
+        kind="promise",
+        text=f"{who} : {money(amount)} le {day(promised_for)}. Les relances sont suspendues jusque-là.",
+        alert=source == "debtor",
+        now=now,
+    )
+    session.commit()
+
+
+def record_dispute(
+    session: Session, *, case: CollectionCase, reason: str, source: str, now: datetime | None = None
+) -> None:
+    assert case.id is not None
+    session.add(
+        Dispute(
+            account_id=case.account_id, case_id=case.id, reason=reason, source=source, created_at=now or clock.now()
+        )
+    )
+    who = "Le client conteste" if source == "debtor" else "Litige noté"
+    text = f"{who} : « {reason} ». Relances suspendues."
+    add_event(session, case=case, kind="dispute", text=text, alert=source == "debtor", now=now)
+    session.commit()
+
+
+def open_disputes(session: Session, *, case: CollectionCase) -> list[Dispute]:
+    return list(
+        session.exec(select(Dispute).where(Dispute.case_id == case.id, col(Dispute.resolved_at).is_(None))).all()
+    )
+
+
+def resolve_disputes(session: Session, *, case: CollectionCase) -> bool:
+    disputes = open_disputes(session, case=case)
+    for dispute in disputes:
+        dispute.resolved_at = clock.now()
+        session.add(dispute)
+    if disputes:
+        add_event(session, case=case, kind="dispute", text="Litige résolu : les relances reprennent.")
+        session.commit()
+    return bool(disputes)
+
+
+def pending_promise(session: Session, *, case: CollectionCase) -> PaymentPromise | None:
+    return session.exec(
+        select(PaymentPromise)
+        .where(PaymentPromise.case_id == case.id, PaymentPromise.status == "pending")
+        .order_by(col(PaymentPromise.promised_for).desc())
+    ).first()
+
+
+def add_note(session: Session, *, case: CollectionCase, text: str) -> None:
+    add_event(session, case=case, kind="note", text=text)
+    session.commit()
+
+
+def own_action(session: Session, *, account_id: int, action_id: object) -> CaseAction | None:
+    if not isinstance(action_id, int) or isinstance(action_id, bool):
+        return None
+    action = session.get(CaseAction, action_id)
+    return action if action is not None and action.account_id == account_id else None
+
+
+def mark_done(session: Session, *, case: CollectionCase, action: CaseAction, outcome: str) -> bool:
+    """A manual action (call, letter, SMS) the owner did; False when it is not a scheduled action of this case."""
+    if action.case_id != case.id or action.status != "scheduled":
+        return False
+    action.status, action.done_at, action.outcome = "done", clock.now(), outcome
+    session.add(action)
+    text = f"{action.name} : fait." + (f" Résultat : {outcome}" if outcome else "")
+    add_event(session, case=case, kind="note", text=text)
+    session.commit()
+    return True
+
+
+def add_invoice(session: Session, *, case: CollectionCase, spec: InvoiceSpec, today: date) -> None:
+    assert case.id is not None
+    session.add(
+        Invoice(
+            account_id=case.account_id,
+            case_id=case.id,
+            number=spec.number,
+            issue_date=spec.issue_date,
+            due_date=spec.due_date,
+            amount_ht_cents=store.to_cents(spec.amount_ht),
+            vat_rate_bp=int(spec.vat_rate * 10000),
+            amount_ttc_cents=store.to_cents(spec.amount_ttc),
+        )
+    )
+    session.flush()
+    add_event(session, case=case, kind="note", text=f"Facture {spec.number} ajoutée ({money(spec.amount_ttc)} TTC).")
+    limit = store.case_debtor(session, case=case).credit_limit_cents
+    owed = balance(session, case=case)
+    if limit is not None and store.to_cents(owed) > limit:
+        add_event(
+            session,
+            case=case,
+            kind="alert",
+            text=f"Encours autorisé dépassé : {money(owed)} dus pour un plafond de {money(store.from_cents(limit))}.",
+            alert=True,
+        )
+    replan(session, case=case, today=today)
+    session.commit()
+
+
+Replanner = Callable[[Session, CollectionCase, date], None]
+_replanners: list[Replanner] = []
+
+
+def set_replanner(replanner: Replanner) -> None:
+    """Registered once at start-up (guide_app/wiring.py): cases know nothing of reminders or payment plans."""
+    _replanners[:] = [replanner]
+
+
+def replan(session: Session, *, case: CollectionCase, today: date) -> None:
+    """Plans the actions still to come again, on what is still owed: after a payment or a new invoice, so no
+    message asks for too much. The planning itself belongs to the reminders side, registered at start-up."""
+    if not _replanners:
+        raise RuntimeError("no replanner registered: call guide_app.wiring.install() at start-up")
+    _replanners[0](session, case, today)

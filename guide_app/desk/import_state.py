@@ -1,0 +1,97 @@
+"""Importing open invoices from a CSV file, for the signed-in account only. The file is read in memory from the
+upload and never written to the public upload folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import reflex as rx
+
+from guide_app.accounts.state import AuthState
+from guide_app.cases import store
+from guide_app.cases.csv_import import MAX_BYTES, LineError, parse_csv
+from guide_app.core.clock import today
+from guide_app.core.parse import InputError
+from guide_app.models import Debtor
+from guide_app.reminders.invoice_import import import_invoices
+from guide_app.reminders.timeline import renderer
+
+UPLOAD_ID = "import-csv"
+ONE_FILE = "Choisissez un seul fichier CSV de 2 Mo au plus."
+
+
+@dataclass
+class ReportLine:
+    line: int
+    message: str
+
+
+def _lines(errors: list[LineError] | tuple[LineError, ...]) -> list[ReportLine]:
+    return [ReportLine(line=error.line, message=error.message) for error in errors]
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count <= 1 else many}"  # French: 0 and 1 take the singular
+
+
+class ImportState(AuthState):
+    done: bool = False
+    summary: str = ""
+    file_error: str = ""
+    problems: list[ReportLine] = []
+    skipped: list[ReportLine] = []
+
+    def _clear(self) -> None:
+        self.done, self.summary, self.file_error = False, "", ""
+        self.problems, self.skipped = [], []
+
+    @rx.event
+    def load(self) -> rx.event.EventSpec | None:
+        self._clear()
+        return self._require_account()
+
+    @rx.event
+    def rejected(self, _rejected: list[dict[str, Any]]) -> None:
+        """The file picker refused the file (type, size or count)."""
+        self._clear()
+        self.file_error = ONE_FILE
+
+    @rx.event
+    async def upload(self, files: list[rx.UploadFile]) -> rx.event.EventType[()] | None:
+        if self._resolve() is None or not self._account_id:
+            return self._sign_in_redirect()
+        self._clear()
+        if not isinstance(files, list) or len(files) != 1 or not isinstance(files[0], rx.UploadFile):
+            self.file_error = ONE_FILE
+            return None
+        data = await files[0].read(MAX_BYTES + 1)
+        try:
+            parsed = parse_csv(data)
+        except InputError as error:
+            self.file_error = str(error)
+            return rx.clear_selected_files(UPLOAD_ID)
+        account_id = self._account_id
+        with rx.session() as session:
+            creditor = store.account(session, account_id=account_id)
+            assert creditor is not None
+
+            def render(debtor: Debtor, invoices: list[Any]) -> Any:
+                return renderer(creditor=creditor, debtor=debtor, invoices=invoices)
+
+            report = import_invoices(session, account_id=account_id, rows=parsed.groups, today=today(), render=render)
+        self.done = True
+        self.summary = (
+            f"{_plural(report.invoices_created, 'facture importée', 'factures importées')} dans "
+            f"{_plural(report.cases_created, 'nouveau dossier', 'nouveaux dossiers')}"
+            + (
+                f", dont {_plural(report.debtors_created, 'nouveau client', 'nouveaux clients')}."
+                if report.debtors_created
+                else "."
+            )
+            if report.invoices_created
+            else "Aucune nouvelle facture importée."
+        )
+        self.problems = _lines(parsed.errors)
+        self.skipped = _lines(report.skipped)
+        return rx.clear_selected_files(UPLOAD_ID)

@@ -1,0 +1,295 @@
+"""What the owner sees: one case (balance, invoices, actions with their messages, history) and the account home
+(totals, aged balance, actions due, alerts, cases). Plain dataclasses, ready for the pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlmodel import Session, col, select
+
+from guide_app.cases import lifecycle as cases
+from guide_app.cases import store
+from guide_app.cases.accrual import late_invoices, penalties_on
+from guide_app.cases.ledger import BUCKETS, OpenItem, aged_balance, payment_rating
+from guide_app.cases.rates import legal_indemnity_per_invoice
+from guide_app.cases.risk import RISK_LABELS, Channel, RiskCategory, Tone, channel_label, tone_label
+from guide_app.cases.terms import check_terms
+from guide_app.core import routes
+from guide_app.core.format import day, money
+from guide_app.models import CaseAction, CaseEvent, CollectionCase, Debtor, Invoice, Payment, PaymentPromise
+from guide_app.reminders.steps import days_label
+from guide_app.reminders.tasks import task_link
+
+MANUAL_CHANNELS = {Channel.SMS, Channel.APPEL, Channel.COURRIER, Channel.LRAR, Channel.PROFESSIONNEL}
+_STATUS = {"scheduled": "prévu", "done": "fait", "skipped": "annulé", "failed": "échec"}
+
+
+@dataclass
+class InvoiceRow:
+    number: str
+    issued: str
+    due: str
+    amount_ht: str
+    amount_ttc: str
+    remaining: str
+
+
+@dataclass
+class ActionRow:
+    id: int
+    date: str
+    day: str  # "J+10"
+    name: str
+    channel: str
+    tone: str
+    status: str  # "à faire maintenant" | "prévu" | "fait" | "annulé" | "échec"
+    urgent: bool
+    manual: bool  # the owner does it (call, SMS, letter): it can be marked done
+    link: str  # sms:… or tel:… to do it from the phone, when the debtor's number is known
+    letter: bool  # a letter to print: its PDF can be downloaded
+    subject: str
+    body: str
+    owed: str  # what the debtor owes on that date, in one French sentence
+    note: str  # outcome or failure reason
+
+
+@dataclass
+class EventRow:
+    date: str
+    text: str
+    alert: bool
+
+
+@dataclass
+class CaseView:
+    case_id: int = 0
+    open: bool = True
+    debtor: str = ""
+    risk: str = ""
+    rating: str = ""
+    owed_today: str = ""
+    paid: str = ""
+    pause: str = ""  # why reminders are paused, if they are
+    disputed: bool = False
+    credit_warning: str = ""
+    terms_warning: str = ""
+    invoices: list[InvoiceRow] = field(default_factory=list)
+    actions: list[ActionRow] = field(default_factory=list)
+    history: list[EventRow] = field(default_factory=list)
+
+
+def _owed(amount: Decimal, penalties: Decimal, indemnity: Decimal) -> str:
+    if not amount:
+        return "rien, tout est payé."
+    if not penalties and not indemnity:
+        return f"{money(amount)} TTC, pas encore échu : ni pénalités ni indemnité."
+    return (
+        f"{money(amount + penalties + indemnity)}, dont {money(penalties)} de pénalités de retard "
+        f"et {money(indemnity)} d'indemnité forfaitaire."
+    )
+
+
+def debtor_rating(session: Session, *, debtor: Debtor) -> str:
+    """The client's payment habit over all their cases with this account."""
+    case_ids = list(
+        session.exec(
+            select(CollectionCase.id).where(
+                CollectionCase.debtor_id == debtor.id, CollectionCase.account_id == debtor.account_id
+            )
+        ).all()
+    )
+    lateness = []
+    for case_id in case_ids:
+        last_payment = session.exec(
+            select(Payment.paid_on).where(Payment.case_id == case_id).order_by(col(Payment.paid_on).desc())
+        ).first()
+        case = session.get(CollectionCase, case_id)
+        if case is not None and case.status == "closed" and last_payment is not None:
+            due = session.exec(select(Invoice.due_date).where(Invoice.case_id == case_id)).all()
+            lateness.append((last_payment - min(due)).days)
+    broken = len(
+        session.exec(
+            select(PaymentPromise.id).where(
+                col(PaymentPromise.case_id).in_(case_ids), PaymentPromise.status == "broken"
+            )
+        ).all()
+    )
+    return payment_rating(lateness, broken).label
+
+
+def case_view(session: Session, *, case: CollectionCase, today: date) -> CaseView:
+    assert case.id is not None
+    debtor = store.case_debtor(session, case=case)
+    owed = [OpenItem(i.number, i.due_date, i.remaining) for i in cases.remaining_items(session, case=case)]
+    rows = store.case_invoices(session, case=case)
+    indemnity = legal_indemnity_per_invoice()
+    left = sum((item.amount_ttc for item in owed), Decimal(0))
+    first_due = min(row.due_date for row in rows)
+    actions = []
+    for row in store.case_actions(session, case=case):
+        due_now = row.status == "scheduled" and row.scheduled_for <= today
+        late = [item for item in owed if item.amount_ttc > 0]
+        actions.append(
+            ActionRow(
+                id=row.id or 0,
+                date=day(row.scheduled_for),
+                day=days_label((row.scheduled_for - first_due).days),
+                name=row.name,
+                channel=channel_label(Channel(row.channel)),
+                tone=tone_label(Tone(row.tone)),
+                status="à faire maintenant" if due_now else _STATUS.get(row.status, row.status),
+                urgent=due_now,
+                manual=row.status == "scheduled" and Channel(row.channel) in MANUAL_CHANNELS,
+                link=task_link(Channel(row.channel), debtor.phone, row.body) if row.status == "scheduled" else "",
+                letter=Channel(row.channel) in (Channel.COURRIER, Channel.LRAR),
+                subject=row.subject,
+                body=row.body,
+                owed=_owed(
+                    left,
+                    penalties_on(late, row.scheduled_for),
+                    indemnity * late_invoices(late, row.scheduled_for),
+                ),
+                note=row.outcome or row.failure_reason or "",
+            )
+        )
+    promise = cases.pending_promise(session, case=case)
+    disputed = bool(cases.open_disputes(session, case=case))
+    pause = ""
+    if promise is not None and promise.promised_for >= today:
+        pause = f"Relances suspendues : paiement promis pour le {day(promise.promised_for)}."
+    if disputed:
+        pause = "Relances suspendues : un litige est en cours."
+    pause = store.suspension(session, case=case) or pause
+    limit = debtor.credit_limit_cents
+    events = session.exec(
+        select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(col(CaseEvent.created_at).desc())
+    ).all()
+    late_now = [item for item in owed if item.amount_ttc > 0]
+    return CaseView(
+        case_id=case.id,
+        open=case.status == "open",
+        debtor=debtor.company_name,
+        risk=RISK_LABELS[RiskCategory(debtor.risk_category)],
+        rating=debtor_rating(session, debtor=debtor),
+        owed_today=_owed(left, penalties_on(late_now, today), indemnity * late_invoices(late_now, today)),
+        paid=money(paid) if (paid := cases.paid_total(session, case=case)) else "",
+        pause=pause if case.status == "open" else "",
+        disputed=disputed,
+        credit_warning=(
+            f"Encours autorisé dépassé : {money(left)} dus pour un plafond de {money(store.from_cents(limit))}."
+            if limit is not None and store.to_cents(left) > limit
+            else ""
+        ),
+        terms_warning=check_terms(case.terms_days, end_of_month=case.terms_end_of_month) or "",
+        invoices=[
+            InvoiceRow(
+                number=row.number,
+                issued=day(row.issue_date),
+                due=day(row.due_date),
+                amount_ht=money(store.from_cents(row.amount_ht_cents)),
+                amount_ttc=money(store.from_cents(row.amount_ttc_cents)),
+                remaining=money(next((i.amount_ttc for i in owed if i.number == row.number), Decimal(0))),
+            )
+            for row in rows
+        ],
+        actions=actions,
+        history=[EventRow(date=day(e.created_at.date()), text=e.text, alert=e.alert) for e in events],
+    )
+
+
+# --- Account home ----------------------------------------------------------------------------------
+
+
+@dataclass
+class CaseLine:
+    href: str
+    debtor: str
+    amount: str
+    days_late: int
+    next_action: str
+    open: bool
+    overdue: bool
+    due_today: bool
+
+
+@dataclass
+class DueAction:
+    href: str
+    debtor: str
+    name: str
+    channel: str
+
+
+@dataclass
+class AlertRow:
+    id: int
+    href: str
+    debtor: str
+    text: str
+    date: str
+
+
+@dataclass
+class HomeView:
+    outstanding: str = ""
+    overdue: str = ""
+    buckets: list[list[str]] = field(default_factory=list)  # [label, amount]
+    due: list[DueAction] = field(default_factory=list)
+    alerts: list[AlertRow] = field(default_factory=list)
+    lines: list[CaseLine] = field(default_factory=list)
+
+
+def home_view(session: Session, *, account_id: int, today: date) -> HomeView:
+    totals = [Decimal(0)] * len(BUCKETS)
+    lines, due = [], []
+    names: dict[int, str] = {}
+    for case in store.cases(session, account_id=account_id):
+        assert case.id is not None
+        debtor = store.case_debtor(session, case=case)
+        names[case.id] = debtor.company_name
+        remaining = cases.remaining_items(session, case=case) if case.status == "open" else []
+        for index, amount in enumerate(aged_balance(remaining, today)):
+            totals[index] += amount
+        owed = sum((item.remaining for item in remaining), Decimal(0))
+        unpaid_dues = [item.due_date for item in remaining if item.remaining > 0]
+        days_late = max(0, (today - min(unpaid_dues)).days) if unpaid_dues else 0
+        upcoming: list[CaseAction] = [a for a in store.case_actions(session, case=case) if a.status == "scheduled"]
+        due_now = [a for a in upcoming if a.scheduled_for <= today]
+        if due_now:  # one line per case: the first action, and how many wait behind it
+            first = due_now[0]
+            more = f" (+{len(due_now) - 1})" if len(due_now) > 1 else ""
+            due.append(
+                DueAction(
+                    routes.case(case.id), debtor.company_name, first.name + more, channel_label(Channel(first.channel))
+                )
+            )
+        lines.append(
+            CaseLine(
+                href=routes.case(case.id),
+                debtor=debtor.company_name,
+                amount=money(owed) if case.status == "open" else "soldé",
+                days_late=days_late,
+                next_action=f"{day(upcoming[0].scheduled_for)} · {upcoming[0].name}" if upcoming else "",
+                open=case.status == "open",
+                overdue=days_late > 0,
+                due_today=bool(due_now),
+            )
+        )
+    alerts = session.exec(
+        select(CaseEvent)
+        .where(CaseEvent.account_id == account_id, CaseEvent.alert, col(CaseEvent.seen_at).is_(None))
+        .order_by(col(CaseEvent.created_at).desc())
+    ).all()
+    return HomeView(
+        outstanding=money(sum(totals, Decimal(0))),
+        overdue=money(sum(totals[1:], Decimal(0))),
+        buckets=[[label, money(amount)] for label, amount in zip(BUCKETS, totals, strict=True)],
+        due=due,
+        alerts=[
+            AlertRow(e.id or 0, routes.case(e.case_id), names.get(e.case_id, ""), e.text, day(e.created_at.date()))
+            for e in alerts
+        ],
+        lines=lines,
+    )

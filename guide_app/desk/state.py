@@ -1,0 +1,252 @@
+"""The signed-in owner's collection: the account home and a case page with its day-to-day actions.
+
+Every handler re-checks the session and loads the case through the account it belongs to (never from an id
+the browser sent alone); every form is validated here, with a French message next to the field."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+import reflex as rx
+from sqlmodel import Session
+
+from guide_app.accounts.state import AuthState
+from guide_app.cases import lifecycle as cases
+from guide_app.cases import store
+from guide_app.cases.invoice import InvoiceSpec
+from guide_app.cases.invoice_form import read, read_invoice
+from guide_app.core import clock
+from guide_app.core.clock import today
+from guide_app.core.format import money
+from guide_app.core.parse import parse_amount, parse_choice, parse_date, parse_name
+from guide_app.desk.overview import CaseLine, CaseView, HomeView, case_view, home_view
+from guide_app.models import CaseEvent, CollectionCase
+from guide_app.recourse.letters import letter_pdf
+
+FILTERS = ("tous", "en_retard", "a_faire", "clos")
+
+
+class AccountState(AuthState):
+    home: HomeView = HomeView()
+    live: bool = False
+    onboarding_done: bool = True
+    filter: str = "tous"
+    search: str = ""
+
+    def _load(self) -> rx.event.EventSpec | None:
+        redirect = self._require_account()
+        if redirect is not None:
+            return redirect
+        with rx.session() as session:
+            account = store.account(session, account_id=self._account_id)
+            assert account is not None
+            self.live, self.onboarding_done = account.live, account.onboarding_step >= 5
+            self.home = home_view(session, account_id=self._account_id, today=today())
+        return None
+
+    @rx.event
+    def load(self) -> rx.event.EventSpec | None:
+        return self._load()
+
+    @rx.event
+    def set_filter(self, value: str) -> None:
+        self.filter = value if value in FILTERS else "tous"
+
+    @rx.event
+    def set_search(self, value: str) -> None:
+        self.search = value[:80] if isinstance(value, str) else ""
+
+    @rx.var
+    def shown_lines(self) -> list[CaseLine]:
+        needle = self.search.strip().lower()
+        keep = {
+            "tous": lambda line: line.open,
+            "en_retard": lambda line: line.open and line.overdue,
+            "a_faire": lambda line: line.due_today,
+            "clos": lambda line: not line.open,
+        }[self.filter if self.filter in FILTERS else "tous"]
+        return [line for line in self.home.lines if keep(line) and needle in line.debtor.lower()]
+
+    @rx.event
+    def dismiss_alert(self, event_id: int) -> rx.event.EventSpec | None:
+        if self._resolve() is None:
+            return self._sign_in_redirect()
+        with rx.session() as session:
+            event = session.get(CaseEvent, event_id) if isinstance(event_id, int) else None
+            if event is not None and event.account_id == self._account_id:
+                event.seen_at = clock.now()
+                session.add(event)
+                session.commit()
+        return self._load()
+
+
+class CaseState(AuthState):
+    found: bool = False
+    view: CaseView = CaseView()
+    errors: dict[str, str] = {}
+    notice: str = ""
+    today_iso: str = ""  # default of date fields, as the browser's date input wants it
+    outcome_for: int = 0  # the action whose form the "outcome" error sits under (one such form per action)
+    _case_id: int = 0
+
+    def _case(self, session: Session) -> CollectionCase | None:
+        """The case on screen, if it still belongs to the signed-in account."""
+        if self._resolve() is None or not self._account_id:
+            return None
+        return store.own_case(session, account_id=self._account_id, case_id=self._case_id)
+
+    def _show(self, session: Session, case: CollectionCase) -> None:
+        self.view = case_view(session, case=case, today=today())
+
+    @rx.event
+    def load(self) -> rx.event.EventSpec | None:
+        redirect = self._require_account()
+        if redirect is not None:
+            return redirect
+        raw = self.router.page.params.get("case_id", "")
+        self._case_id = int(raw) if isinstance(raw, str) and raw.isdigit() and len(raw) < 10 else 0
+        self.errors, self.notice, self.today_iso = {}, "", today().isoformat()
+        with rx.session() as session:
+            case = self._case(session)
+            self.found = case is not None
+            if case is not None:
+                self._show(session, case)
+        return None
+
+    def _act(self, form_data: object, parse: Any, apply: Any, notice: str) -> rx.event.EventSpec | None:
+        """Runs one form: parse → errors next to the fields, or apply to the owned, open case and refresh."""
+        if not isinstance(form_data, dict):
+            form_data = {}
+        errors: dict[str, str] = {}
+        values = parse(form_data, errors)
+        with rx.session() as session:
+            case = self._case(session)
+            if case is None:
+                return self._sign_in_redirect() if self._resolve() is None else None
+            if case.status != "open":
+                errors["form"] = "Ce dossier est clos."
+            self.errors = errors
+            if errors:
+                return None
+            apply(session, case, values)  # may refuse, in self.errors, what only the database can tell
+            session.refresh(case)
+            self._show(session, case)
+        self.notice = "" if self.errors else notice
+        return None
+
+    @rx.event
+    def record_payment(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
+        def parse(form: dict[str, Any], errors: dict[str, str]) -> tuple[Decimal, date, str] | None:
+            amount = read(form, "pay_amount", lambda v: parse_amount(v, field="Le montant"), errors)
+            paid_on = read(form, "pay_date", lambda v: parse_date(v, field="La date du paiement"), errors)
+            method = read(
+                form, "pay_method", lambda v: parse_choice(v, field="Le moyen", choices=tuple(cases.METHODS)), errors
+            )
+            if paid_on and paid_on > today():
+                errors["pay_date"] = "La date du paiement ne peut pas être dans le futur."
+            return (amount, paid_on, method) if not errors else None
+
+        def apply(session: Session, case: CollectionCase, values: tuple[Decimal, date, str]) -> None:
+            amount, paid_on, method = values
+            owed = cases.balance(session, case=case)
+            if amount > owed:
+                self.errors = {"pay_amount": f"Le montant dépasse le restant dû ({money(owed)})."}
+                return
+            cases.record_payment(session, case=case, amount=amount, paid_on=paid_on, method=method, today=today())
+
+        return self._act(form_data, parse, apply, "Paiement enregistré.")
+
+    @rx.event
+    def record_promise(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
+        def parse(form: dict[str, Any], errors: dict[str, str]) -> tuple[Decimal, date] | None:
+            amount = read(form, "promise_amount", lambda v: parse_amount(v, field="Le montant promis"), errors)
+            when = read(form, "promise_date", lambda v: parse_date(v, field="La date promise"), errors)
+            if when and not today() <= when <= today() + timedelta(days=90):
+                errors["promise_date"] = "La date promise doit tomber dans les 90 prochains jours."
+            return (amount, when) if not errors else None
+
+        def apply(session: Session, case: CollectionCase, values: tuple[Decimal, date]) -> None:
+            cases.record_promise(session, case=case, amount=values[0], promised_for=values[1], source="owner")
+
+        return self._act(form_data, parse, apply, "Promesse enregistrée : les relances attendent cette date.")
+
+    @rx.event
+    def record_dispute(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
+        def parse(form: dict[str, Any], errors: dict[str, str]) -> str | None:
+            return read(form, "dispute_reason", lambda v: parse_name(v, field="Le motif", max_length=1000), errors)
+
+        def apply(session: Session, case: CollectionCase, reason: str) -> None:
+            cases.record_dispute(session, case=case, reason=reason, source="owner")
+
+        return self._act(form_data, parse, apply, "Litige enregistré : les relances sont suspendues.")
+
+    @rx.event
+    def add_note(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
+        def parse(form: dict[str, Any], errors: dict[str, str]) -> str | None:
+            return read(form, "note", lambda v: parse_name(v, field="La note", max_length=1000), errors)
+
+        def apply(session: Session, case: CollectionCase, text: str) -> None:
+            cases.add_note(session, case=case, text=text)
+
+        return self._act(form_data, parse, apply, "Note ajoutée.")
+
+    @rx.event
+    def add_invoice(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
+        def parse(form: dict[str, Any], errors: dict[str, str]) -> InvoiceSpec | None:
+            return read_invoice(form, "_new", errors)
+
+        def apply(session: Session, case: CollectionCase, spec: InvoiceSpec) -> None:
+            if store.invoice_number_taken(session, account_id=case.account_id, numbers=[spec.number]):
+                self.errors = {"number_new": "Cette facture existe déjà dans un de vos dossiers."}
+                return
+            cases.add_invoice(session, case=case, spec=spec, today=today())
+
+        return self._act(form_data, parse, apply, "Facture ajoutée : les relances à venir en tiennent compte.")
+
+    @rx.event
+    def mark_done(self, action_id: int, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
+        def parse(form: dict[str, Any], errors: dict[str, str]) -> str | None:
+            outcome = read(
+                form, "outcome", lambda v: parse_name(v, field="Le résultat", max_length=500, required=False), errors
+            )
+            return outcome if not errors else None
+
+        self.outcome_for = action_id if isinstance(action_id, int) and not isinstance(action_id, bool) else 0
+
+        def apply(session: Session, case: CollectionCase, outcome: str) -> None:
+            action = cases.own_action(session, account_id=case.account_id, action_id=action_id)
+            if action is None or not cases.mark_done(session, case=case, action=action, outcome=outcome):
+                self.errors = {"form": "Cette action n'est plus à faire."}
+
+        return self._act(form_data, parse, apply, "Action notée comme faite.")
+
+    @rx.event
+    def download_letter(self, action_id: int) -> rx.event.EventSpec | None:
+        """The PDF of one of this account's letter actions (a mise en demeure carries the legal mentions)."""
+        if self._resolve() is None or not self._account_id:
+            return self._sign_in_redirect()
+        with rx.session() as session:
+            pdf = letter_pdf(session, account_id=self._account_id, action_id=action_id)
+        if pdf is None:
+            self.errors = {"form": "Cette lettre n'existe pas dans vos dossiers."}
+            return None
+        return rx.download(data=pdf, filename=f"lettre-{action_id}.pdf")
+
+    @rx.event
+    def resolve_dispute(self) -> rx.event.EventSpec | None:
+        return self._act(
+            {},
+            lambda form, errors: True,
+            lambda s, case, _: cases.resolve_disputes(s, case=case),
+            "Litige résolu : les relances reprennent.",
+        )
+
+    @rx.event
+    def close(self) -> rx.event.EventSpec | None:
+        def apply(session: Session, case: CollectionCase, _: object) -> None:
+            cases.close_case(session, case=case, why="clos par vous")
+            session.commit()
+
+        return self._act({}, lambda form, errors: True, apply, "Dossier clos : plus aucune relance ne partira.")

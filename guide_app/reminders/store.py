@@ -1,0 +1,184 @@
+"""A debtor's reminder scenarios and a case's planned actions in the database. Every function takes the account it
+acts for and never reads or writes another account's rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime
+
+from sqlmodel import Session, col, select
+
+from guide_app.cases import lifecycle, store
+from guide_app.cases.invoice import InvoiceSpec
+from guide_app.cases.ledger import OpenItem
+from guide_app.cases.risk import Channel, RiskCategory, Tone
+from guide_app.core import clock
+from guide_app.models import CaseAction, CollectionCase, Debtor, Scenario
+from guide_app.models import ScenarioStep as StepRow
+from guide_app.reminders.scenario import default_scenario
+from guide_app.reminders.schedule import PlannedAction, late_start_shift, plan_actions
+from guide_app.reminders.steps import ScenarioStep
+from guide_app.reminders.timeline import renderer
+
+
+def _scenario_row(session: Session, *, account_id: int, risk: RiskCategory) -> Scenario | None:
+    return session.exec(
+        select(Scenario).where(Scenario.account_id == account_id, Scenario.risk_category == risk.value)
+    ).first()
+
+
+def create_default_scenarios(
+    session: Session, *, account_id: int, level_id: str | None, profile: Mapping[str, object] | None
+) -> None:
+    """The three risk variants, pre-filled from the diagnostic; an existing variant is kept as it is."""
+    for risk in RiskCategory:
+        if _scenario_row(session, account_id=account_id, risk=risk) is None:
+            save_scenario(
+                session,
+                account_id=account_id,
+                risk=risk,
+                steps=default_scenario(risk, level_id=level_id, profile=profile),
+            )
+
+
+def scenario_steps(session: Session, *, account_id: int, risk: RiskCategory) -> list[ScenarioStep]:
+    row = _scenario_row(session, account_id=account_id, risk=risk)
+    if row is None:
+        return []
+    rows = session.exec(select(StepRow).where(StepRow.scenario_id == row.id).order_by(col(StepRow.position))).all()
+    return [
+        ScenarioStep(
+            name=r.name,
+            offset_days=r.offset_days,
+            channel=Channel(r.channel),
+            tone=Tone(r.tone),
+            subject=r.subject,
+            body=r.body,
+        )
+        for r in rows
+    ]
+
+
+def save_scenario(session: Session, *, account_id: int, risk: RiskCategory, steps: Sequence[ScenarioStep]) -> None:
+    """Replaces the variant's steps in one transaction (validated ScenarioStep objects only)."""
+    row = _scenario_row(session, account_id=account_id, risk=risk)
+    if row is None:
+        row = Scenario(account_id=account_id, risk_category=risk.value, updated_at=clock.now())
+        session.add(row)
+        session.flush()
+    else:
+        for old in session.exec(select(StepRow).where(StepRow.scenario_id == row.id)):
+            session.delete(old)
+        row.updated_at = clock.now()
+        session.add(row)
+    assert row.id is not None
+    for position, step in enumerate(steps):
+        session.add(
+            StepRow(
+                scenario_id=row.id,
+                position=position,
+                name=step.name,
+                offset_days=step.offset_days,
+                channel=step.channel.value,
+                tone=step.tone.value,
+                subject=step.subject,
+                body=step.body,
+            )
+        )
+    session.commit()
+
+
+# --- A case's actions ----------------------------------------------------------------------------
+
+
+def create_case(
+    session: Session,
+    *,
+    account_id: int,
+    debtor: Debtor,
+    invoices: Sequence[InvoiceSpec],
+    terms_days: int,
+    terms_end_of_month: bool,
+    today: date,
+    render: Callable[[PlannedAction, ScenarioStep, str], tuple[str, str]],
+) -> int:
+    """Debtor, case, invoices and every planned action, in one transaction. Returns the case id.
+
+    `render` turns a planned action, its step and the debtor page's path into the (subject, body) to send.
+    """
+    steps = scenario_steps(session, account_id=account_id, risk=RiskCategory(debtor.risk_category))
+    case = store.new_case(
+        session,
+        account_id=account_id,
+        debtor=debtor,
+        invoices=invoices,
+        terms_days=terms_days,
+        terms_end_of_month=terms_end_of_month,
+        shift_days=late_start_shift(steps, invoices, today=today),
+    )
+    now = clock.now()
+    for planned in plan_actions(steps, invoices, today=today, shift_days=case.schedule_shift_days):
+        subject, body = render(planned, steps[planned.step_index], store.debtor_path(case))
+        session.add(planned_action(case, planned, subject=subject, body=body, scheduled_for=planned.date, now=now))
+    session.commit()
+    assert case.id is not None
+    return case.id
+
+
+PAST_DUE_NOTE = "Sans objet : la facture était déjà échue."
+
+
+def planned_action(
+    case: CollectionCase, planned: PlannedAction, *, subject: str, body: str, scheduled_for: date, now: datetime
+) -> CaseAction:
+    """The row of a planned step; a pre-reminder that came too late is kept in the history, skipped."""
+    assert case.id is not None
+    skipped = planned.status == "sans_objet"
+    return CaseAction(
+        account_id=case.account_id,
+        case_id=case.id,
+        step_position=planned.step_index,
+        name=planned.name,
+        channel=planned.channel.value,
+        tone=planned.tone.value,
+        scheduled_for=scheduled_for,
+        status="skipped" if skipped else "scheduled",
+        outcome=PAST_DUE_NOTE if skipped else "",
+        subject=subject,
+        body=body,
+        created_at=now,
+    )
+
+
+def replan(session: Session, *, case: CollectionCase, today: date) -> None:
+    """Plans the actions still to come again from the scenario, on what is still owed; steps already done, sent
+    or failed keep their history. Called after a payment or a new invoice, so no message asks for too much.
+    (While a payment plan or a professional has replaced the scenario, recourse.plan_store updates the plan's
+    reminders instead: guide_app/wiring.py chooses.)"""
+    owed = {item.number for item in lifecycle.remaining_items(session, case=case) if item.remaining > 0}
+    invoices = [store.invoice_spec(row) for row in store.case_invoices(session, case=case) if row.number in owed]
+    actions = store.case_actions(session, case=case)
+    handled = {a.step_position for a in actions if a.status != "scheduled" or a.claim_id is not None}
+    for action in actions:
+        if action.status == "scheduled" and action.claim_id is None:
+            session.delete(action)
+    if not invoices:
+        return
+    debtor = store.case_debtor(session, case=case)
+    steps = scenario_steps(session, account_id=case.account_id, risk=RiskCategory(debtor.risk_category))
+    still_owed = [
+        OpenItem(item.number, item.due_date, item.remaining)
+        for item in lifecycle.remaining_items(session, case=case)
+        if item.remaining > 0
+    ]
+    creditor = store.account(session, account_id=case.account_id)
+    assert creditor is not None
+    render = renderer(creditor=creditor, debtor=debtor, invoices=still_owed)
+    assert case.id is not None
+    now = clock.now()
+    for planned in plan_actions(steps, invoices, today=today, shift_days=case.schedule_shift_days):
+        if planned.step_index in handled:
+            continue
+        subject, body = render(planned, steps[planned.step_index], store.debtor_path(case))
+        when = max(planned.date, today)
+        session.add(planned_action(case, planned, subject=subject, body=body, scheduled_for=when, now=now))

@@ -1,0 +1,32 @@
+"""What the app connects at start-up, so that lower features never import higher ones.
+
+- A case that changes (payment, new invoice) has its reminders planned again: by the reminders side, or by the
+  payment plan / professional that replaced the scenario (cases -> reminders and cases -> recourse would be
+  upward imports).
+(The app module also hands itself to workshop.live, whose push reaches phones through it.)
+
+Called by the app module, the command-line jobs and the test suites; calling it again changes nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlmodel import Session
+
+from guide_app.cases import lifecycle, store
+from guide_app.models import CollectionCase
+from guide_app.recourse import plan_store
+from guide_app.reminders import store as reminder_store
+
+
+def replan(session: Session, case: CollectionCase, today: date) -> None:
+    """While a payment plan or a professional has replaced the scenario, only the plan's reminders are updated."""
+    if store.suspension(session, case=case):
+        plan_store.settle_reminders(session, case=case)
+    else:
+        reminder_store.replan(session, case=case, today=today)
+
+
+def install() -> None:
+    lifecycle.set_replanner(replan)
