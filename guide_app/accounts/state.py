@@ -37,16 +37,6 @@ class AuthState(VisitorState):
     def _sign_in_redirect(self) -> rx.event.EventSpec:
         return rx.redirect(f"{routes.SIGN_IN}?suite={self.router.page.path}")
 
-    @rx.event
-    def load_session(self) -> None:
-        """on_load of public pages that adapt to a signed-in user."""
-        self._resolve()
-
-    @rx.event
-    def require_account(self) -> rx.event.EventSpec | None:
-        """on_load of account pages: signed-out visitors go to the sign-in page, then come back."""
-        return self._require_account()
-
     def _require_account(self) -> rx.event.EventSpec | None:
         if self._resolve() is None or not self._account_id:
             return self._sign_in_redirect()

@@ -45,7 +45,3 @@ def read_invoice(form_data: object, suffix: str, errors: dict[str, str]) -> Invo
 
 def _vat(raw: Any) -> Decimal:
     return VAT_RATES[parse_choice(raw, field="La TVA", choices=tuple(VAT_RATES))]
-
-
-def _invoice_number(raw: Any) -> str:
-    return parse_name(raw, field="Le numéro de facture", max_length=40)

@@ -193,13 +193,6 @@ def add_note(session: Session, *, case: CollectionCase, text: str) -> None:
     session.commit()
 
 
-def own_action(session: Session, *, account_id: int, action_id: object) -> CaseAction | None:
-    if not isinstance(action_id, int) or isinstance(action_id, bool):
-        return None
-    action = session.get(CaseAction, action_id)
-    return action if action is not None and action.account_id == account_id else None
-
-
 def mark_done(session: Session, *, case: CollectionCase, action: CaseAction, outcome: str) -> bool:
     """A manual action (call, letter, SMS) the owner did; False when it is not a scheduled action of this case."""
     if action.case_id != case.id or action.status != "scheduled":

@@ -60,10 +60,6 @@ TONE_RANK: dict[Tone, int] = {tone: rank for rank, tone in enumerate(Tone)}
 CHANNELS_WITH_SUBJECT = frozenset({Channel.EMAIL, Channel.COURRIER, Channel.LRAR, Channel.PROFESSIONNEL})
 
 
-def risk_label(risk: RiskCategory) -> str:
-    return RISK_LABELS[risk]
-
-
 def channel_label(channel: Channel) -> str:
     return CHANNEL_LABELS[channel]
 

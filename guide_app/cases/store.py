@@ -100,13 +100,6 @@ def invoice_number_taken(session: Session, *, account_id: int, numbers: Sequence
     return list(rows)
 
 
-def own_case(session: Session, *, account_id: int, case_id: object) -> CollectionCase | None:
-    if not isinstance(case_id, int) or isinstance(case_id, bool):
-        return None
-    case = session.get(CollectionCase, case_id)
-    return case if case is not None and case.account_id == account_id else None
-
-
 def cases(session: Session, *, account_id: int) -> list[CollectionCase]:
     return list(
         session.exec(

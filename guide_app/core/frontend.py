@@ -3,7 +3,7 @@
 Radix's `styles.css` carries the tokens of all 30 colour scales (light, dark and P3 variants): a third of the
 700 kB stylesheet that blocks the first paint of every page, parsed and matched before anything shows. Its
 parts are published separately (`tokens/base.css` + one file per scale, `components.css`, `utilities.css`), so
-the app imports only the scales it names; tests/unit/test_frontend.py fails when a page uses a colour that is
+the app imports only the scales it names; tests/unit/core/test_frontend.py fails when a page uses a colour that is
 not listed here."""
 
 from __future__ import annotations

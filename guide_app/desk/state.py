@@ -20,9 +20,10 @@ from guide_app.cases.invoice_form import read, read_invoice
 from guide_app.core import clock
 from guide_app.core.clock import today
 from guide_app.core.format import money
+from guide_app.core.owner import owned, route_id
 from guide_app.core.parse import parse_amount, parse_choice, parse_date, parse_name
 from guide_app.desk.overview import CaseLine, CaseView, HomeView, case_view, home_view
-from guide_app.models import CaseEvent, CollectionCase
+from guide_app.models import CaseAction, CaseEvent, CollectionCase
 from guide_app.recourse.letters import letter_pdf
 
 FILTERS = ("tous", "en_retard", "a_faire", "clos")
@@ -74,8 +75,8 @@ class AccountState(AuthState):
         if self._resolve() is None:
             return self._sign_in_redirect()
         with rx.session() as session:
-            event = session.get(CaseEvent, event_id) if isinstance(event_id, int) else None
-            if event is not None and event.account_id == self._account_id:
+            event = owned(session, CaseEvent, event_id, owner=self._account_id)
+            if event is not None:
                 event.seen_at = clock.now()
                 session.add(event)
                 session.commit()
@@ -95,7 +96,7 @@ class CaseState(AuthState):
         """The case on screen, if it still belongs to the signed-in account."""
         if self._resolve() is None or not self._account_id:
             return None
-        return store.own_case(session, account_id=self._account_id, case_id=self._case_id)
+        return owned(session, CollectionCase, self._case_id, owner=self._account_id)
 
     def _show(self, session: Session, case: CollectionCase) -> None:
         self.view = case_view(session, case=case, today=today())
@@ -106,7 +107,7 @@ class CaseState(AuthState):
         if redirect is not None:
             return redirect
         raw = self.router.page.params.get("case_id", "")
-        self._case_id = int(raw) if isinstance(raw, str) and raw.isdigit() and len(raw) < 10 else 0
+        self._case_id = route_id(raw) or 0
         self.errors, self.notice, self.today_iso = {}, "", today().isoformat()
         with rx.session() as session:
             case = self._case(session)
@@ -216,7 +217,7 @@ class CaseState(AuthState):
         self.outcome_for = action_id if isinstance(action_id, int) and not isinstance(action_id, bool) else 0
 
         def apply(session: Session, case: CollectionCase, outcome: str) -> None:
-            action = cases.own_action(session, account_id=case.account_id, action_id=action_id)
+            action = owned(session, CaseAction, action_id, owner=case.account_id)
             if action is None or not cases.mark_done(session, case=case, action=action, outcome=outcome):
                 self.errors = {"form": "Cette action n'est plus à faire."}
 

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from guide_app.core import clock
+from guide_app.core.owner import owned
 from guide_app.models import AttemptAnswer, ChapterProgress, QuizAttempt
 
 # Tokens are made by new_visitor_token(); anything else from a browser is ignored.
@@ -92,10 +93,8 @@ def start_attempt(session: Session, *, visitor_token: str) -> QuizAttempt:
 
 
 def own_open_attempt(session: Session, *, attempt_id: int, visitor_token: str) -> QuizAttempt | None:
-    attempt = session.get(QuizAttempt, attempt_id)
-    if attempt is None or attempt.visitor_token != visitor_token or attempt.finished_at is not None:
-        return None
-    return attempt
+    attempt = owned(session, QuizAttempt, attempt_id, owner=visitor_token, by="visitor_token")
+    return attempt if attempt is not None and attempt.finished_at is None else None
 
 
 def answers_of(session: Session, *, attempt_id: int) -> dict[str, str]:

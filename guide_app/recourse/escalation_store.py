@@ -3,7 +3,7 @@ mandate and its date are recorded, the scenario stops, and the cascade (cascade.
 professional fails or lets the agreed delay pass. Money a professional recovers is a payment on the case, so
 the balance, the closing of the case and the fees on result all follow from it.
 
-Every function takes a case the caller loaded through store.own_case; `apply_report` re-checks the ids of an
+Every function takes a case the caller loaded through core.owner.owned; `apply_report` re-checks the ids of an
 imported report against the importing account."""
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from guide_app.cases import lifecycle as cases
 from guide_app.cases import store
 from guide_app.core import clock
 from guide_app.core.format import day, money
+from guide_app.core.owner import owned
 from guide_app.models import CollectionCase, Escalation
 from guide_app.models import Handover as HandoverRow
 from guide_app.recourse import cascade as machine
@@ -242,7 +243,7 @@ def apply_report(session: Session, *, account_id: int, text: object, today: date
     parsed: ProfessionalReport = read_report(text)
     if parsed.account_id != account_id:
         raise ReportError("Ce retour concerne un autre compte : il est refusé.")
-    case = store.own_case(session, account_id=account_id, case_id=parsed.case_id)
+    case = owned(session, CollectionCase, parsed.case_id, owner=account_id)
     if case is None:
         raise ReportError("Ce dossier n'existe pas dans votre compte : le retour est refusé.")
     escalation = running(session, case=case)

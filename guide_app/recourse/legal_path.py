@@ -19,7 +19,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from guide_app.core.content import CONTENT_DIR, ContentError, Figure, figures
-from guide_app.core.format import day, money
+from guide_app.core.format import day
 from guide_app.core.parse import parse_amount
 
 MIN_REMINDERS = 2
@@ -201,7 +201,3 @@ def legal_path(facts: CaseFacts) -> LegalPath:
 def current_step(path: LegalPath) -> Step:
     """The first step not done yet (the last one when everything is done)."""
     return next((s for s in path.steps if s.status != "fait"), path.steps[-1])
-
-
-def amount_line(amount: Decimal) -> str:
-    return f"Montant en jeu : {money(amount)}."

@@ -30,6 +30,7 @@ from guide_app.cases.rates import legal_indemnity_per_invoice
 from guide_app.cases.risk import Channel
 from guide_app.core import clock
 from guide_app.core.format import LOCALE, day, money
+from guide_app.core.owner import owned
 from guide_app.models import CaseAction, CollectionCase, Payment
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian's fonts-dejavu-core (scripts/install.sh)
@@ -184,14 +185,12 @@ def render_letter(letter: Letter) -> bytes:
 
 def letter_of(session: Session, *, account_id: int, action_id: object, on: date | None = None) -> Letter | None:
     """The letter of one of the account's `courrier`/`lrar` actions; None for anything else."""
-    if not isinstance(action_id, int) or isinstance(action_id, bool):
+    action = owned(session, CaseAction, action_id, owner=account_id)
+    if action is None or action.channel not in LETTER_CHANNELS:
         return None
-    action = session.get(CaseAction, action_id)
-    if action is None or action.account_id != account_id or action.channel not in LETTER_CHANNELS:
-        return None
-    case = session.get(CollectionCase, action.case_id)
+    case = owned(session, CollectionCase, action.case_id, owner=account_id)
     account = store.account(session, account_id=account_id)
-    if case is None or case.account_id != account_id or account is None:
+    if case is None or account is None:
         return None
     debtor = store.case_debtor(session, case=case)
     paid_cents = session.exec(select(col(Payment.amount_cents)).where(Payment.case_id == case.id)).all()

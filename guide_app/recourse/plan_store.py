@@ -4,7 +4,7 @@ by phone. Once accepted, the plan replaces the reminder scenario: the scenario's
 and each instalment gets its own reminders (J−3 and J+2 e-mails), sent like any other action. A missed
 instalment raises one alert; the owner then resumes the scenario or hands the case to a professional.
 
-Every function acts on a case the caller already loaded for its account (store.own_case, or the debtor
+Every function acts on a case the caller already loaded for its account (core.owner.owned, or the debtor
 token), and refuses plan ids of another case."""
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from guide_app.cases import store
 from guide_app.cases.risk import Channel, Tone
 from guide_app.core import clock
 from guide_app.core.format import day, money
+from guide_app.core.owner import owned
 from guide_app.core.parse import InputError
 from guide_app.core.settings import settings
 from guide_app.models import CaseAction, CollectionCase, PaymentPlan, PlanInstalment
@@ -80,12 +81,8 @@ def plan_progress(
 
 
 def _own_plan(session: Session, *, case: CollectionCase, plan_id: object) -> PaymentPlan | None:
-    if not isinstance(plan_id, int) or isinstance(plan_id, bool):
-        return None
-    plan = session.get(PaymentPlan, plan_id)
-    if plan is None or plan.case_id != case.id or plan.account_id != case.account_id:
-        return None
-    return plan
+    plan = owned(session, PaymentPlan, plan_id, owner=case.account_id)
+    return plan if plan is not None and plan.case_id == case.id else None
 
 
 def _check_can_plan(session: Session, *, case: CollectionCase) -> None:

@@ -2,7 +2,7 @@
 legal path and its documents, the evidence bundle and the JSON exchange with a platform.
 
 A sibling of CaseState: every handler re-checks the session and loads the case through the signed-in account
-(store.own_case) from the server-held case id; arguments are validated here; plan and professional ids are never
+(core.owner.owned) from the server-held case id; arguments are validated here; plan and professional ids are never
 taken from the browser alone (the pending proposal is read from the database, professionals are checked against
 those recommended for this case)."""
 
@@ -18,9 +18,9 @@ from sqlmodel import Session
 
 from guide_app.accounts.state import AuthState
 from guide_app.cases import lifecycle as cases
-from guide_app.cases import store
 from guide_app.cases.invoice_form import read
 from guide_app.core.clock import today
+from guide_app.core.owner import owned, route_id
 from guide_app.core.parse import InputError, form_value, parse_amount, parse_date, parse_whole
 from guide_app.models import CollectionCase
 from guide_app.recourse import dossier, escalation_store, plan_store
@@ -47,7 +47,7 @@ class RecourseState(AuthState):
     def _case(self, session: Session) -> CollectionCase | None:
         if self._resolve() is None or not self._account_id:
             return None
-        return store.own_case(session, account_id=self._account_id, case_id=self._case_id)
+        return owned(session, CollectionCase, self._case_id, owner=self._account_id)
 
     def _show(self, session: Session, case: CollectionCase) -> None:
         self.view = recourse_view(session, case=case, today=today(), debtor_type=self.debtor_type, region=self.region)
@@ -61,7 +61,7 @@ class RecourseState(AuthState):
         if redirect is not None:
             return redirect
         raw = self.router.page.params.get("case_id", "")
-        self._case_id = int(raw) if isinstance(raw, str) and raw.isdigit() and len(raw) < 10 else 0
+        self._case_id = route_id(raw) or 0
         self.errors, self.notice = {}, ""
         with rx.session() as session:
             case = self._case(session)

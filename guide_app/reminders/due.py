@@ -35,13 +35,6 @@ class Pause(StrEnum):
     PROMISE = "promise"
 
 
-PAUSE_LABELS: dict[Pause, str] = {
-    Pause.CLOSED: "Dossier clos",
-    Pause.DISPUTE: "En pause : litige en cours",
-    Pause.PROMISE: "En pause : promesse de paiement en cours",
-}
-
-
 @dataclass(frozen=True, slots=True)
 class PromiseSnapshot:
     promised_for: date
@@ -130,11 +123,6 @@ def after_failure(attempts_before: int, now: datetime) -> AfterFailure:
     if attempts >= MAX_ATTEMPTS:
         return AfterFailure(attempts=attempts, gave_up=True)
     return AfterFailure(attempts=attempts, gave_up=False, next_attempt_at=now + retry_delay(attempts))
-
-
-def claim_is_stale(claimed_at: datetime | None, now: datetime) -> bool:
-    """True when nobody holds the action: never claimed, or claimed by a run that died."""
-    return claimed_at is None or claimed_at < now - CLAIM_TTL
 
 
 def promise_covered(promise: PromiseSnapshot, payments: Sequence[PaymentSnapshot]) -> bool:

@@ -13,6 +13,7 @@ from guide_app.accounts.state import AuthState
 from guide_app.core import routes
 from guide_app.core.clock import today
 from guide_app.core.format import day
+from guide_app.core.owner import owned, route_id
 from guide_app.core.parse import InputError, form_value, parse_choice, parse_date, parse_name
 from guide_app.core.settings import settings
 from guide_app.models import Lead, QuizAttempt
@@ -199,7 +200,7 @@ class LeadState(AdvisorGate):
         self.converted = lead.account_id is not None
 
     def _own(self, session: Any) -> Lead | None:
-        return lead_store.own_lead(session, advisor_id=self._user_id, lead_id=self._lead_id)
+        return owned(session, Lead, self._lead_id, owner=self._user_id, by="advisor_id")
 
     @rx.event
     def load(self) -> rx.event.EventSpec | None:
@@ -209,13 +210,8 @@ class LeadState(AdvisorGate):
         if redirect is not None or self.access != "ok":
             return redirect
         with rx.session() as session:
-            lead = lead_store.own_lead(
-                session,
-                advisor_id=self._user_id,
-                lead_id=store.parse_id(
-                    routes.path_param(routes.advisor_lead("[lead_id]"), self.router.url.path, "lead_id")
-                ),
-            )
+            lead_id = route_id(routes.path_param(routes.advisor_lead("[lead_id]"), self.router.url.path, "lead_id"))
+            lead = owned(session, Lead, lead_id, owner=self._user_id, by="advisor_id")
             if lead is not None:
                 self._fill(session, lead)
         return None

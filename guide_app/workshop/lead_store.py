@@ -8,6 +8,7 @@ from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
 from guide_app.core import clock
+from guide_app.core.owner import owned, record_id
 from guide_app.models import Lead, QuizAttempt, Workshop
 from guide_app.workshop import leads
 from guide_app.workshop.store import seat_of_attempt
@@ -21,10 +22,8 @@ def _aware(value: datetime) -> datetime:
 
 
 def own_finished_attempt(session: Session, *, attempt_id: int, visitor_token: str) -> QuizAttempt | None:
-    attempt = session.get(QuizAttempt, attempt_id) if attempt_id else None
-    if attempt is None or attempt.visitor_token != visitor_token or attempt.finished_at is None:
-        return None
-    return attempt
+    attempt = owned(session, QuizAttempt, attempt_id, owner=visitor_token, by="visitor_token")
+    return attempt if attempt is not None and attempt.finished_at is not None else None
 
 
 def lead_of_attempt(session: Session, *, attempt_id: int) -> Lead | None:
@@ -86,18 +85,10 @@ def unassigned(session: Session, *, limit: int = 50) -> list[Lead]:
     )
 
 
-def own_lead(session: Session, *, advisor_id: int, lead_id: object) -> Lead | None:
-    if not isinstance(lead_id, int) or isinstance(lead_id, bool) or not advisor_id:
-        return None
-    lead = session.get(Lead, lead_id)
-    return lead if lead is not None and lead.advisor_id == advisor_id else None
-
-
 def take(session: Session, *, advisor_id: int, lead_id: object) -> Lead | None:
     """An advisor takes a lead nobody follows yet (first come, first served)."""
-    if not isinstance(lead_id, int) or isinstance(lead_id, bool):
-        return None
-    lead = session.get(Lead, lead_id)
+    key = record_id(lead_id)
+    lead = session.get(Lead, key) if key is not None else None
     if lead is None or lead.advisor_id is not None:
         return None
     lead.advisor_id, lead.last_activity_at = advisor_id, clock.now()

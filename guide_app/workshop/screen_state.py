@@ -17,6 +17,7 @@ import segno
 from guide_app.core import routes
 from guide_app.core.content import chapter_by_slug
 from guide_app.core.format import day
+from guide_app.core.owner import owned, route_id
 from guide_app.models import Workshop
 from guide_app.quiz.diagnostic import diagnostic_bank
 from guide_app.workshop import live, room_store, store
@@ -129,7 +130,7 @@ class ScreenState(AdvisorGate):
         return ""
 
     def _own(self, session: Any) -> Workshop | None:
-        return store.own_workshop(session, advisor_id=self._user_id, workshop_id=self._workshop_id)
+        return owned(session, Workshop, self._workshop_id, owner=self._user_id, by="advisor_id")
 
     # --- events ------------------------------------------------------------------------------------
 
@@ -140,11 +141,8 @@ class ScreenState(AdvisorGate):
         if redirect is not None or self.access != "ok":
             return redirect
         with rx.session() as session:
-            workshop = store.own_workshop(
-                session,
-                advisor_id=self._user_id,
-                workshop_id=store.parse_id(self._route_workshop_id()),
-            )
+            workshop_id = route_id(self._route_workshop_id())
+            workshop = owned(session, Workshop, workshop_id, owner=self._user_id, by="advisor_id")
             if workshop is None:
                 return None
             self._show_workshop(workshop)
@@ -159,11 +157,8 @@ class ScreenState(AdvisorGate):
         if redirect is not None or self.access != "ok":
             return redirect
         with rx.session() as session:
-            workshop = store.own_workshop(
-                session,
-                advisor_id=self._user_id,
-                workshop_id=store.parse_id(self._route_workshop_id()),
-            )
+            workshop_id = route_id(self._route_workshop_id())
+            workshop = owned(session, Workshop, workshop_id, owner=self._user_id, by="advisor_id")
             if workshop is None:
                 return None
             self._show_workshop(workshop)

@@ -66,21 +66,6 @@ def create_workshop(session: Session, *, advisor_id: int, title: str, held_on: d
     raise CodesExhausted("five collisions in a row")
 
 
-def own_workshop(session: Session, *, advisor_id: int, workshop_id: object) -> Workshop | None:
-    """The advisor's workshop with this id, or None (unknown, forged, or another advisor's)."""
-    if not isinstance(workshop_id, int) or isinstance(workshop_id, bool) or not advisor_id:
-        return None
-    workshop = session.get(Workshop, workshop_id)
-    return workshop if workshop is not None and workshop.advisor_id == advisor_id else None
-
-
-def parse_id(raw: object) -> int | None:
-    """An id from a route ("12"): digits only, bounded."""
-    if isinstance(raw, str) and raw.isdigit() and len(raw) <= 12:
-        return int(raw)
-    return None
-
-
 @dataclass(frozen=True)
 class WorkshopLine:
     workshop: Workshop

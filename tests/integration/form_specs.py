@@ -4,6 +4,8 @@ accepted submission must have saved, computed again from the parsers of guide_ap
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,6 +16,7 @@ from itertools import count
 from typing import Any
 
 import reflex as rx
+import wrapt
 from hypothesis import strategies as st
 from reflex.istate.data import RouterData
 from sqlmodel import SQLModel, col, select
@@ -30,6 +33,7 @@ from guide_app.cases import store
 from guide_app.cases.invoice_form import VAT_RATES
 from guide_app.core import clock, routes
 from guide_app.core.epc import parse_iban
+from guide_app.core.owner import owned
 from guide_app.core.parse import (
     parse_amount,
     parse_choice,
@@ -41,7 +45,7 @@ from guide_app.core.parse import (
 )
 from guide_app.core.siren import parse_optional_siren, parse_siren
 from guide_app.desk.state import CaseState
-from guide_app.models import Account, CaseAction, Lead, PasswordReset, QuizAttempt, User, Workshop
+from guide_app.models import Account, CaseAction, CollectionCase, Lead, PasswordReset, QuizAttempt, User, Workshop
 from guide_app.onboarding.state import CaseForm, OnboardingState, ScenarioEditor
 from guide_app.portal.access import parse_reason
 from guide_app.portal.state import DebtorPortalState
@@ -60,8 +64,7 @@ from guide_app.workshop import store as workshop_store
 from guide_app.workshop.advisor_state import AdvisorSpaceState, LeadState
 from guide_app.workshop.contact_state import ContactState
 from guide_app.workshop.phone_state import JoinCodeState, ParticipantState
-from tests.integration.owners import PASSWORD, fresh_case, new_root, sign_up_with_case, sub
-from tests.integration.test_onboarding_states import _sign_up
+from tests.integration.owners import PASSWORD, _sign_up, fresh_case, new_root, sign_up_with_case, sub
 
 TODAY = clock.today()
 SWEEP_IP = "203.0.113.77"  # the sweep's own address, so the join-code throttle of other tests is untouched
@@ -150,7 +153,7 @@ def case_of(handler: str) -> int:
 def escalated_case() -> int:
     case_id = case_of("report")
     with rx.session() as session:
-        case = store.own_case(session, account_id=owner()[1], case_id=case_id)
+        case = owned(session, CollectionCase, case_id, owner=owner()[1])
         assert case is not None
         escalation_store.escalate(
             session,
@@ -279,7 +282,7 @@ def recourse_page(case: Callable[[], int]) -> Callable[[], rx.State]:
 def debtor_page(handler: str, form: str) -> Callable[[], rx.State]:
     def open_() -> rx.State:
         with rx.session() as session:
-            case = store.own_case(session, account_id=owner()[1], case_id=case_of(handler))
+            case = owned(session, CollectionCase, case_of(handler), owner=owner()[1])
             assert case is not None and case.debtor_token
             token = case.debtor_token
         state = _page(new_root(), DebtorPortalState, routes.debtor_page(token), token=token)
@@ -871,3 +874,35 @@ SPECS: dict[tuple[type[rx.State], str], FormSpec] = {
         reset_user_row,
     ),
 }
+
+
+ASYNC_TIMEOUT = 10  # seconds: a handler that waits longer for a forged call is a failure
+
+
+class _HeldState(wrapt.ObjectProxy):  # type: ignore[misc]
+    """Stands in for Reflex's StateProxy around a background task, for a state that no running app serves:
+    `async with self` holds this very state (the real proxy reloads it from the state manager)."""
+
+    async def __aenter__(self) -> _HeldState:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        return None
+
+
+def run_handler(handler: Any, state: rx.State, *args: Any) -> Any:
+    """Runs an event handler as the app would: async ones to the end (bounded), background ones with their state
+    held; returns what it returned (its redirect or next event)."""
+    result = handler.fn(_HeldState(state) if handler.is_background else state, *args)
+    if inspect.iscoroutine(result):
+        return asyncio.run(asyncio.wait_for(result, timeout=ASYNC_TIMEOUT))
+    return result
+
+
+def _app_states(cls: type[rx.State] = rx.State) -> list[type[rx.State]]:
+    found = []
+    for child in cls.get_substates():
+        if child.__module__.startswith("guide_app."):
+            found.append(child)
+        found += _app_states(child)
+    return found

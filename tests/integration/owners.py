@@ -14,6 +14,7 @@ from guide_app.accounts.accounts import set_iban
 from guide_app.cases import store
 from guide_app.cases.invoice import InvoiceSpec
 from guide_app.core import clock
+from guide_app.desk.state import CaseState
 from guide_app.models import CollectionCase, Debtor
 from guide_app.onboarding.state import CaseForm, OnboardingState, ScenarioEditor
 from guide_app.reminders import store as reminder_store
@@ -131,3 +132,55 @@ def count(model, **where) -> int:
         for name, value in where.items():
             query = query.where(getattr(model, name) == value)
         return session.exec(query).one()
+
+
+DUE = clock.today() + timedelta(days=20)
+
+
+def _sign_up(new_browser, email: str, siren: str = "732829320"):
+    root = new_browser()
+    wizard = sub(root, OnboardingState)
+    OnboardingState.load.fn(wizard)
+    OnboardingState.create_account.fn(
+        wizard,
+        {
+            "company_name": "Atelier Durand",
+            "siren": siren,
+            "contact_name": "Camille Durand",
+            "email": email,
+            "password": PASSWORD,
+            "consent": "on",
+        },
+    )
+    return root
+
+
+def _case_form(name: str = "Boulangerie Martin SARL", number: str = "F-1") -> dict[str, str]:
+    return {
+        "debtor_name": name,
+        "debtor_email": "compta@martin.fr",
+        "risk": "standard",
+        "number_0": number,
+        "issue_0": (DUE - timedelta(days=30)).isoformat(),
+        "due_0": DUE.isoformat(),
+        "amount_0": "2 000",
+        "vat_0": "20",
+        "terms_days": "30",
+    }
+
+
+def _through_case(root, name: str = "Boulangerie Martin SARL", number: str = "F-1") -> None:
+    ScenarioEditor.accept.fn(sub(root, ScenarioEditor))
+    CaseForm.create_case.fn(sub(root, CaseForm), _case_form(name, number))
+
+
+def _owner_with_case(new_browser, email: str, siren: str = "732829320"):
+    root = _sign_up(new_browser, email, siren)
+    _through_case(root, number=f"F-{email}")
+    page = sub(root, CaseState)
+    with rx.session() as session:
+        case = store.cases(session, account_id=page._account_id)[0]
+    page.router.page.params["case_id"] = str(case.id)
+    CaseState.load.fn(page)
+    assert page.found
+    return root, page, case.id

@@ -15,18 +15,10 @@ from sqlmodel import SQLModel, select
 from guide_app.cases import store
 from guide_app.desk.state import CaseState
 from guide_app.portal.state import DebtorPortalState
-from tests.integration.test_onboarding_states import _sign_up, _sub, _through_case
+from tests.integration.form_specs import _app_states, run_handler
+from tests.integration.owners import _sign_up, _through_case, sub
 
 VICTIM_DEBTOR = "Boulangerie Victime SARL"
-
-
-def _app_states(cls: type[rx.State] = rx.State) -> list[type[rx.State]]:
-    found = []
-    for sub in cls.get_substates():
-        if sub.__module__.startswith("guide_app."):
-            found.append(sub)
-        found += _app_states(sub)
-    return found
 
 
 def _snapshot(account_id: int) -> str:
@@ -80,18 +72,12 @@ def _forged_values(victim: dict[str, Any]) -> list[Any]:
     ]
 
 
-def _call(handler: Any, state: rx.State, args: list[Any]) -> None:
-    result = handler.fn(state, *args)
-    if inspect.iscoroutine(result):
-        result.close()  # async handlers need the app's state manager: their guards are covered by their own tests
-
-
 @pytest.fixture
 def victim(new_browser, request: pytest.FixtureRequest) -> dict[str, Any]:
     email = f"victime-{abs(hash(request.node.name))}@example.fr"
     root = _sign_up(new_browser, email)
     _through_case(root, name=VICTIM_DEBTOR, number="V-1")
-    page = _sub(root, CaseState)
+    page = sub(root, CaseState)
     with rx.session() as session:
         case = store.cases(session, account_id=page._account_id)[0]
         actions = store.case_actions(session, case=case)
@@ -117,9 +103,9 @@ def _debtor_of_another_case(new_browser) -> rx.State:
     creditor = _sign_up(new_browser, "autre-creancier@example.fr", siren="552100554")
     _through_case(creditor, name="Client Intrus SARL", number="I-1")
     with rx.session() as session:
-        case = store.cases(session, account_id=_sub(creditor, CaseState)._account_id)[0]
+        case = store.cases(session, account_id=sub(creditor, CaseState)._account_id)[0]
     root = new_browser()
-    portal = _sub(root, DebtorPortalState)
+    portal = sub(root, DebtorPortalState)
     portal.router.page.params["token"] = case.debtor_token
     DebtorPortalState.load.fn(portal)
     assert portal.status == "shown"
@@ -144,9 +130,9 @@ def test_no_handler_reads_or_changes_another_accounts_data(new_browser, victim, 
             params = list(inspect.signature(handler.fn).parameters)[1:]
             for value in _forged_values(victim):
                 root = intruder if intruder is not None else new_browser()
-                state = _sub(root, cls)
+                state = sub(root, cls)
                 try:
-                    _call(handler, state, [value] * len(params))
+                    run_handler(handler, state, *[value] * len(params))
                 except Exception as error:  # a server error is a failure too
                     failures.append(f"{cls.__name__}.{name}({value!r}): {type(error).__name__}: {error}")
                     continue
@@ -170,7 +156,7 @@ def test_backend_only_vars_never_reach_the_browser(new_browser, victim):
     }
     assert {"_user_id", "_account_id", "_attempt_id", "_case_id"} <= private
     for cls in _app_states():
-        delta = _sub(root, cls).get_delta()
+        delta = sub(root, cls).get_delta()
         sent = {var.removesuffix("_rx_state_") for changes in delta.values() for var in changes}
         assert not sent & private, f"{cls.__name__} sends {sent & private}"
         assert not any(var.startswith("_") for var in sent)

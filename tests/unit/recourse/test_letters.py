@@ -1,12 +1,10 @@
-import io
 from datetime import date
 from decimal import Decimal
-
-from pypdf import PdfReader
 
 from guide_app.cases.invoice import InvoiceSpec
 from guide_app.recourse.letters import NOTICE, Letter, claim_on, legal_mentions, render_letter
 from guide_app.reminders.compliance import cost_billing_errors
+from tests.pdf_text import text_of
 
 ON = date(2026, 3, 18)
 BODY = "Madame, Monsieur,\n\nÀ défaut de règlement, nous saisirons la juridiction compétente.\n\nAtelier Dupont"
@@ -32,12 +30,6 @@ def letter(formal=True, invoices=None, paid=Decimal(0), on=ON):
         invoices=tuple(invoices or [invoice()]),
         paid=paid,
     )
-
-
-def text_of(pdf: bytes) -> str:
-    """The PDF's text on one line, spaces of every kind as one space."""
-    reader = PdfReader(io.BytesIO(pdf))
-    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
 
 
 def test_the_claim_adds_penalties_and_40_euros_per_late_invoice():

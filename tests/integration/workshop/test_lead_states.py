@@ -15,14 +15,14 @@ from guide_app.quiz.diagnostic_state import DiagnosticState
 from guide_app.workshop import lead_store
 from guide_app.workshop.advisor_state import AdvisorSpaceState, LeadState
 from guide_app.workshop.contact_state import ContactState
-from tests.integration.test_workshop_states import (
+from tests.integration.owners import sub
+from tests.integration.rooms import (
     PASSWORD,
     _at,
     _finished_phone,
     _new_workshop,
     _signed_in,
     _space,
-    _sub,
 )
 
 CONTACT = {"contact_name": "Camille Durand", "company_name": "Atelier Durand", "consent": "on"}
@@ -31,7 +31,7 @@ CONTACT = {"contact_name": "Camille Durand", "company_name": "Atelier Durand", "
 def _lead_from_workshop(new_browser, advisor, email: str):
     workshop = _new_workshop(advisor, title="Pipeline")
     phone = _finished_phone(new_browser, workshop.code, "Renard")
-    contact = _sub(new_browser(visitor_token=phone.visitor_token), ContactState)
+    contact = sub(new_browser(visitor_token=phone.visitor_token), ContactState)
     ContactState.load.fn(contact)
     ContactState.submit.fn(contact, {**CONTACT, "email": email})
     with rx.session() as session:
@@ -39,7 +39,7 @@ def _lead_from_workshop(new_browser, advisor, email: str):
 
 
 def _lead_page(root, lead_id) -> LeadState:
-    page = _sub(root, LeadState)
+    page = sub(root, LeadState)
     _at(page, routes.advisor_lead(lead_id))
     LeadState.load.fn(page)
     return page
@@ -84,7 +84,7 @@ def test_an_invitation_opens_a_prefilled_onboarding_and_brings_the_diagnostic(ne
     token = page.invitation_link.split("invitation=", 1)[1]
 
     visitor = new_browser()  # another device: the invitation, not the phone, carries the diagnostic
-    onboarding = _sub(visitor, OnboardingState)
+    onboarding = sub(visitor, OnboardingState)
     _at(onboarding, routes.invitation("forged-" + token[7:]))
     OnboardingState.load.fn(onboarding)
     assert onboarding.prefill == {}
@@ -114,7 +114,7 @@ def test_an_invitation_opens_a_prefilled_onboarding_and_brings_the_diagnostic(ne
         assert row.status == "converti" and row.invitation_hash is None and account is not None
         assert attempt.account_id == account.id
     # Single use: the same link again pre-fills nothing.
-    again = _sub(new_browser(), OnboardingState)
+    again = sub(new_browser(), OnboardingState)
     _at(again, routes.invitation(token))
     OnboardingState.load.fn(again)
     assert again.prefill == {}
@@ -122,13 +122,13 @@ def test_an_invitation_opens_a_prefilled_onboarding_and_brings_the_diagnostic(ne
 
 def test_a_solo_diagnostic_leaves_a_lead_without_advisor_that_an_advisor_takes(new_browser):
     root = new_browser()
-    diagnostic = _sub(root, DiagnosticState)
+    diagnostic = sub(root, DiagnosticState)
     DiagnosticState.load.fn(diagnostic)
     DiagnosticState.start.fn(diagnostic)
     while diagnostic.view == "question":
         DiagnosticState.answer.fn(diagnostic, diagnostic.question_id, diagnostic.options[0]["id"])
     DiagnosticState.skip_profile.fn(diagnostic)
-    contact = _sub(root, ContactState)
+    contact = sub(root, ContactState)
     ContactState.load.fn(contact)
     assert contact.status == "form" and not contact.in_workshop
     ContactState.submit.fn(contact, {**CONTACT, "email": "", "phone": "06 12 34 56 78"})
@@ -181,7 +181,7 @@ def test_erasure_by_the_advisor_and_purge_after_the_retention_period(new_browser
 def test_nobody_else_can_leave_or_erase_contact_details_on_a_result(new_browser):
     advisor = _signed_in(new_browser, "claire@leads.fr")
     lead, phone = _lead_from_workshop(new_browser, advisor, "mine@durand.fr")
-    stranger = _sub(new_browser(), ContactState)  # another phone: no result of its own
+    stranger = sub(new_browser(), ContactState)  # another phone: no result of its own
     ContactState.load.fn(stranger)
     assert stranger.status == "hidden"
     stranger._attempt_id = phone._attempt_id  # even with the id (not settable from a browser), not its result

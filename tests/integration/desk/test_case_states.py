@@ -10,25 +10,13 @@ from sqlmodel import select
 
 from guide_app.cases import store
 from guide_app.core import clock
+from guide_app.core.owner import owned
 from guide_app.desk.state import AccountState, CaseState
 from guide_app.models import CaseAction, CaseEvent, CollectionCase, Payment
 from guide_app.reminders import store as reminder_store
-from tests.integration.owners import sign_up_with_case
-from tests.integration.test_onboarding_states import _sign_up, _sub, _through_case
+from tests.integration.owners import _owner_with_case, sign_up_with_case, sub
 
 TODAY = clock.today()
-
-
-def _owner_with_case(new_browser, email: str, siren: str = "732829320"):
-    root = _sign_up(new_browser, email, siren)
-    _through_case(root, number=f"F-{email}")
-    page = _sub(root, CaseState)
-    with rx.session() as session:
-        case = store.cases(session, account_id=page._account_id)[0]
-    page.router.page.params["case_id"] = str(case.id)
-    CaseState.load.fn(page)
-    assert page.found
-    return root, page, case.id
 
 
 def _scheduled(case_id: int) -> list[CaseAction]:
@@ -92,7 +80,7 @@ def test_manual_action_done_with_its_outcome_and_a_new_invoice_over_the_credit_l
     assert page.errors == {"form": "Cette action n'est plus à faire."}
 
     with rx.session() as session:
-        case = store.own_case(session, account_id=page._account_id, case_id=case_id)
+        case = owned(session, CollectionCase, case_id, owner=page._account_id)
         debtor = store.case_debtor(session, case=case)
         debtor.credit_limit_cents = 300000
         session.add(debtor)
@@ -109,7 +97,7 @@ def test_manual_action_done_with_its_outcome_and_a_new_invoice_over_the_credit_l
     assert page.view.credit_warning.startswith("Encours autorisé dépassé")
     CaseState.add_invoice.fn(page, form)
     assert page.errors == {"number_new": "Cette facture existe déjà dans un de vos dossiers."}
-    home = _sub(root, AccountState)
+    home = sub(root, AccountState)
     AccountState.load.fn(home)
     assert any("Encours autorisé dépassé" in alert.text for alert in home.home.alerts)
     AccountState.dismiss_alert.fn(home, home.home.alerts[0].id)
@@ -118,7 +106,7 @@ def test_manual_action_done_with_its_outcome_and_a_new_invoice_over_the_credit_l
 
 def test_account_home_totals_filters_and_search(new_browser):
     root, _, _ = _owner_with_case(new_browser, "home@example.fr")
-    home = _sub(root, AccountState)
+    home = sub(root, AccountState)
     AccountState.load.fn(home)
     assert home.home.outstanding == "2\u202f400,00\u00a0€" and home.home.overdue == "0,00\u00a0€"
     assert home.home.buckets[0] == ["Non échu", "2\u202f400,00\u00a0€"]
@@ -142,7 +130,7 @@ def test_another_account_cannot_act_on_a_case_or_its_actions_or_alerts(new_brows
     )
     CaseState.add_note.fn(intruder_page, {"note": "intrusion"})
     CaseState.close.fn(intruder_page)
-    own = _sub(intruder_root, CaseState)
+    own = sub(intruder_root, CaseState)
     CaseState.load.fn(own)
     CaseState.mark_done.fn(own, victim_action, {"outcome": "intrusion"})
     with rx.session() as session:
@@ -152,7 +140,7 @@ def test_another_account_cannot_act_on_a_case_or_its_actions_or_alerts(new_brows
         ).all()
         assert session.get(CaseAction, victim_action).status == "scheduled"
         victim_event = session.exec(select(CaseEvent).where(CaseEvent.case_id == victim_case)).first()
-    home = _sub(intruder_root, AccountState)
+    home = sub(intruder_root, AccountState)
     if victim_event is not None:
         AccountState.dismiss_alert.fn(home, victim_event.id)
         with rx.session() as session:
@@ -163,7 +151,7 @@ def test_a_case_entered_late_starts_with_the_first_reminder_and_skips_the_stale_
     """The invoice is 20 days late when entered: the standard scenario's J+3, J+10 and J+20 are all past."""
     root, _, case = sign_up_with_case(new_browser, company="Atelier Tardif", debtor="Client Tardif", number="T-1")
     case_id = case.id
-    page = _sub(root, CaseState)
+    page = sub(root, CaseState)
     page.router.page.params["case_id"] = str(case_id)
     CaseState.load.fn(page)
     with rx.session() as session:

@@ -2,68 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import reflex as rx
 from sqlmodel import select
 
 from guide_app.accounts.pages_state import PasswordState, SignInState
 from guide_app.cases import store
 from guide_app.cases.risk import RiskCategory
-from guide_app.core import clock
 from guide_app.desk.state import AccountState, CaseState
 from guide_app.models import Account, CaseAction, Debtor, User
 from guide_app.onboarding.state import CaseForm, OnboardingState, ScenarioEditor, TimelineStep
 from guide_app.reminders import store as reminder_store
+from tests.integration.owners import _case_form, _sign_up, _through_case, sub
 
 PASSWORD = "une phrase de passe solide"
-DUE = clock.today() + timedelta(days=20)
-
-
-def _sub(root, cls):
-    return root.get_substate(cls.get_full_name().split("."))
-
-
-def _sign_up(new_browser, email: str, siren: str = "732829320"):
-    root = new_browser()
-    wizard = _sub(root, OnboardingState)
-    OnboardingState.load.fn(wizard)
-    OnboardingState.create_account.fn(
-        wizard,
-        {
-            "company_name": "Atelier Durand",
-            "siren": siren,
-            "contact_name": "Camille Durand",
-            "email": email,
-            "password": PASSWORD,
-            "consent": "on",
-        },
-    )
-    return root
-
-
-def _case_form(name: str = "Boulangerie Martin SARL", number: str = "F-1") -> dict[str, str]:
-    return {
-        "debtor_name": name,
-        "debtor_email": "compta@martin.fr",
-        "risk": "standard",
-        "number_0": number,
-        "issue_0": (DUE - timedelta(days=30)).isoformat(),
-        "due_0": DUE.isoformat(),
-        "amount_0": "2 000",
-        "vat_0": "20",
-        "terms_days": "30",
-    }
-
-
-def _through_case(root, name: str = "Boulangerie Martin SARL", number: str = "F-1") -> None:
-    ScenarioEditor.accept.fn(_sub(root, ScenarioEditor))
-    CaseForm.create_case.fn(_sub(root, CaseForm), _case_form(name, number))
 
 
 def test_bad_sign_up_creates_nothing(new_browser):
     root = new_browser()
-    wizard = _sub(root, OnboardingState)
+    wizard = sub(root, OnboardingState)
     OnboardingState.load.fn(wizard)
     OnboardingState.create_account.fn(
         wizard,
@@ -84,7 +40,7 @@ def test_bad_sign_up_creates_nothing(new_browser):
 
 def test_sign_up_stores_a_hash_consent_and_three_scenarios_then_resumes_at_the_step_reached(new_browser):
     root = _sign_up(new_browser, "owner1@example.fr")
-    wizard = _sub(root, OnboardingState)
+    wizard = sub(root, OnboardingState)
     assert wizard.step == 2 and wizard.signed_in
     with rx.session() as session:
         user = session.exec(select(User).where(User.email == "owner1@example.fr")).one()
@@ -94,15 +50,15 @@ def test_sign_up_stores_a_hash_consent_and_three_scenarios_then_resumes_at_the_s
     # The sign-in token is the only secret the browser holds; the backend ids never leave the server.
     assert "_user_id" not in wizard.get_delta().get(wizard.get_full_name(), {})
 
-    later = new_browser(session_token=_sub(root, OnboardingState).session_token)
-    resumed = _sub(later, OnboardingState)
+    later = new_browser(session_token=sub(root, OnboardingState).session_token)
+    resumed = sub(later, OnboardingState)
     OnboardingState.load.fn(resumed)
     assert resumed.step == 2
 
 
 def test_scenario_edits_are_saved_and_bad_templates_refused(new_browser):
     root = _sign_up(new_browser, "owner2@example.fr")
-    editor = _sub(root, ScenarioEditor)
+    editor = sub(root, ScenarioEditor)
     ScenarioEditor.open_scenario.fn(editor)
     count = len(editor.cards)
     ScenarioEditor.edit.fn(editor, 0)
@@ -123,16 +79,16 @@ def test_scenario_edits_are_saved_and_bad_templates_refused(new_browser):
 
 def test_first_case_is_planned_atomically_and_bad_input_saves_nothing(new_browser):
     root = _sign_up(new_browser, "owner3@example.fr")
-    ScenarioEditor.accept.fn(_sub(root, ScenarioEditor))
-    form = _sub(root, CaseForm)
+    ScenarioEditor.accept.fn(sub(root, ScenarioEditor))
+    form = sub(root, CaseForm)
     bad = {**_case_form(), "debtor_name": "", "due_0": "2000-01-01", "amount_0": "-5", "debtor_siren": "12"}
     CaseForm.create_case.fn(form, bad)
     assert {"debtor_name", "due_0", "amount_0", "debtor_siren"} <= set(form.case_errors)
     with rx.session() as session:
         assert session.exec(select(Debtor).where(Debtor.account_id == form._account_id)).first() is None
     CaseForm.create_case.fn(form, _case_form())
-    assert form.case_errors == {} and _sub(root, OnboardingState).step == 4
-    timeline = _sub(root, TimelineStep)
+    assert form.case_errors == {} and sub(root, OnboardingState).step == 4
+    timeline = sub(root, TimelineStep)
     TimelineStep.open_timeline.fn(timeline)
     assert timeline.view.debtor == "Boulangerie Martin SARL" and len(timeline.view.actions) >= 6
 
@@ -140,20 +96,20 @@ def test_first_case_is_planned_atomically_and_bad_input_saves_nothing(new_browse
 def test_a_second_account_cannot_reach_the_first_ones_data(new_browser):
     owner = _sign_up(new_browser, "victim@example.fr")
     _through_case(owner)
-    victim_account = _sub(owner, OnboardingState)._account_id
+    victim_account = sub(owner, OnboardingState)._account_id
     with rx.session() as session:
         victim_case = store.cases(session, account_id=victim_account)[0]
         victim_actions = len(store.case_actions(session, case=victim_case))
 
     intruder = _sign_up(new_browser, "intruder@example.fr", siren="552100554")
-    case_page = _sub(intruder, CaseState)
+    case_page = sub(intruder, CaseState)
     case_page.router.page.params["case_id"] = str(victim_case.id)
     CaseState.load.fn(case_page)
     assert not case_page.found and case_page.view.debtor == ""
-    home = _sub(intruder, AccountState)
+    home = sub(intruder, AccountState)
     AccountState.load.fn(home)
     assert home.home.lines == []
-    editor = _sub(intruder, ScenarioEditor)
+    editor = sub(intruder, ScenarioEditor)
     ScenarioEditor.open_scenario.fn(editor)
     ScenarioEditor.remove.fn(editor, 0)  # acts on the intruder's own scenario only
     with rx.session() as session:
@@ -163,29 +119,29 @@ def test_a_second_account_cannot_reach_the_first_ones_data(new_browser):
 
 def test_signed_out_visitors_are_sent_to_sign_in_and_back(new_browser):
     root = new_browser()
-    event = AccountState.load.fn(_sub(root, AccountState))
+    event = AccountState.load.fn(sub(root, AccountState))
     assert "/connexion?suite=" in str(event)
     forged = new_browser(session_token="x" * 43)
-    assert "/connexion" in str(AccountState.load.fn(_sub(forged, AccountState)))
+    assert "/connexion" in str(AccountState.load.fn(sub(forged, AccountState)))
 
 
 def test_sign_in_rotates_the_token_and_password_change_signs_out_other_devices(new_browser):
     first = _sign_up(new_browser, "owner4@example.fr")
-    old_token = _sub(first, OnboardingState).session_token
+    old_token = sub(first, OnboardingState).session_token
     other = new_browser()
-    sign_in = _sub(other, SignInState)
+    sign_in = sub(other, SignInState)
     SignInState.sign_in.fn(sign_in, {"email": "owner4@example.fr", "password": "mauvais mot de passe"})
     assert sign_in.error and not sign_in.signed_in
     SignInState.sign_in.fn(sign_in, {"email": "OWNER4@example.fr", "password": PASSWORD})
     assert sign_in.signed_in and sign_in.session_token != old_token
 
-    settings = _sub(other, PasswordState)
+    settings = sub(other, PasswordState)
     PasswordState.change.fn(settings, {"current_password": "faux", "new_password": "un autre mot de passe"})
     assert "current_password" in settings.errors
     PasswordState.change.fn(settings, {"current_password": PASSWORD, "new_password": "un autre mot de passe"})
     assert settings.done and settings.signed_in
     stale = new_browser(session_token=old_token)
-    assert "/connexion" in str(AccountState.load.fn(_sub(stale, AccountState)))
+    assert "/connexion" in str(AccountState.load.fn(sub(stale, AccountState)))
 
 
 def test_every_planned_action_falls_on_a_business_day(new_browser):
@@ -193,7 +149,7 @@ def test_every_planned_action_falls_on_a_business_day(new_browser):
 
     root = _sign_up(new_browser, "owner5@example.fr")
     _through_case(root, number="F-9")
-    account_id = _sub(root, OnboardingState)._account_id
+    account_id = sub(root, OnboardingState)._account_id
     with rx.session() as session:
         actions = session.exec(select(CaseAction).where(CaseAction.account_id == account_id)).all()
         assert actions and all(is_business_day(a.scheduled_for) for a in actions)
@@ -202,7 +158,7 @@ def test_every_planned_action_falls_on_a_business_day(new_browser):
 
 def test_sign_in_is_throttled_per_address_with_a_french_message(new_browser):
     _sign_up(new_browser, "throttle@example.fr")
-    sign_in = _sub(new_browser(), SignInState)
+    sign_in = sub(new_browser(), SignInState)
     for _ in range(5):
         SignInState.sign_in.fn(sign_in, {"email": "throttle@example.fr", "password": "mauvais mot de passe"})
         assert sign_in.error == "E-mail ou mot de passe incorrect."

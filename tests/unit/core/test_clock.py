@@ -25,3 +25,15 @@ def test_today_is_the_day_in_paris_whatever_the_server_zone(monkeypatch):
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def test_a_frozen_clock_answers_its_instant_until_released():
+    at = datetime(2026, 11, 18, 23, 30, tzinfo=UTC)  # already Thursday in Paris
+    clock.freeze(at)
+    try:
+        assert clock.now() == at and clock.today() == date(2026, 11, 19)
+        with pytest.raises(ValueError):
+            clock.freeze(datetime(2026, 11, 18, 9, 0))
+    finally:
+        clock.freeze(None)
+    assert clock.now() != at and clock.now().tzinfo is not None

@@ -23,8 +23,8 @@ from guide_app.core import clock
 from guide_app.core.settings import settings
 from guide_app.desk.state import AccountState
 from guide_app.models import PasswordReset, User
+from tests.integration.owners import PASSWORD, _sign_up, sub
 from tests.integration.sending_fixtures import Inbox, smtp_server
-from tests.integration.test_onboarding_states import PASSWORD, _sign_up, _sub
 
 NEW_PASSWORD = "un tout nouveau mot de passe"
 SAME_ANSWER = "Si un compte existe pour cette adresse"
@@ -65,7 +65,7 @@ def inbox(monkeypatch):
 
 def _forgotten_page(new_browser) -> ForgottenPasswordState:
     """A new visitor on the request page, each from a network of its own (the per-network limit is tested apart)."""
-    page = _sub(new_browser(), ForgottenPasswordState)
+    page = sub(new_browser(), ForgottenPasswordState)
     page.router = dataclasses.replace(page.router, session=SessionData(client_ip=f"192.0.2.{next(_networks)}"))
     ForgottenPasswordState.load.fn(page)
     return page
@@ -94,7 +94,7 @@ def _token(path: str) -> str:
 
 
 def _open_link(new_browser, path: str, **client_storage: str) -> NewPasswordState:
-    page = _sub(new_browser(**client_storage), NewPasswordState)
+    page = sub(new_browser(**client_storage), NewPasswordState)
     page.router.page.params["token"] = _token(path)
     NewPasswordState.load.fn(page)
     return page
@@ -135,11 +135,11 @@ def test_known_and_unknown_addresses_get_the_same_answer_before_any_mail_leaves(
 def test_only_the_hash_of_the_link_is_stored_and_the_link_sets_the_password(new_browser, inbox):
     first = _sign_up(new_browser, "reset-hash@example.fr")
     second = new_browser()  # the same person signed in on a second device
-    accounts_page = _sub(second, AccountState)
+    accounts_page = sub(second, AccountState)
     with rx.session() as session:
         user = session.exec(select(User).where(User.email == "reset-hash@example.fr")).one()
         accounts_page.session_token = accounts.open_session(session, user=user)
-    old_tokens = [_sub(first, AccountState).session_token, accounts_page.session_token]
+    old_tokens = [sub(first, AccountState).session_token, accounts_page.session_token]
 
     _ask(_forgotten_page(new_browser), "reset-hash@example.fr")
     path = _link_in(inbox, "reset-hash@example.fr")
@@ -156,8 +156,8 @@ def test_only_the_hash_of_the_link_is_stored_and_the_link_sets_the_password(new_
     assert page.signed_in and page.contact_name == "Camille Durand"
     assert _rows("reset-hash@example.fr") == []
     for token in old_tokens:  # every other device is signed out
-        assert "/connexion" in str(AccountState.load.fn(_sub(new_browser(session_token=token), AccountState)))
-    assert AccountState.load.fn(_sub(new_browser(session_token=page.session_token), AccountState)) is None
+        assert "/connexion" in str(AccountState.load.fn(sub(new_browser(session_token=token), AccountState)))
+    assert AccountState.load.fn(sub(new_browser(session_token=page.session_token), AccountState)) is None
     assert _can_sign_in("reset-hash@example.fr", NEW_PASSWORD) and not _can_sign_in("reset-hash@example.fr", PASSWORD)
 
 
@@ -183,7 +183,7 @@ def test_a_link_works_once(new_browser, inbox):
 
 def test_a_reset_lifts_the_sign_in_limit_of_the_address(new_browser):
     _sign_up(new_browser, "reset-locked@example.fr")
-    sign_in = _sub(new_browser(), SignInState)
+    sign_in = sub(new_browser(), SignInState)
     for _ in range(5):
         SignInState.sign_in.fn(sign_in, {"email": "reset-locked@example.fr", "password": "je ne sais plus"})
     SignInState.sign_in.fn(sign_in, {"email": "reset-locked@example.fr", "password": PASSWORD})
@@ -229,7 +229,7 @@ def test_changing_the_password_cancels_the_link(new_browser):
     with rx.session() as session:
         issued = reset.issue(session, email="reset-change@example.fr", now=clock.now())
     assert issued is not None
-    settings_page = _sub(root, PasswordState)
+    settings_page = sub(root, PasswordState)
     PasswordState.change.fn(settings_page, {"current_password": PASSWORD, "new_password": NEW_PASSWORD})
     assert settings_page.done
     assert _open_link(new_browser, f"/x/{issued.token}").status == "invalid"

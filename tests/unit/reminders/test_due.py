@@ -6,7 +6,6 @@ from hypothesis import strategies as st
 
 from guide_app.core.clock import local_day
 from guide_app.reminders.due import (
-    CLAIM_TTL,
     MAX_ATTEMPTS,
     MAX_RETRY_DELAY,
     ActionSnapshot,
@@ -15,7 +14,6 @@ from guide_app.reminders.due import (
     PaymentSnapshot,
     PromiseSnapshot,
     after_failure,
-    claim_is_stale,
     due_actions,
     is_due,
     pause_reason,
@@ -184,12 +182,6 @@ def test_a_failed_action_is_due_again_exactly_at_its_next_try(before, now):
         assert outcome.next_attempt_at is not None
         assert not is_due(retried, outcome.next_attempt_at - timedelta(microseconds=1))
         assert is_due(retried, outcome.next_attempt_at)
-
-
-def test_a_claim_goes_stale_after_its_time_to_live():
-    assert claim_is_stale(None, NOW)
-    assert not claim_is_stale(NOW - CLAIM_TTL, NOW)
-    assert claim_is_stale(NOW - CLAIM_TTL - timedelta(seconds=1), NOW)
 
 
 # --- promises --------------------------------------------------------------------------------------

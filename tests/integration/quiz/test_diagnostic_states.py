@@ -11,18 +11,15 @@ from guide_app.quiz.diagnostic import UNKNOWN, diagnostic_bank
 from guide_app.quiz.diagnostic_state import DiagnosticState
 from guide_app.quiz.result_state import ResultState
 from guide_app.quiz.visitor_state import VisitorState
+from tests.integration.owners import sub
 
 BANK = diagnostic_bank()
 D = DiagnosticState
 
 
-def _sub(root, cls):
-    return root.get_substate(cls.get_full_name().split("."))
-
-
 def _tab(new_browser, token: str | None = None) -> DiagnosticState:
     root = new_browser(**({"visitor_token": token} if token else {}))
-    state = _sub(root, D)
+    state = sub(root, D)
     D.load.fn(state)
     return state
 
@@ -117,7 +114,7 @@ def test_two_tabs_on_the_same_attempt_keep_one_answer_per_question(new_browser):
 
 def test_finishing_with_a_bad_profile_keeps_the_step_and_then_shows_the_result(new_browser):
     root = new_browser()
-    state = _sub(root, D)
+    state = sub(root, D)
     D.load.fn(state)
     D.start.fn(state)
     for question in BANK.questions:
@@ -137,7 +134,7 @@ def test_finishing_with_a_bad_profile_keeps_the_step_and_then_shows_the_result(n
         }
     )
 
-    result = _sub(root, ResultState)
+    result = sub(root, ResultState)
     ResultState.load_own.fn(result)
     assert result.status == "shown" and result.overall == 100 and result.level_label == "Piloté par la donnée"
     assert len(result.advice) == 3 and not result.compared
@@ -148,7 +145,7 @@ def test_finishing_with_a_bad_profile_keeps_the_step_and_then_shows_the_result(n
 
 
 def test_the_share_link_shows_scores_only(new_browser):
-    owner = _sub(new_browser(), D)
+    owner = sub(new_browser(), D)
     D.load.fn(owner)
     D.start.fn(owner)
     for question in BANK.questions:
@@ -159,12 +156,12 @@ def test_the_share_link_shows_scores_only(new_browser):
 
     for forged in (share_id, "x" * 22, "../../etc", None):
         stranger_root = new_browser()
-        stranger = _sub(stranger_root, ResultState)
+        stranger = sub(stranger_root, ResultState)
         stranger.router.page.params["share_id"] = forged
         ResultState.load_shared.fn(stranger)
         if forged == share_id:
             assert stranger.status == "shown" and stranger.overall == 0 and stranger.share_path == ""
         else:
             assert stranger.status == "missing"
-        VisitorState.load_progress.fn(_sub(stranger_root, VisitorState))
+        VisitorState.load_progress.fn(sub(stranger_root, VisitorState))
         assert stranger.visitor_token != owner.visitor_token

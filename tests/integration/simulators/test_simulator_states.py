@@ -10,12 +10,9 @@ from reflex.istate.data import RouterData
 
 from guide_app.core import routes
 from guide_app.simulators.state import CostsState, DsoState, MarginState, PenaltiesState
+from tests.integration.owners import sub
 
 ASTON = "ca=100000000&dso=74&objectif=59&base=ht&tva=20&taux=4"
-
-
-def _sub(root, cls):
-    return root.get_substate(cls.get_full_name().split("."))
 
 
 def _open(root, cls, route: str, query: str = ""):
@@ -24,7 +21,7 @@ def _open(root, cls, route: str, query: str = ""):
     root.router = RouterData.from_router_data(
         {"pathname": route, "asPath": path, "headers": {"origin": "http://phone.test"}}
     )
-    state = _sub(root, cls)
+    state = sub(root, cls)
     spec = cls.load.fn(state)
     return state, spec
 

@@ -9,79 +9,24 @@ import base64
 
 import pytest
 import reflex as rx
-from reflex.istate.data import RouterData
 from sqlmodel import select
 
 from guide_app.accounts import accounts
-from guide_app.admin import create_advisor
 from guide_app.core import clock, routes
 from guide_app.models import AttemptAnswer, Lead, QuizAttempt, User, Workshop, WorkshopParticipant
-from guide_app.quiz.diagnostic import diagnostic_bank
 from guide_app.workshop.advisor_state import AdvisorSpaceState
 from guide_app.workshop.phone_state import JoinCodeState, ParticipantState
 from guide_app.workshop.room_view import RESULTS_STEP
 from guide_app.workshop.screen_state import ScreenState
-
-BANK = diagnostic_bank()
-PASSWORD = "une phrase de passe solide"
-
-
-def _sub(root, cls):
-    return root.get_substate(cls.get_full_name().split("."))
-
-
-def _at(state, path: str) -> None:
-    """The browser arrives at `path` (router data set as for an event from that page)."""
-    state._get_root_state().router = RouterData.from_router_data(
-        {"pathname": path.split("?")[0], "asPath": path, "headers": {"origin": "http://salle.test"}}
-    )
-
-
-def _signed_in(new_browser, email: str, name: str = "Claire Martin"):
-    with rx.session() as session:
-        user = session.exec(select(User).where(User.email == email)).first()
-        if user is None:
-            user = create_advisor(session, email=email, name=name, password=PASSWORD)
-        token = accounts.open_session(session, user=user)
-    return new_browser(session_token=token)
-
-
-def _space(root) -> AdvisorSpaceState:
-    space = _sub(root, AdvisorSpaceState)
-    AdvisorSpaceState.load.fn(space)
-    return space
-
-
-def _new_workshop(root, mode: str = "self_paced", title: str = "Matinale CCI") -> Workshop:
-    space = _space(root)
-    result = AdvisorSpaceState.create.fn(space, {"title": title, "held_on": "2026-12-03", "mode": mode})
-    assert result is not None and space.errors == {}
-    with rx.session() as session:
-        return session.exec(
-            select(Workshop).where(Workshop.advisor_id == space._user_id).order_by(Workshop.id.desc())
-        ).first()
+from tests.integration.owners import sub
+from tests.integration.rooms import BANK, _answer, _at, _finished_phone, _new_workshop, _phone, _signed_in, _space
 
 
 def _screen(root, workshop_id) -> ScreenState:
-    screen = _sub(root, ScreenState)
+    screen = sub(root, ScreenState)
     _at(screen, routes.advisor_workshop(workshop_id))
     ScreenState.load.fn(screen)
     return screen
-
-
-def _phone(new_browser, code: str, *, visitor: str | None = None, participant: str | None = None) -> ParticipantState:
-    root = new_browser(**({"visitor_token": visitor} if visitor else {}))
-    phone = _sub(root, ParticipantState)
-    if participant:
-        phone.participant_token = participant
-    _at(phone, routes.workshop_room(code))
-    ParticipantState.load.fn(phone)
-    return phone
-
-
-def _answer(phone: ParticipantState, position: int = 0):
-    question = BANK.questions[phone.index]
-    return ParticipantState.answer.fn(phone, question.id, question.answers[position].id)
 
 
 def _stored(phone: ParticipantState) -> int:
@@ -90,7 +35,7 @@ def _stored(phone: ParticipantState) -> int:
 
 
 def test_advisor_space_is_for_signed_in_advisors_only(new_browser):
-    signed_out = _sub(new_browser(), AdvisorSpaceState)
+    signed_out = sub(new_browser(), AdvisorSpaceState)
     assert AdvisorSpaceState.load.fn(signed_out) is not None  # to the sign-in page
     with rx.session() as session:
         owner = User(email="owner@ws.fr", contact_name="O", password_hash="x", role="owner", created_at=clock.now())
@@ -98,7 +43,7 @@ def test_advisor_space_is_for_signed_in_advisors_only(new_browser):
         session.commit()
         session.refresh(owner)
         token = accounts.open_session(session, user=owner)
-    owner_space = _sub(new_browser(session_token=token), AdvisorSpaceState)
+    owner_space = sub(new_browser(session_token=token), AdvisorSpaceState)
     assert AdvisorSpaceState.load.fn(owner_space) is None and owner_space.access == "denied"
     AdvisorSpaceState.create.fn(owner_space, {"title": "Pirate", "held_on": "2026-12-03", "mode": "live"})
     with rx.session() as session:
@@ -120,7 +65,7 @@ def test_a_room_by_code_self_paced_answers_written_once_and_a_reload_resumes(new
     assert screen.found and screen.code.replace("\u00a0", "") == workshop.code
     assert screen.join_url.endswith(routes.workshop_room(workshop.code)) and screen.qr.startswith("data:image/svg")
 
-    join = _sub(new_browser(), JoinCodeState)
+    join = sub(new_browser(), JoinCodeState)
     JoinCodeState.go.fn(join, {"code": "000000"})
     assert "6 chiffres" in join.error
     assert JoinCodeState.go.fn(join, {"code": workshop.code[:3] + " " + workshop.code[3:]}) is not None
@@ -231,14 +176,6 @@ def test_another_advisor_cannot_reach_a_room_nor_a_revoked_advisor_run_it(new_br
         session.commit()
 
 
-def _finished_phone(new_browser, code: str, pseudonym: str) -> ParticipantState:
-    phone = _phone(new_browser, code)
-    ParticipantState.join.fn(phone, {"pseudonym": pseudonym})
-    while phone.view == "question":
-        _answer(phone, -1)
-    return phone
-
-
 def _csv(event) -> str:
     url = event.args[0][1]._js_expr if hasattr(event.args[0][1], "_js_expr") else str(event.args[0][1])
     encoded = url.split("base64,", 1)[1].strip('"')
@@ -261,7 +198,7 @@ def test_opt_in_creates_a_lead_for_the_room_advisor_and_the_export_stays_anonymo
     quiet = _finished_phone(new_browser, workshop.code, "Hibou")
     eager = _finished_phone(new_browser, workshop.code, "Renard")
 
-    contact = _sub(new_browser(visitor_token=eager.visitor_token), C)
+    contact = sub(new_browser(visitor_token=eager.visitor_token), C)
     C.load.fn(contact)
     assert contact.status == "form" and contact.in_workshop
     C.submit.fn(contact, {"contact_name": "Camille Durand", "company_name": "Atelier Durand", "email": "x"})
@@ -309,7 +246,7 @@ def test_guessing_codes_is_slowed_down_per_network_address(new_browser, monkeypa
     monkeypatch.setattr(throttle, "_limiter", lambda: fresh)
     advisor = _signed_in(new_browser, "claire@ws.fr")
     workshop = _new_workshop(advisor, title="Cible")
-    guesser = _sub(new_browser(), JoinCodeState)
+    guesser = sub(new_browser(), JoinCodeState)
     wrong = "222222" if workshop.code != "222222" else "333333"
     for _ in range(throttle.WRONG_CODES.amount):
         JoinCodeState.go.fn(guesser, {"code": wrong})

@@ -9,7 +9,7 @@ from sqlmodel import Session
 from guide_app.models import Payment
 from guide_app.recourse.letters import letter_of, letter_pdf
 from tests.integration.sending_fixtures import NOW, TODAY, build_case, fresh_engine
-from tests.unit.collection.test_letters import text_of
+from tests.pdf_text import text_of
 
 
 def test_the_owner_gets_the_mise_en_demeure_of_their_case():

@@ -13,21 +13,20 @@ import reflex as rx
 from sqlmodel import col, select
 
 from guide_app.cases import lifecycle as cases
-from guide_app.cases import store
 from guide_app.core import clock
+from guide_app.core.owner import owned
 from guide_app.models import CaseAction, CaseEvent, CollectionCase, Escalation, Handover, PaymentPlan
 from guide_app.recourse import escalation_store, plan_store
 from guide_app.recourse.case_export import ProfessionalReport, ReportError, report_json
 from guide_app.recourse.plans import Instalment, PlanError
 from guide_app.recourse.state import RecourseState
-from tests.integration.test_case_states import _owner_with_case
-from tests.integration.test_onboarding_states import _sub
+from tests.integration.owners import _owner_with_case, sub
 
 TODAY = clock.today()
 
 
 def _recourse(root, case_id: int) -> RecourseState:
-    page = _sub(root, RecourseState)
+    page = sub(root, RecourseState)
     page.router.page.params["case_id"] = str(case_id)
     RecourseState.load.fn(page)
     assert page.found
@@ -72,7 +71,7 @@ def test_plan_proposed_then_accepted_by_the_debtor_replaces_the_scenario(new_bro
 
     case = _case(case_id)
     with rx.session() as session:
-        case = store.own_case(session, account_id=page._account_id, case_id=case_id)
+        case = owned(session, CollectionCase, case_id, owner=page._account_id)
         try:
             plan_store.accept_plan(session, case=case, plan_id=page.view.plan.plan_id + 999)
             raise AssertionError("a plan id of nothing must be refused")
@@ -95,7 +94,7 @@ def test_plan_proposed_then_accepted_by_the_debtor_replaces_the_scenario(new_bro
     case_page_root = root
     from guide_app.desk.state import CaseState
 
-    case_state = _sub(case_page_root, CaseState)
+    case_state = sub(case_page_root, CaseState)
     CaseState.record_payment.fn(
         case_state, {"pay_amount": "800", "pay_date": TODAY.isoformat(), "pay_method": "virement"}
     )
@@ -115,7 +114,7 @@ def test_debtor_counter_proposal_accepted_by_the_owner_and_a_missed_instalment_a
     )
     owner_plan = page.view.plan.plan_id
     with rx.session() as session:
-        case = store.own_case(session, account_id=page._account_id, case_id=case_id)
+        case = owned(session, CollectionCase, case_id, owner=page._account_id)
         for bad in ("n'importe quoi", [{"due_on": "2020-01-01", "amount": "2400"}], [{"x": 1}], 42, []):
             try:
                 plan_store.counter_propose(session, case=case, schedule=bad)
@@ -142,7 +141,7 @@ def test_debtor_counter_proposal_accepted_by_the_owner_and_a_missed_instalment_a
     # Six days after the first instalment, nothing paid: missed, one alert, then the owner resumes the scenario.
     later = TODAY + timedelta(days=7)
     with rx.session() as session:
-        case = store.own_case(session, account_id=page._account_id, case_id=case_id)
+        case = owned(session, CollectionCase, case_id, owner=page._account_id)
         assert plan_store.check_plan(session, case=case, today=later)
         assert plan_store.check_plan(session, case=case, today=later)  # idempotent
     alerts = [t for t in _events(case_id) if "manquée" in t]
@@ -207,7 +206,7 @@ def test_expired_delay_moves_on_and_a_full_recovery_closes_the_case(new_browser)
     ids = [p.id for p in page.view.pros[:3]]
     RecourseState.escalate.fn(page, {"pro_1": ids[0], "pro_2": ids[1], "pro_3": ids[2]})
     with rx.session() as session:
-        case = store.own_case(session, account_id=page._account_id, case_id=case_id)
+        case = owned(session, CollectionCase, case_id, owner=page._account_id)
         delay = escalation_store.handover_rows(session, escalation=escalation_store.running(session, case=case))[0]
         assert not escalation_store.sync(session, case=case, today=TODAY + timedelta(days=delay.agreed_delay_days))
         assert escalation_store.sweep(session, today=TODAY + timedelta(days=delay.agreed_delay_days + 1)) >= 1
@@ -227,7 +226,7 @@ def test_documents_bundle_export_and_report_import(new_browser):
     url = spec.args[0][1]._var_value if hasattr(spec.args[0][1], "_var_value") else str(spec.args[0][1])
     assert "application/zip;base64," in url
     with rx.session() as session:
-        case = store.own_case(session, account_id=page._account_id, case_id=case_id)
+        case = owned(session, CollectionCase, case_id, owner=page._account_id)
         from guide_app.recourse import dossier
         from guide_app.recourse.evidence import bundle
 
@@ -309,7 +308,7 @@ def test_another_account_cannot_touch_plans_escalations_or_documents(new_browser
         RecourseState.import_report.fn(own, {"report": report_json(forged)})
         assert "refusé" in own.errors["form"]
     with rx.session() as session:
-        own_case = store.own_case(session, account_id=own._account_id, case_id=own._case_id)
+        own_case = owned(session, CollectionCase, own._case_id, owner=own._account_id)
         victim_row = session.get(CollectionCase, victim_case)
         try:
             plan_store.accept_plan(session, case=own_case, plan_id=victim_plan, by="owner_for_debtor")

@@ -1,10 +1,10 @@
 from guide_app.cases.risk import (
+    RISK_LABELS,
     TONE_RANK,
     Channel,
     RiskCategory,
     Tone,
     channel_label,
-    risk_label,
     tone_label,
 )
 
@@ -17,14 +17,14 @@ def test_values_are_the_stored_french_slugs():
 
 
 def test_every_member_has_a_french_label():
-    assert risk_label(RiskCategory.CONFIANCE) == "Client de confiance"
-    assert risk_label(RiskCategory.A_RISQUE) == "À risque"
+    assert RISK_LABELS[RiskCategory.CONFIANCE] == "Client de confiance"
+    assert RISK_LABELS[RiskCategory.A_RISQUE] == "À risque"
     assert channel_label(Channel.APPEL) == "Appel téléphonique"
     assert channel_label(Channel.LRAR) == "Lettre recommandée (mise en demeure)"
     assert channel_label(Channel.PROFESSIONNEL) == "Transmission à un professionnel"
     assert all(tone_label(t) for t in Tone)
     assert all(channel_label(c) for c in Channel)
-    assert all(risk_label(r) for r in RiskCategory)
+    assert all(RISK_LABELS[r] for r in RiskCategory)
 
 
 def test_tones_are_ranked_from_softest_to_most_formal():
