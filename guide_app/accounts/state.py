@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import reflex as rx
+from sqlmodel import Session
 
 from guide_app.accounts import accounts
 from guide_app.core import routes
-from guide_app.models import User
+from guide_app.core.owner import owned, route_id
+from guide_app.models import CollectionCase, User
 from guide_app.quiz.visitor_state import VisitorState
 
 
@@ -56,3 +58,13 @@ class AuthState(VisitorState):
         self.session_token = ""
         self._resolve()
         return rx.redirect(routes.HOME)
+
+    def _own_case(self, session: Session, case_id: object) -> CollectionCase | None:
+        """A case of the signed-in account (the session re-checked first); None for anything else."""
+        if self._resolve() is None or not self._account_id:
+            return None
+        return owned(session, CollectionCase, case_id, owner=self._account_id)
+
+    def _route_case_id(self) -> int:
+        """The case id of the page's route (/compte/dossiers/<case_id>…), 0 when malformed."""
+        return route_id(self.router.page.params.get("case_id", "")) or 0

@@ -131,14 +131,20 @@ def parse_choice(raw: object, *, field: str, choices: tuple[str, ...]) -> str:
     return raw.strip().lower()
 
 
-def parse_name(raw: object, *, field: str, max_length: int = 120, required: bool = True) -> str:
-    """A person's or a company's name: trimmed, bounded, no markup."""
+def _filled_text(raw: object, *, field: str, required: bool) -> str:
+    """The text typed, with its runs of spaces folded; "" when empty and optional."""
     if not isinstance(raw, str):
         raise InputError(f"{field} doit être un texte.")
     text = " ".join(raw.split())
+    if not text and required:
+        raise InputError(f"{field} est obligatoire.")
+    return text
+
+
+def parse_name(raw: object, *, field: str, max_length: int = 120, required: bool = True) -> str:
+    """A person's or a company's name: trimmed, bounded, no markup."""
+    text = _filled_text(raw, field=field, required=required)
     if not text:
-        if required:
-            raise InputError(f"{field} est obligatoire.")
         return ""
     if len(text) > max_length:
         raise InputError(f"{field} ne peut pas dépasser {max_length} caractères.")
@@ -149,12 +155,8 @@ def parse_name(raw: object, *, field: str, max_length: int = 120, required: bool
 
 def parse_email(raw: object, *, field: str = "L'adresse e-mail", required: bool = True) -> str:
     """A syntactically valid address, normalised (domain in lower case); no DNS lookup."""
-    if not isinstance(raw, str):
-        raise InputError(f"{field} doit être un texte.")
-    text = raw.strip()
+    text = _filled_text(raw, field=field, required=required)
     if not text:
-        if required:
-            raise InputError(f"{field} est obligatoire.")
         return ""
     try:
         return validate_email(text, check_deliverability=False).normalized.lower()
@@ -164,12 +166,8 @@ def parse_email(raw: object, *, field: str = "L'adresse e-mail", required: bool 
 
 def parse_phone(raw: object, *, field: str = "Le téléphone", required: bool = False) -> str:
     """A French or international number: "06 12 34 56 78", "+33 6 12 34 56 78" → kept as typed, tidied."""
-    if not isinstance(raw, str):
-        raise InputError(f"{field} doit être un texte.")
-    text = " ".join(raw.split())
+    text = _filled_text(raw, field=field, required=required)
     if not text:
-        if required:
-            raise InputError(f"{field} est obligatoire.")
         return ""
     digits = re.sub(r"[\s.\-()]", "", text)
     if not re.fullmatch(r"\+?\d{10,15}", digits):

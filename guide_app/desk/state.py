@@ -20,7 +20,7 @@ from guide_app.cases.invoice_form import read, read_invoice
 from guide_app.core import clock
 from guide_app.core.clock import today
 from guide_app.core.format import money
-from guide_app.core.owner import owned, route_id
+from guide_app.core.owner import owned
 from guide_app.core.parse import parse_amount, parse_choice, parse_date, parse_name
 from guide_app.desk.overview import CaseLine, CaseView, HomeView, case_view, home_view
 from guide_app.models import CaseAction, CaseEvent, CollectionCase
@@ -94,9 +94,7 @@ class CaseState(AuthState):
 
     def _case(self, session: Session) -> CollectionCase | None:
         """The case on screen, if it still belongs to the signed-in account."""
-        if self._resolve() is None or not self._account_id:
-            return None
-        return owned(session, CollectionCase, self._case_id, owner=self._account_id)
+        return self._own_case(session, self._case_id)
 
     def _show(self, session: Session, case: CollectionCase) -> None:
         self.view = case_view(session, case=case, today=today())
@@ -106,8 +104,7 @@ class CaseState(AuthState):
         redirect = self._require_account()
         if redirect is not None:
             return redirect
-        raw = self.router.page.params.get("case_id", "")
-        self._case_id = route_id(raw) or 0
+        self._case_id = self._route_case_id()
         self.errors, self.notice, self.today_iso = {}, "", today().isoformat()
         with rx.session() as session:
             case = self._case(session)

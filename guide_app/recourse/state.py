@@ -20,7 +20,6 @@ from guide_app.accounts.state import AuthState
 from guide_app.cases import lifecycle as cases
 from guide_app.cases.invoice_form import read
 from guide_app.core.clock import today
-from guide_app.core.owner import owned, route_id
 from guide_app.core.parse import InputError, form_value, parse_amount, parse_date, parse_whole
 from guide_app.models import CollectionCase
 from guide_app.recourse import dossier, escalation_store, plan_store
@@ -45,9 +44,8 @@ class RecourseState(AuthState):
     _case_id: int = 0
 
     def _case(self, session: Session) -> CollectionCase | None:
-        if self._resolve() is None or not self._account_id:
-            return None
-        return owned(session, CollectionCase, self._case_id, owner=self._account_id)
+        """The case on screen, if it still belongs to the signed-in account."""
+        return self._own_case(session, self._case_id)
 
     def _show(self, session: Session, case: CollectionCase) -> None:
         self.view = recourse_view(session, case=case, today=today(), debtor_type=self.debtor_type, region=self.region)
@@ -60,8 +58,7 @@ class RecourseState(AuthState):
         redirect = self._require_account()
         if redirect is not None:
             return redirect
-        raw = self.router.page.params.get("case_id", "")
-        self._case_id = route_id(raw) or 0
+        self._case_id = self._route_case_id()
         self.errors, self.notice = {}, ""
         with rx.session() as session:
             case = self._case(session)

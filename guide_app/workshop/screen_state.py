@@ -134,36 +134,30 @@ class ScreenState(AdvisorGate):
 
     # --- events ------------------------------------------------------------------------------------
 
-    @rx.event
-    def load(self) -> rx.event.EventType[()] | None:
+    def _open(self) -> tuple[bool, rx.event.EventSpec | None]:
+        """The advisor's room of the route on screen: (shown, the sign-in redirect when not allowed)."""
         self.found, self._workshop_id = False, 0
         redirect = self._gate()
         if redirect is not None or self.access != "ok":
-            return redirect
+            return False, redirect
         with rx.session() as session:
             workshop_id = route_id(self._route_workshop_id())
             workshop = owned(session, Workshop, workshop_id, owner=self._user_id, by="advisor_id")
             if workshop is None:
-                return None
+                return False, None
             self._show_workshop(workshop)
         self._refresh()
-        return ScreenState.watch
+        return True, None
+
+    @rx.event
+    def load(self) -> rx.event.EventType[()] | None:
+        shown, redirect = self._open()
+        return ScreenState.watch if shown else redirect
 
     @rx.event
     def load_summary(self) -> rx.event.EventSpec | None:
         """The printable summary: the same figures, read once (no polling)."""
-        self.found, self._workshop_id = False, 0
-        redirect = self._gate()
-        if redirect is not None or self.access != "ok":
-            return redirect
-        with rx.session() as session:
-            workshop_id = route_id(self._route_workshop_id())
-            workshop = owned(session, Workshop, workshop_id, owner=self._user_id, by="advisor_id")
-            if workshop is None:
-                return None
-            self._show_workshop(workshop)
-        self._refresh()
-        return None
+        return self._open()[1]
 
     @rx.event(background=True)
     async def watch(self) -> None:

@@ -16,6 +16,7 @@ def test_a_naive_now_is_refused():
 
 
 def test_today_is_the_day_in_paris_whatever_the_server_zone(monkeypatch):
+    monkeypatch.setattr(clock, "_frozen", [])  # the system clock, even when another tier froze it
     monkeypatch.setenv("TZ", "Pacific/Kiritimati")  # UTC+14: the server's own calendar is a day ahead
     import time
 
@@ -27,7 +28,8 @@ def test_today_is_the_day_in_paris_whatever_the_server_zone(monkeypatch):
         time.tzset()
 
 
-def test_a_frozen_clock_answers_its_instant_until_released():
+def test_a_frozen_clock_answers_its_instant_until_released(monkeypatch):
+    monkeypatch.setattr(clock, "_frozen", [])  # whatever another tier froze comes back afterwards
     at = datetime(2026, 11, 18, 23, 30, tzinfo=UTC)  # already Thursday in Paris
     clock.freeze(at)
     try:
