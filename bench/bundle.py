@@ -34,7 +34,7 @@ from playwright.sync_api import Page, sync_playwright
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from guide_app import routes  # noqa: E402
+from guide_app.core import routes  # noqa: E402
 from guide_app.core.content import chapters  # noqa: E402
 from guide_app.quiz.diagnostic import diagnostic_bank  # noqa: E402
 from tests.e2e.app_server import running_app  # noqa: E402

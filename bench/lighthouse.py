@@ -19,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.bundle import blank_app, export, serve  # noqa: E402
-from guide_app import routes  # noqa: E402
+from guide_app.core import routes  # noqa: E402
 from guide_app.core.content import chapters  # noqa: E402
 from tests.e2e.app_server import running_app  # noqa: E402
 from tests.e2e.phone import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402

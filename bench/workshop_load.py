@@ -35,6 +35,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import reflex as rx
 import socketio
 from sqlalchemy import func
 from sqlmodel import Session, col, create_engine, select
@@ -42,22 +43,23 @@ from sqlmodel import Session, col, create_engine, select
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from guide_app import routes  # noqa: E402
 from guide_app.accounts import accounts  # noqa: E402
+from guide_app.accounts.state import AuthState  # noqa: E402
 from guide_app.admin import create_advisor  # noqa: E402
+from guide_app.core import routes  # noqa: E402
 from guide_app.models import AttemptAnswer, WorkshopParticipant  # noqa: E402
 from guide_app.quiz.diagnostic import diagnostic_bank  # noqa: E402
 from guide_app.workshop import store  # noqa: E402
+from guide_app.workshop.phone_state import ParticipantState  # noqa: E402
+from guide_app.workshop.screen_state import ScreenState  # noqa: E402
 from tests.e2e.app_server import running_app  # noqa: E402
 
 BANK = diagnostic_bank()
-STATE = "reflex___state____state"
-VISITOR = f"{STATE}.guide_app___quiz___visitor_state____visitor_state"
-AUTH = f"{VISITOR}.guide_app___accounts___state____auth_state"
-PHONE = f"{VISITOR}.guide_app___workshop___phone_state____participant_state"
-SCREEN = (
-    f"{AUTH}.guide_app___workshop___advisor_state____advisor_gate.guide_app___workshop___screen_state____screen_state"
-)
+# The states' paths on the wire, from the classes themselves (a move of a module renames them).
+STATE = rx.State.get_full_name()
+AUTH = AuthState.get_full_name()
+PHONE = ParticipantState.get_full_name()
+SCREEN = ScreenState.get_full_name()
 WAIT_S = 30.0  # the longest any awaited update may take before it counts as lost
 
 
