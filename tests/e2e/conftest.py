@@ -8,10 +8,10 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.e2e.app_server import Server, running_app
-from tests.e2e.phone import CHROMIUM, CHROMIUM_FLAGS, PHONE, WIDE
+from tests.e2e.phone import CHROMIUM, CHROMIUM_FLAGS, PHONE, Contexts
 from tests.integration.sending_fixtures import Inbox, smtp_server
 
 
@@ -68,25 +68,6 @@ def _unexpected(console_errors: list[str], request: pytest.FixtureRequest) -> li
     for marker in request.node.iter_markers("expected_console"):
         console_errors = [e for e in console_errors if not re.search(marker.args[0], e)]
     return console_errors
-
-
-class Contexts:
-    """Extra browser contexts (the advisor's laptop, more phones), each watched for console errors."""
-
-    def __init__(self, browser: Browser, server: Server) -> None:
-        self.browser, self.server = browser, server
-        self.opened: list[BrowserContext] = []
-        self.errors: list[str] = []
-
-    def tab(self, *, wide: bool = False) -> Page:
-        options = {"viewport": WIDE} if wide else {"viewport": PHONE, "is_mobile": True, "has_touch": True}
-        context = self.browser.new_context(locale="fr-FR", base_url=self.server.url, **options)
-        self.opened.append(context)
-        tab = context.new_page()
-        tab.set_default_timeout(15_000)
-        tab.on("console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None)
-        tab.on("pageerror", lambda exc: self.errors.append(str(exc)))
-        return tab
 
 
 @pytest.fixture

@@ -8,17 +8,13 @@ import subprocess
 import sys
 from datetime import timedelta
 from itertools import count
-from typing import TYPE_CHECKING
 
 from playwright.sync_api import Page, expect
 
 from guide_app.core import clock
 from guide_app.quiz.diagnostic import diagnostic_bank
 from tests.e2e.app_server import ROOT
-from tests.e2e.phone import assert_fits_phone, shoot
-
-if TYPE_CHECKING:
-    from tests.e2e.conftest import Contexts
+from tests.e2e.phone import Contexts, assert_fits_phone, shoot
 
 PASSWORD = "une phrase de passe solide"
 BANK = diagnostic_bank()

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from playwright.sync_api import Page
+from playwright.sync_api import Browser, BrowserContext, Page
+
+from tests.e2e.app_server import Server
 
 PHONE = {"width": 390, "height": 844}
 WIDE = {"width": 1280, "height": 800}  # an advisor's laptop
@@ -53,3 +55,22 @@ def assert_fits_phone(page: Page) -> None:
         return  # a page of labels and figures: no body text to judge
     body_size = max(chars_by_size, key=lambda size: chars_by_size[size])  # the size most of the text is set in
     assert body_size >= 15, f"the main text is {body_size} px: too small to read without zoom ({chars_by_size})"
+
+
+class Contexts:
+    """Extra browser contexts (the advisor's laptop, more phones), each watched for console errors."""
+
+    def __init__(self, browser: Browser, server: Server) -> None:
+        self.browser, self.server = browser, server
+        self.opened: list[BrowserContext] = []
+        self.errors: list[str] = []
+
+    def tab(self, *, wide: bool = False) -> Page:
+        options = {"viewport": WIDE} if wide else {"viewport": PHONE, "is_mobile": True, "has_touch": True}
+        context = self.browser.new_context(locale="fr-FR", base_url=self.server.url, **options)
+        self.opened.append(context)
+        tab = context.new_page()
+        tab.set_default_timeout(15_000)
+        tab.on("console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None)
+        tab.on("pageerror", lambda exc: self.errors.append(str(exc)))
+        return tab

@@ -8,8 +8,8 @@ from playwright.sync_api import Page, expect
 
 from guide_app.quiz.diagnostic import diagnostic_bank
 from tests.e2e.app_server import Server
-from tests.e2e.conftest import Contexts
 from tests.e2e.journeys import TOTAL, answer_in_room, create_workshop, join_workshop, sign_in_advisor
+from tests.e2e.phone import Contexts
 
 BANK = diagnostic_bank()
 

@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from guide_app.core import routes
-from tests.e2e.conftest import PHONE, Server
-from tests.e2e.phone import assert_fits_phone, shoot
+from tests.e2e.app_server import Server
+from tests.e2e.phone import PHONE, assert_fits_phone, shoot
 
 NBSP, NNBSP = "\u00a0", "\u202f"
 EXAMPLE_LINKS = {

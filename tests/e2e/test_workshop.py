@@ -14,9 +14,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import Contexts
 from tests.e2e.journeys import BANK, TOTAL, answer_in_room, create_workshop, join_workshop, sign_in_advisor
-from tests.e2e.phone import assert_fits_phone, shoot
+from tests.e2e.phone import Contexts, assert_fits_phone, shoot
 
 
 @pytest.mark.journey
