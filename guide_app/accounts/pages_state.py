@@ -11,7 +11,8 @@ from guide_app.accounts.passwords import check_new_password
 from guide_app.accounts.state import AuthState
 from guide_app.core import routes
 from guide_app.core.epc import format_iban
-from guide_app.core.parse import InputError, form_value, parse_email
+from guide_app.core.forms import Form
+from guide_app.core.parse import parse_email
 from guide_app.models import Account
 
 
@@ -33,15 +34,13 @@ class SignInState(AuthState):
 
     @rx.event
     def sign_in(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
-        try:
-            email = parse_email(form_value(form_data, "email"))
-        except InputError:
-            email = ""
+        form = Form(form_data)
+        email = form.field("email", parse_email) or ""
         if email and not throttle.allow_sign_in(email):
             self.error = throttle.TOO_MANY
             return None
         with rx.session() as session:
-            password = form_value(form_data, "password")
+            password = form.raw("password")
             user = accounts.authenticate(session, email=email, password=password) if email else None
         if user is None or user.id is None:
             self.error = "E-mail ou mot de passe incorrect."
@@ -74,11 +73,11 @@ class PasswordState(AuthState):
     def save_iban(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
         if self._resolve() is None or not self._account_id:
             return self._sign_in_redirect()
-        try:
-            with rx.session() as session:
-                stored = accounts.set_iban(session, account_id=self._account_id, iban=form_value(form_data, "iban"))
-        except InputError as error:
-            self.errors = {"iban": str(error)}
+        form = Form(form_data)
+        with rx.session() as session:
+            stored = form.field("iban", lambda iban: accounts.set_iban(session, account_id=self._account_id, iban=iban))
+        if form.errors:
+            self.errors = form.errors
             return None
         self.errors = {}
         self.iban = format_iban(stored) if stored else ""
@@ -94,16 +93,16 @@ class PasswordState(AuthState):
         if self._resolve() is None:
             return self._sign_in_redirect()
         self.done = False
-        try:
-            new_password = check_new_password(form_value(form_data, "new_password"))
-        except InputError as error:
-            self.errors = {"new_password": str(error)}
+        form = Form(form_data)
+        new_password = form.field("new_password", check_new_password)
+        if new_password is None:
+            self.errors = form.errors
             return None
         with rx.session() as session:
             changed = accounts.change_password(
                 session,
                 user_id=self._user_id,
-                current=form_value(form_data, "current_password"),
+                current=form.raw("current_password"),
                 new_password=new_password,
             )
         if not changed:

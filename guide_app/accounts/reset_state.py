@@ -10,7 +10,8 @@ from guide_app.accounts import accounts, reset, throttle
 from guide_app.accounts.passwords import check_new_password
 from guide_app.accounts.state import AuthState
 from guide_app.core import clock, routes
-from guide_app.core.parse import InputError, form_value, parse_email
+from guide_app.core.forms import Form
+from guide_app.core.parse import parse_email
 
 
 class ForgottenPasswordState(rx.State):
@@ -27,10 +28,10 @@ class ForgottenPasswordState(rx.State):
     @rx.event
     def ask(self, form_data: dict[str, Any]) -> None:
         self.error = self.alert = self.sent_to = ""
-        try:
-            email = parse_email(form_value(form_data, "email"))
-        except InputError as error:
-            self.error = str(error)
+        form = Form(form_data)
+        email = form.field("email", parse_email)
+        if email is None:
+            self.error = form.errors["email"]
             return
         if not throttle.allow_reset_link(email, self.router.session.client_ip):
             self.alert = throttle.TOO_MANY_RESET_LINKS
@@ -57,12 +58,12 @@ class NewPasswordState(AuthState):
     def choose(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
         if self.status != "valid" or not self._token:
             return None
-        try:
-            new_password = check_new_password(form_value(form_data, "new_password"))
-        except InputError as error:
-            self.errors = {"new_password": str(error)}
+        form = Form(form_data)
+        new_password = form.field("new_password", check_new_password)
+        if new_password is None:
+            self.errors = form.errors
             return None
-        if form_value(form_data, "confirmation") != new_password:
+        if form.raw("confirmation") != new_password:
             self.errors = {"confirmation": "Les deux saisies diffèrent : tapez deux fois le même mot de passe."}
             return None
         with rx.session() as session:

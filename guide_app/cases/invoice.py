@@ -9,6 +9,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 _CENT = Decimal("0.01")
+DUE_BEFORE_ISSUE = "L'échéance ne peut pas précéder la date d'émission."
 
 
 class InvoiceSpec(BaseModel):
@@ -23,7 +24,7 @@ class InvoiceSpec(BaseModel):
     @model_validator(mode="after")
     def _due_after_issue(self) -> InvoiceSpec:
         if self.due_date < self.issue_date:
-            raise ValueError("the due date precedes the issue date")
+            raise ValueError(DUE_BEFORE_ISSUE)
         return self
 
     @property

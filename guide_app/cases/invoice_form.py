@@ -1,15 +1,15 @@
-"""Reading the collection forms: each field parsed on its own, each error in French under its field name."""
+"""The invoice fields of the case forms (onboarding's first case, a new invoice on a case page)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from datetime import date
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 
-from guide_app.cases.invoice import InvoiceSpec
-from guide_app.core.parse import InputError, form_value, parse_amount, parse_choice, parse_date, parse_name
+from guide_app.cases.invoice import DUE_BEFORE_ISSUE, InvoiceSpec
+from guide_app.core.forms import Form
+from guide_app.core.parse import parse_amount, parse_choice, parse_date, parse_name
 
-T = TypeVar("T")
 VAT_RATES = {
     "20": Decimal("0.20"),
     "10": Decimal("0.10"),
@@ -19,28 +19,31 @@ VAT_RATES = {
 }
 
 
-def read(form_data: object, name: str, parse: Callable[[object], T], errors: dict[str, str]) -> T | None:
-    try:
-        return parse(form_value(form_data, name))
-    except InputError as error:
-        errors[name] = str(error)
-        return None
-
-
-def read_invoice(form_data: object, suffix: str, errors: dict[str, str]) -> InvoiceSpec | None:
+def read_invoice(form: Form, suffix: str) -> InvoiceSpec | None:
     """One invoice from fields number{suffix}, issue{suffix}, due{suffix}, amount{suffix}, vat{suffix}."""
-    number = read(
-        form_data, f"number{suffix}", lambda v: parse_name(v, field="Le numéro de facture", max_length=40), errors
+    values = form.fields(
+        {
+            f"number{suffix}": lambda v: parse_name(v, field="Le numéro de facture", max_length=40),
+            f"issue{suffix}": lambda v: parse_date(v, field="La date d'émission"),
+            f"due{suffix}": lambda v: parse_date(v, field="La date d'échéance"),
+            f"amount{suffix}": lambda v: parse_amount(v, field="Le montant HT"),
+            f"vat{suffix}": _vat,
+        }
     )
-    issued = read(form_data, f"issue{suffix}", lambda v: parse_date(v, field="La date d'émission"), errors)
-    due = read(form_data, f"due{suffix}", lambda v: parse_date(v, field="La date d'échéance"), errors)
-    amount = read(form_data, f"amount{suffix}", lambda v: parse_amount(v, field="Le montant HT"), errors)
-    vat = read(form_data, f"vat{suffix}", _vat, errors)
-    if issued and due and due < issued:
-        errors[f"due{suffix}"] = "L'échéance ne peut pas précéder la date d'émission."
-    if number is None or issued is None or due is None or amount is None or vat is None or f"due{suffix}" in errors:
+    issued, due = values.get(f"issue{suffix}"), values.get(f"due{suffix}")
+    if isinstance(issued, date) and isinstance(due, date) and due < issued:  # shown even when another field failed
+        form.refuse(f"due{suffix}", DUE_BEFORE_ISSUE)
+    if not form.ok(*(f"{name}{suffix}" for name in ("number", "issue", "due", "amount", "vat"))):
         return None
-    return InvoiceSpec(number=number, issue_date=issued, due_date=due, amount_ht=amount, vat_rate=vat)
+    return form.build(
+        InvoiceSpec,
+        at=f"due{suffix}",
+        number=values[f"number{suffix}"],
+        issue_date=values[f"issue{suffix}"],
+        due_date=values[f"due{suffix}"],
+        amount_ht=values[f"amount{suffix}"],
+        vat_rate=values[f"vat{suffix}"],
+    )
 
 
 def _vat(raw: Any) -> Decimal:

@@ -14,8 +14,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from guide_app.cases.rates import LegalTerms, Rates, Semester, next_semester, semester_start
 from guide_app.core.format import day
+from guide_app.core.forms import MAX_CHARS, Form
 from guide_app.core.forms import Field as FormField
-from guide_app.core.forms import Reader
 from guide_app.core.parse import parse_amount, parse_date, parse_percent
 
 DAYS_IN_YEAR = 365  # L441-10 interest is simple interest over 365 days, leap years included
@@ -145,7 +145,7 @@ def compute(inputs: PenaltyInputs, table: Rates, terms: LegalTerms) -> PenaltyRe
 
 
 def read(values: Mapping[str, str], table: Rates) -> PenaltyInputs:
-    form = Reader(values)
+    form = Form(values, max_chars=MAX_CHARS)
     amount = form.read("montant", partial(parse_amount, field="Le montant TTC"), Decimal(1))
     due = form.read("echeance", partial(parse_date, field="L'échéance"), date.min)
     paid = form.read("paiement", partial(parse_date, field="La date de paiement"), date.min)
@@ -153,16 +153,16 @@ def read(values: Mapping[str, str], table: Rates) -> PenaltyInputs:
     invoiced = form.optional("facture", partial(parse_date, field="La date de facture"))
     if form.ok("echeance", "paiement"):
         if paid < due:
-            form.fail("paiement", "La date de paiement précède l'échéance : il n'y a pas de retard à calculer.")
+            form.refuse("paiement", "La date de paiement précède l'échéance : il n'y a pas de retard à calculer.")
         elif (paid - due).days > MAX_DAYS_LATE:
-            form.fail("paiement", "Plus de 10 ans de retard : vérifiez les dates.")
+            form.refuse("paiement", "Plus de 10 ans de retard : vérifiez les dates.")
         elif paid > due and due + timedelta(days=1) < table.first_start:
-            form.fail(
+            form.refuse(
                 "echeance",
                 f"Les taux sont renseignés à partir du {day(table.first_start)} : choisissez une échéance "
                 f"à partir du {day(table.first_start - timedelta(days=1))}.",
             )
     if invoiced is not None and form.ok("echeance") and invoiced > due:
-        form.fail("facture", "La date de facture doit précéder l'échéance.")
+        form.refuse("facture", "La date de facture doit précéder l'échéance.")
     form.check()
     return PenaltyInputs(amount=amount, due=due, paid=paid, agreed_rate=agreed, invoice_date=invoiced)

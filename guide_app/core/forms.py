@@ -1,8 +1,13 @@
-"""What the four simulator forms share: fields kept as the text the user typed, read into typed values with a
-French message per field, and the query string that makes a result shareable.
+"""The one form reader (`Form`), used by every form of the app, and what the simulator forms add: fields kept as
+the text the user typed, and the query string that makes a result shareable.
 
-A form's values are a plain ``dict[str, str]`` keyed by the URL parameter names (``montant``, ``marge``…), so the
-same dict comes from a shared link, from the inputs, and goes back into the address bar.
+`Form` reads a submitted form field by field: each value parsed by one function (core.parse, or a feature's own),
+each mistake one French message under the field's name, every mistake at once; the typed result can then be
+validated as a whole by its Pydantic model (`Form.build`), whose French message lands under a field of the page.
+What a forged event sends instead of a form reads as an empty form.
+
+A simulator's values are a plain ``dict[str, str]`` keyed by the URL parameter names (``montant``, ``marge``…), so
+the same dict comes from a shared link, from the inputs, and goes back into the address bar.
 """
 
 from __future__ import annotations
@@ -11,13 +16,16 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TypeVar
+from typing import Any, TypeVar
 from urllib.parse import urlencode
+
+from pydantic import BaseModel, ValidationError
 
 from guide_app.core.format import figure
 from guide_app.core.parse import InputError, parse_decimal
 
 T = TypeVar("T")
+M = TypeVar("M", bound=BaseModel)
 
 _UNIT = re.compile(r"\s*(€|%|h|jours?)\s*$")
 MAX_CHARS = 40  # nobody types a 40-character amount or date: longer is a forged or pasted value
@@ -96,41 +104,69 @@ def share_query(fields: tuple[Field, ...], values: Mapping[str, str]) -> str:
     return urlencode(pairs)
 
 
-class Reader:
-    """Reads a form field by field, collecting one French message per faulty field instead of stopping at the first."""
+class Form:
+    """A submitted form (or a simulator's values), read field by field; `errors` holds one French message per field."""
 
-    def __init__(self, values: Mapping[str, str]) -> None:
-        self._values = values
+    def __init__(self, form_data: object, *, max_chars: int | None = None) -> None:
+        self._data: Mapping[str, object] = form_data if isinstance(form_data, Mapping) else {}
+        self._max_chars = max_chars  # longer values are refused unread (a forged or pasted value)
         self.errors: dict[str, str] = {}
 
-    def text(self, name: str) -> str:
-        return self._values.get(name, "").strip()
+    def raw(self, name: str) -> object:
+        """The value as sent; a missing field reads as ""."""
+        return self._data.get(name, "")
 
-    def _attempt(self, name: str, parse: Callable[[str], T]) -> T | None:
-        raw = self._values.get(name, "")
-        if len(raw) > MAX_CHARS:
-            self.fail(name, "Cette saisie est trop longue : vérifiez la valeur.")
+    def text(self, name: str) -> str:
+        raw = self.raw(name)
+        return raw.strip() if isinstance(raw, str) else ""
+
+    def checked(self, name: str) -> bool:
+        """A checkbox: ticked, whatever way the browser says it."""
+        return self.raw(name) in ("on", True, "true")
+
+    def field(self, name: str, parse: Callable[[Any], T]) -> T | None:
+        """The parsed value, or None with the field's message recorded."""
+        raw = self.raw(name)
+        if self._max_chars is not None and isinstance(raw, str) and len(raw) > self._max_chars:
+            self.refuse(name, "Cette saisie est trop longue : vérifiez la valeur.")
             return None
         try:
             return parse(raw)
         except InputError as error:
-            self.fail(name, str(error))
+            self.refuse(name, str(error))
             return None
 
-    def read(self, name: str, parse: Callable[[str], T], fallback: T) -> T:
+    def read(self, name: str, parse: Callable[[Any], T], fallback: T) -> T:
         """The parsed value, or the fallback (never shown: check() raises first) with the field's message recorded."""
-        value = self._attempt(name, parse)
+        value = self.field(name, parse)
         return fallback if value is None else value
 
-    def optional(self, name: str, parse: Callable[[str], T]) -> T | None:
+    def optional(self, name: str, parse: Callable[[Any], T]) -> T | None:
         """An optional field: None when left empty."""
-        return self._attempt(name, parse) if self.text(name) else None
+        return self.field(name, parse) if self.text(name) else None
+
+    def fields(self, parsers: Mapping[str, Callable[[Any], object]]) -> dict[str, object]:
+        """Several fields at once: the values that parsed, by name."""
+        values = {name: self.field(name, parse) for name, parse in parsers.items()}
+        return {name: value for name, value in values.items() if name not in self.errors}
+
+    def build(self, model: type[M], *, at: str, **values: object) -> M | None:
+        """The typed result, validated as a whole by its Pydantic model; a rule across fields that fails (a due date
+        before the issue date) shows the model's French message under the field `at`, and gives None."""
+        try:
+            return model(**values)
+        except ValidationError as invalid:
+            first = invalid.errors()[0]
+            cause = first.get("ctx", {}).get("error")
+            self.refuse(at, str(cause) if isinstance(cause, ValueError) else "Valeur illisible : vérifiez ce champ.")
+            return None
 
     def ok(self, *names: str) -> bool:
         """True when none of these fields has an error (to run cross-field checks only on valid values)."""
         return not any(name in self.errors for name in names)
 
-    def fail(self, name: str, message: str) -> None:
+    def refuse(self, name: str, message: str) -> None:
+        """A message of the caller's (a rule only the state or the database can check); the first one stays."""
         self.errors.setdefault(name, message)
 
     def check(self) -> None:

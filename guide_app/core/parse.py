@@ -21,11 +21,6 @@ class InputError(ValueError):
     """A French message for the user; the field's value is not usable."""
 
 
-def form_value(form_data: object, name: str) -> object:
-    """A field of a submitted form; what a forged event sends instead of a form reads as an empty field."""
-    return form_data.get(name, "") if isinstance(form_data, dict) else ""
-
-
 def parse_decimal(raw: object, *, field: str = "Ce champ", unit: str = "") -> Decimal:
     if not isinstance(raw, str | int | float | Decimal) or isinstance(raw, bool):
         raise InputError(f"{field} doit être un nombre.")

@@ -16,10 +16,11 @@ from guide_app.accounts.state import AuthState
 from guide_app.cases import lifecycle as cases
 from guide_app.cases import store
 from guide_app.cases.invoice import InvoiceSpec
-from guide_app.cases.invoice_form import read, read_invoice
+from guide_app.cases.invoice_form import read_invoice
 from guide_app.core import clock
 from guide_app.core.clock import today
 from guide_app.core.format import money
+from guide_app.core.forms import Form
 from guide_app.core.owner import owned
 from guide_app.core.parse import parse_amount, parse_choice, parse_date, parse_name
 from guide_app.desk.overview import CaseLine, CaseView, HomeView, case_view, home_view
@@ -115,16 +116,15 @@ class CaseState(AuthState):
 
     def _act(self, form_data: object, parse: Any, apply: Any, notice: str) -> rx.event.EventSpec | None:
         """Runs one form: parse → errors next to the fields, or apply to the owned, open case and refresh."""
-        if not isinstance(form_data, dict):
-            form_data = {}
-        errors: dict[str, str] = {}
-        values = parse(form_data, errors)
+        form = Form(form_data)
+        values = parse(form)
+        errors = form.errors
         with rx.session() as session:
             case = self._case(session)
             if case is None:
                 return self._sign_in_redirect() if self._resolve() is None else None
             if case.status != "open":
-                errors["form"] = "Ce dossier est clos."
+                form.refuse("form", "Ce dossier est clos.")
             self.errors = errors
             if errors:
                 return None
@@ -136,15 +136,13 @@ class CaseState(AuthState):
 
     @rx.event
     def record_payment(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
-        def parse(form: dict[str, Any], errors: dict[str, str]) -> tuple[Decimal, date, str] | None:
-            amount = read(form, "pay_amount", lambda v: parse_amount(v, field="Le montant"), errors)
-            paid_on = read(form, "pay_date", lambda v: parse_date(v, field="La date du paiement"), errors)
-            method = read(
-                form, "pay_method", lambda v: parse_choice(v, field="Le moyen", choices=tuple(cases.METHODS)), errors
-            )
+        def parse(form: Form) -> tuple[Decimal, date, str] | None:
+            amount = form.field("pay_amount", lambda v: parse_amount(v, field="Le montant"))
+            paid_on = form.field("pay_date", lambda v: parse_date(v, field="La date du paiement"))
+            method = form.field("pay_method", lambda v: parse_choice(v, field="Le moyen", choices=tuple(cases.METHODS)))
             if paid_on and paid_on > today():
-                errors["pay_date"] = "La date du paiement ne peut pas être dans le futur."
-            return (amount, paid_on, method) if not errors else None
+                form.refuse("pay_date", "La date du paiement ne peut pas être dans le futur.")
+            return (amount, paid_on, method) if not form.errors else None
 
         def apply(session: Session, case: CollectionCase, values: tuple[Decimal, date, str]) -> None:
             amount, paid_on, method = values
@@ -158,12 +156,12 @@ class CaseState(AuthState):
 
     @rx.event
     def record_promise(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
-        def parse(form: dict[str, Any], errors: dict[str, str]) -> tuple[Decimal, date] | None:
-            amount = read(form, "promise_amount", lambda v: parse_amount(v, field="Le montant promis"), errors)
-            when = read(form, "promise_date", lambda v: parse_date(v, field="La date promise"), errors)
+        def parse(form: Form) -> tuple[Decimal, date] | None:
+            amount = form.field("promise_amount", lambda v: parse_amount(v, field="Le montant promis"))
+            when = form.field("promise_date", lambda v: parse_date(v, field="La date promise"))
             if when and not today() <= when <= today() + timedelta(days=90):
-                errors["promise_date"] = "La date promise doit tomber dans les 90 prochains jours."
-            return (amount, when) if not errors else None
+                form.refuse("promise_date", "La date promise doit tomber dans les 90 prochains jours.")
+            return (amount, when) if not form.errors else None
 
         def apply(session: Session, case: CollectionCase, values: tuple[Decimal, date]) -> None:
             cases.record_promise(session, case=case, amount=values[0], promised_for=values[1], source="owner")
@@ -172,8 +170,8 @@ class CaseState(AuthState):
 
     @rx.event
     def record_dispute(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
-        def parse(form: dict[str, Any], errors: dict[str, str]) -> str | None:
-            return read(form, "dispute_reason", lambda v: parse_name(v, field="Le motif", max_length=1000), errors)
+        def parse(form: Form) -> str | None:
+            return form.field("dispute_reason", lambda v: parse_name(v, field="Le motif", max_length=1000))
 
         def apply(session: Session, case: CollectionCase, reason: str) -> None:
             cases.record_dispute(session, case=case, reason=reason, source="owner")
@@ -182,8 +180,8 @@ class CaseState(AuthState):
 
     @rx.event
     def add_note(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
-        def parse(form: dict[str, Any], errors: dict[str, str]) -> str | None:
-            return read(form, "note", lambda v: parse_name(v, field="La note", max_length=1000), errors)
+        def parse(form: Form) -> str | None:
+            return form.field("note", lambda v: parse_name(v, field="La note", max_length=1000))
 
         def apply(session: Session, case: CollectionCase, text: str) -> None:
             cases.add_note(session, case=case, text=text)
@@ -192,8 +190,8 @@ class CaseState(AuthState):
 
     @rx.event
     def add_invoice(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
-        def parse(form: dict[str, Any], errors: dict[str, str]) -> InvoiceSpec | None:
-            return read_invoice(form, "_new", errors)
+        def parse(form: Form) -> InvoiceSpec | None:
+            return read_invoice(form, "_new")
 
         def apply(session: Session, case: CollectionCase, spec: InvoiceSpec) -> None:
             if store.invoice_number_taken(session, account_id=case.account_id, numbers=[spec.number]):
@@ -205,11 +203,11 @@ class CaseState(AuthState):
 
     @rx.event
     def mark_done(self, action_id: int, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
-        def parse(form: dict[str, Any], errors: dict[str, str]) -> str | None:
-            outcome = read(
-                form, "outcome", lambda v: parse_name(v, field="Le résultat", max_length=500, required=False), errors
+        def parse(form: Form) -> str | None:
+            outcome = form.field(
+                "outcome", lambda v: parse_name(v, field="Le résultat", max_length=500, required=False)
             )
-            return outcome if not errors else None
+            return outcome if not form.errors else None
 
         self.outcome_for = action_id if isinstance(action_id, int) and not isinstance(action_id, bool) else 0
 
@@ -236,7 +234,7 @@ class CaseState(AuthState):
     def resolve_dispute(self) -> rx.event.EventSpec | None:
         return self._act(
             {},
-            lambda form, errors: True,
+            lambda form: True,
             lambda s, case, _: cases.resolve_disputes(s, case=case),
             "Litige résolu : les relances reprennent.",
         )
@@ -247,4 +245,4 @@ class CaseState(AuthState):
             cases.close_case(session, case=case, why="clos par vous")
             session.commit()
 
-        return self._act({}, lambda form, errors: True, apply, "Dossier clos : plus aucune relance ne partira.")
+        return self._act({}, lambda form: True, apply, "Dossier clos : plus aucune relance ne partira.")

@@ -6,7 +6,6 @@ step reached, so a reload or a sign-in on another phone resumes there.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,14 +16,12 @@ from guide_app.accounts.passwords import check_new_password
 from guide_app.accounts.state import AuthState
 from guide_app.cases import store
 from guide_app.cases.invoice import InvoiceSpec
-from guide_app.cases.invoice_form import read as read_field
 from guide_app.cases.invoice_form import read_invoice
 from guide_app.cases.risk import CHANNEL_LABELS, TONE_LABELS, Channel, RiskCategory, Tone
 from guide_app.core import routes
 from guide_app.core.clock import today
+from guide_app.core.forms import Form
 from guide_app.core.parse import (
-    InputError,
-    form_value,
     parse_amount,
     parse_choice,
     parse_email,
@@ -55,16 +52,11 @@ def parse_sign_up(form_data: object) -> tuple[dict[str, str], dict[str, str]]:
         "email": parse_email,
         "password": check_new_password,
     }
-    values: dict[str, str] = {}
-    errors: dict[str, str] = {}
-    for name, check in checks.items():
-        try:
-            values[name] = check(form_value(form_data, name))
-        except InputError as error:
-            errors[name] = str(error)
-    if form_value(form_data, "consent") not in ("on", True, "true"):
-        errors["consent"] = "Cochez la case pour accepter le traitement de vos données."
-    return values, errors
+    form = Form(form_data)
+    values = {name: str(value) for name, value in form.fields(checks).items()}
+    if not form.checked("consent"):
+        form.refuse("consent", "Cochez la case pour accepter le traitement de vos données.")
+    return values, form.errors
 
 
 class OnboardingState(AuthState):
@@ -321,11 +313,8 @@ def parse_case_form(
     form_data: object, invoice_count: int
 ) -> tuple[Debtor | None, list[InvoiceSpec], tuple[int, bool], dict[str, str]]:
     """(debtor, invoices, (terms days, end of month), errors by field name); nothing usable when errors."""
-    errors: dict[str, str] = {}
-
-    def read(name: str, parse: Callable[[object], Any]) -> Any:
-        return read_field(form_data, name, parse, errors)
-
+    form = Form(form_data)
+    read = form.field
     debtor = Debtor(
         account_id=0,
         company_name=read("debtor_name", lambda v: parse_name(v, field="Le nom du client")) or "",
@@ -340,15 +329,15 @@ def parse_case_form(
 
     invoices: list[InvoiceSpec] = []
     for i in range(invoice_count):
-        spec = read_invoice(form_data, f"_{i}", errors)
+        spec = read_invoice(form, f"_{i}")
         if spec is not None and spec.number in [invoice.number for invoice in invoices]:
-            errors[f"number_{i}"] = "Deux factures portent ce numéro."
+            form.refuse(f"number_{i}", "Deux factures portent ce numéro.")
         elif spec is not None:
             invoices.append(spec)
     days = read("terms_days", lambda v: parse_whole(v, field="Le délai de paiement", maximum=365))
-    end_of_month = form_value(form_data, "terms_eom") in ("on", True, "true")
-    if errors:
-        return None, [], (0, False), errors
+    end_of_month = form.checked("terms_eom")
+    if form.errors:
+        return None, [], (0, False), form.errors
     return debtor, invoices, (days, end_of_month), {}
 
 

@@ -13,7 +13,7 @@ from sqlmodel import Session
 from guide_app.core import clock
 from guide_app.core.clock import today
 from guide_app.core.format import day
-from guide_app.core.parse import form_value
+from guide_app.core.forms import Form
 from guide_app.models import CollectionCase
 from guide_app.portal import access as portal
 from guide_app.portal.view import DebtorView, debtor_view, summary_csv
@@ -94,7 +94,7 @@ class DebtorPortalState(rx.State):
             if case is None:
                 return None
             try:
-                plan_store.counter_propose(session, case=case, schedule=str(form_value(form_data, "schedule"))[:2000])
+                plan_store.counter_propose(session, case=case, schedule=str(Form(form_data).raw("schedule"))[:2000])
             except PlanError as error:
                 self.errors = {"schedule": str(error)}
                 return None
@@ -139,8 +139,8 @@ class DebtorPortalState(rx.State):
             lambda session, case: portal.record_promise(
                 session,
                 case=case,
-                raw_date=form_value(form_data, "promise_date"),
-                raw_amount=form_value(form_data, "promise_amount"),
+                raw_date=Form(form_data).raw("promise_date"),
+                raw_amount=Form(form_data).raw("promise_amount"),
                 today=today(),
                 now=clock.now(),
             ),
@@ -152,7 +152,7 @@ class DebtorPortalState(rx.State):
         return self._record(
             "dispute",
             lambda session, case: portal.record_dispute(
-                session, case=case, raw_reason=form_value(form_data, "reason"), now=clock.now()
+                session, case=case, raw_reason=Form(form_data).raw("reason"), now=clock.now()
             ),
             "Votre contestation a été transmise à {creditor}, qui reviendra vers vous.",
         )

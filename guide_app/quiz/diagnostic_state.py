@@ -15,8 +15,6 @@ from guide_app.quiz.profile import parse_profile
 from guide_app.quiz.scoring import score_diagnostic
 from guide_app.quiz.visitor_state import VisitorState
 
-PROFILE_FIELDS = ("sector", "headcount", "revenue", "overdue_share", "payment_terms", "dso")
-
 
 class DiagnosticState(VisitorState):
     view: str = "loading"  # loading | intro | question | profile
@@ -114,9 +112,7 @@ class DiagnosticState(VisitorState):
     def save_profile(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
         if self.view != "profile":
             return None
-        if not isinstance(form_data, dict):
-            form_data = {}
-        profile, errors = parse_profile({name: form_data.get(name, "") for name in PROFILE_FIELDS})
+        profile, errors = parse_profile(form_data)
         self.profile_errors = errors
         if profile is None:
             return None

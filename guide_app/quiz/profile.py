@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from guide_app.core.forms import Form
 from guide_app.core.parse import InputError, parse_amount, parse_percent, parse_whole
 
 SECTORS = (
@@ -61,19 +63,18 @@ _PARSERS: dict[str, Callable[[str], Any]] = {
 }
 
 
-def parse_profile(form: Mapping[str, object]) -> tuple[CompanyProfile | None, dict[str, str]]:
+def _stripped(parse: Callable[[str], Any], raw: str) -> Any:
+    return parse(raw.strip())
+
+
+def parse_profile(form_data: object) -> tuple[CompanyProfile | None, dict[str, str]]:
     """(profile, {}) when every filled field is valid, else (None, {field: French message})."""
+    form = Form(form_data)
     values: dict[str, Any] = {}
-    errors: dict[str, str] = {}
     for name, parse in _PARSERS.items():
-        raw = form.get(name, "")
+        raw = form.raw(name)
         if not isinstance(raw, str):
-            errors[name] = "Valeur illisible : ressaisissez ce champ."
-            continue
-        if not raw.strip():
-            continue
-        try:
-            values[name] = parse(raw.strip())
-        except InputError as error:
-            errors[name] = str(error)
-    return (None, errors) if errors else (CompanyProfile(**values), {})
+            form.refuse(name, "Valeur illisible : ressaisissez ce champ.")
+        elif raw.strip():
+            values[name] = form.field(name, partial(_stripped, parse))
+    return (None, form.errors) if form.errors else (CompanyProfile(**values), {})

@@ -18,9 +18,9 @@ from sqlmodel import Session
 
 from guide_app.accounts.state import AuthState
 from guide_app.cases import lifecycle as cases
-from guide_app.cases.invoice_form import read
 from guide_app.core.clock import today
-from guide_app.core.parse import InputError, form_value, parse_amount, parse_date, parse_whole
+from guide_app.core.forms import Form
+from guide_app.core.parse import InputError, parse_amount, parse_date, parse_whole
 from guide_app.models import CollectionCase
 from guide_app.recourse import dossier, escalation_store, plan_store
 from guide_app.recourse.cascade import MAX_PROFESSIONALS, CascadeError
@@ -135,23 +135,20 @@ class RecourseState(AuthState):
 
     @rx.event
     def propose_plan(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
-        errors: dict[str, str] = {}
-        custom = form_value(form_data, "plan_lines")
+        form = Form(form_data)
         schedule: list[Instalment] | None = None
         count: int | None = None
         first: date | None = None
-        if isinstance(custom, str) and custom.strip():
-            schedule = read(form_data, "plan_lines", parse_lines, errors)
+        if form.text("plan_lines"):
+            schedule = form.field("plan_lines", parse_lines)
         else:
-            count = read(
-                form_data,
+            count = form.field(
                 "plan_count",
                 lambda v: parse_whole(v, field="Le nombre d'échéances", minimum=1, maximum=MAX_INSTALMENTS),
-                errors,
             )
-            first = read(form_data, "plan_first", lambda v: parse_date(v, field="La première échéance"), errors)
-        if errors:
-            self.errors, self.notice = errors, ""
+            first = form.field("plan_first", lambda v: parse_date(v, field="La première échéance"))
+        if form.errors:
+            self.errors, self.notice = form.errors, ""
             return None
 
         def apply(session: Session, case: CollectionCase) -> str:
@@ -208,9 +205,10 @@ class RecourseState(AuthState):
 
     @rx.event
     def escalate(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
+        form = Form(form_data)
         chosen: list[str] = []
         for index in range(1, MAX_PROFESSIONALS + 1):
-            value = form_value(form_data, f"pro_{index}")
+            value = form.raw(f"pro_{index}")
             if isinstance(value, str) and value.strip() and len(value) <= 40:
                 if value.strip() not in chosen:
                     chosen.append(value.strip())
@@ -243,10 +241,10 @@ class RecourseState(AuthState):
 
     @rx.event
     def report_partial(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
-        errors: dict[str, str] = {}
-        amount = read(form_data, "recovered", lambda v: parse_amount(v, field="Le montant recouvré"), errors)
-        if errors or amount is None:
-            self.errors, self.notice = errors, ""
+        form = Form(form_data)
+        amount = form.field("recovered", lambda v: parse_amount(v, field="Le montant recouvré"))
+        if amount is None:
+            self.errors, self.notice = form.errors, ""
             return None
         return self._report("partiel", amount, "Montant recouvré enregistré comme paiement.")
 
@@ -270,7 +268,7 @@ class RecourseState(AuthState):
 
     @rx.event
     def import_report(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
-        text = form_value(form_data, "report")
+        text = Form(form_data).raw("report")
 
         def apply(session: Session, case: CollectionCase) -> str:
             if read_report(text).case_id != case.id:  # checked before anything is applied

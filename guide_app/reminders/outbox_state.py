@@ -8,7 +8,7 @@ import reflex as rx
 
 from guide_app.accounts.state import AuthState
 from guide_app.cases import store
-from guide_app.core.parse import form_value
+from guide_app.core.forms import Form
 from guide_app.core.settings import settings
 from guide_app.reminders.outbox import MessagesView, messages_view, set_live
 
@@ -39,7 +39,7 @@ class OutboxState(AuthState):
         redirect = self._require_account()
         if redirect is not None:
             return redirect
-        if form_value(form_data, "confirm_live") != "on":
+        if Form(form_data).raw("confirm_live") != "on":
             self.confirm_error = "Cochez la case pour confirmer que vos relances partiront vraiment."
             return None
         with rx.session() as session:

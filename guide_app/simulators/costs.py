@@ -13,8 +13,8 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from guide_app.core.content import CONTENT_DIR, figures
 from guide_app.core.format import figure, money, rate
+from guide_app.core.forms import MAX_CHARS, Form
 from guide_app.core.forms import Field as FormField
-from guide_app.core.forms import Reader
 from guide_app.core.parse import parse_amount, parse_number, parse_percent, parse_whole
 from guide_app.simulators.charts import comparison_figure
 from guide_app.simulators.report import Block, Line, Report
@@ -118,7 +118,7 @@ def compute(inputs: CostInputs, table: Assumptions, automated: Decimal) -> CostR
 
 
 def read(values: Mapping[str, str]) -> CostInputs:
-    form = Reader(values)
+    form = Form(values, max_chars=MAX_CHARS)
     hours = form.read(
         "heures",
         partial(parse_number, field="Le temps passé", maximum=MAX_HOURS_PER_WEEK, unit="h"),
@@ -127,7 +127,7 @@ def read(values: Mapping[str, str]) -> CostInputs:
     salary = form.optional("salaire", partial(parse_amount, field="Le salaire brut annuel"))
     hourly = form.optional("horaire", partial(parse_amount, field="Le coût horaire chargé"))
     if salary is None and hourly is None and form.ok("salaire", "horaire"):
-        form.fail("salaire", "Indiquez le salaire brut annuel, ou le coût horaire chargé.")
+        form.refuse("salaire", "Indiquez le salaire brut annuel, ou le coût horaire chargé.")
     invoices = form.read(
         "factures", partial(parse_whole, field="Le nombre de factures", minimum=1, maximum=MAX_INVOICES), 1
     )

@@ -10,8 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from guide_app.core.forms import MAX_CHARS, Form, FormErrors
 from guide_app.core.forms import Field as FormField
-from guide_app.core.forms import FormErrors, Reader
 from guide_app.core.parse import InputError, parse_amount, parse_choice, parse_percent, parse_whole
 
 DAYS_IN_YEAR = 365
@@ -140,7 +140,7 @@ def link_target(values: Mapping[str, str], changed: str) -> dict[str, str]:
 
 
 def read(values: Mapping[str, str]) -> DsoInputs:
-    form = Reader(values)
+    form = Form(values, max_chars=MAX_CHARS)
     revenue = form.read("ca", partial(parse_amount, field="Le chiffre d'affaires"), Decimal(1))
     base = form.read("base", partial(parse_choice, field="La base HT ou TTC", choices=("ht", "ttc")), "ht")
     vat = form.read("tva", partial(parse_percent, field="Le taux de TVA", maximum=MAX_VAT), Decimal(0))
@@ -148,11 +148,11 @@ def read(values: Mapping[str, str]) -> DsoInputs:
     target = form.read("objectif", _days("L'objectif de DSO"), 0)
     cut = form.read("baisse", _days("La baisse du DSO", minimum=1), 1)
     if form.ok("dso", "objectif") and target >= current:
-        form.fail("objectif", f"L'objectif doit être inférieur au DSO actuel ({current} jours).")
+        form.refuse("objectif", f"L'objectif doit être inférieur au DSO actuel ({current} jours).")
     if form.ok("dso", "baisse") and cut > current:
-        form.fail("baisse", f"La baisse ne peut pas dépasser le DSO actuel ({current} jours).")
+        form.refuse("baisse", f"La baisse ne peut pas dépasser le DSO actuel ({current} jours).")
     elif form.ok("dso", "objectif", "baisse") and cut != current - target:
-        form.fail(
+        form.refuse(
             "baisse", f"La baisse doit être l'écart entre le DSO actuel et l'objectif ({current - target} jours)."
         )
     financing = form.read(
@@ -193,7 +193,7 @@ class HelperResult(BaseModel):
 
 
 def read_helper(values: Mapping[str, str]) -> HelperResult:
-    form = Reader(values)
+    form = Form(values, max_chars=MAX_CHARS)
     receivables = form.read("creances", partial(parse_amount, field="Les créances clients"), Decimal(1))
     revenue = form.read("ventes", partial(parse_amount, field="Le chiffre d'affaires de la période"), Decimal(1))
     days = form.read("jours", partial(parse_whole, field="La durée de la période", minimum=1, maximum=366), 1)

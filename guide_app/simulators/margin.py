@@ -12,8 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from guide_app.core.content import figures
 from guide_app.core.format import figure, money, number, rate
+from guide_app.core.forms import MAX_CHARS, Form
 from guide_app.core.forms import Field as FormField
-from guide_app.core.forms import Reader
 from guide_app.core.parse import parse_amount, parse_choice, parse_percent
 from guide_app.simulators.report import Block, Line, Report
 
@@ -79,7 +79,7 @@ def compute(inputs: MarginInputs) -> MarginResult:
 
 
 def read(values: Mapping[str, str]) -> MarginInputs:
-    form = Reader(values)
+    form = Form(values, max_chars=MAX_CHARS)
     unpaid = form.read("montant", partial(parse_amount, field="Le montant impayé"), Decimal(1))
     base = form.read("base", partial(parse_choice, field="La base HT ou TTC", choices=BASES), "ht")
     vat = Decimal(0)

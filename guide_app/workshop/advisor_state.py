@@ -13,8 +13,9 @@ from guide_app.accounts.state import AuthState
 from guide_app.core import routes
 from guide_app.core.clock import today
 from guide_app.core.format import day
+from guide_app.core.forms import Form
 from guide_app.core.owner import owned, route_id
-from guide_app.core.parse import InputError, form_value, parse_choice, parse_date, parse_name
+from guide_app.core.parse import parse_choice, parse_date, parse_name
 from guide_app.core.settings import settings
 from guide_app.models import Lead, QuizAttempt
 from guide_app.quiz.diagnostic import diagnostic_bank
@@ -128,20 +129,16 @@ class AdvisorSpaceState(AdvisorGate):
     def create(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
         if not self._allowed():
             return None
-        errors: dict[str, str] = {}
-        values: dict[str, Any] = {}
-        checks: dict[str, Any] = {
-            "title": lambda v: parse_name(v, field="Le titre"),
-            "held_on": lambda v: parse_date(v, field="La date"),
-            "mode": lambda v: parse_choice(v, field="Le déroulé", choices=store.MODES),
-        }
-        for name, check in checks.items():
-            try:
-                values[name] = check(form_value(form_data, name))
-            except InputError as error:
-                errors[name] = str(error)
-        self.errors = errors
-        if errors:
+        form = Form(form_data)
+        values = form.fields(
+            {
+                "title": lambda v: parse_name(v, field="Le titre"),
+                "held_on": lambda v: parse_date(v, field="La date"),
+                "mode": lambda v: parse_choice(v, field="Le déroulé", choices=store.MODES),
+            }
+        )
+        self.errors = form.errors
+        if form.errors:
             return None
         with rx.session() as session:
             workshop = store.create_workshop(session, advisor_id=self._user_id, **values)

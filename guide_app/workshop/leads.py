@@ -7,11 +7,9 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any
 
+from guide_app.core.forms import Form
 from guide_app.core.parse import (
-    InputError,
-    form_value,
     parse_date,
     parse_email,
     parse_name,
@@ -56,26 +54,22 @@ class ContactForm:
 
 def parse_contact(form_data: object) -> tuple[ContactForm | None, dict[str, str]]:
     """(contact, errors by field): a name, a company, an e-mail or a phone, and the ticked consent."""
-    errors: dict[str, str] = {}
-    values: dict[str, str] = {}
-    checks: dict[str, Any] = {
-        "contact_name": lambda v: parse_name(v, field="Votre nom"),
-        "company_name": lambda v: parse_name(v, field="Le nom de l'entreprise"),
-        "email": lambda v: parse_email(v, required=False),
-        "phone": lambda v: parse_phone(v),
-    }
-    for name, check in checks.items():
-        try:
-            values[name] = check(form_value(form_data, name))
-        except InputError as error:
-            errors[name] = str(error)
-    if not errors and not values["email"] and not values["phone"]:
-        errors["email"] = "Indiquez un e-mail ou un téléphone pour être recontacté."
-    if form_value(form_data, "consent") not in ("on", True, "true"):
-        errors["consent"] = "Cochez la case : sans votre accord, nous ne gardons pas vos coordonnées."
-    if errors:
-        return None, errors
-    return ContactForm(**values), {}
+    form = Form(form_data)
+    values = form.fields(
+        {
+            "contact_name": lambda v: parse_name(v, field="Votre nom"),
+            "company_name": lambda v: parse_name(v, field="Le nom de l'entreprise"),
+            "email": lambda v: parse_email(v, required=False),
+            "phone": lambda v: parse_phone(v),
+        }
+    )
+    if not form.errors and not values["email"] and not values["phone"]:
+        form.refuse("email", "Indiquez un e-mail ou un téléphone pour être recontacté.")
+    if not form.checked("consent"):
+        form.refuse("consent", "Cochez la case : sans votre accord, nous ne gardons pas vos coordonnées.")
+    if form.errors:
+        return None, form.errors
+    return ContactForm(**{name: str(value) for name, value in values.items()}), {}
 
 
 @dataclass(frozen=True)
@@ -86,30 +80,27 @@ class LeadUpdate:
 
 
 def parse_lead_update(form_data: object) -> tuple[LeadUpdate | None, dict[str, str]]:
-    errors: dict[str, str] = {}
-    status = form_value(form_data, "status")
+    form = Form(form_data)
+    status = form.raw("status")
     if status not in STATUSES:
-        errors["status"] = "Choisissez un statut dans la liste."
-    notes = form_value(form_data, "notes")
+        form.refuse("status", "Choisissez un statut dans la liste.")
+    notes = form.raw("notes")
     if not isinstance(notes, str):
-        errors["notes"] = "Les notes doivent être un texte."
+        form.refuse("notes", "Les notes doivent être un texte.")
         notes = ""
     notes = notes.strip()
     if len(notes) > MAX_NOTES:
-        errors["notes"] = f"Les notes ne peuvent pas dépasser {MAX_NOTES} caractères."
+        form.refuse("notes", f"Les notes ne peuvent pas dépasser {MAX_NOTES} caractères.")
     elif re.search(r"[<>]", notes):
-        errors["notes"] = "Les notes ne peuvent pas contenir les caractères < et >."
-    raw_date = form_value(form_data, "next_contact_on")
+        form.refuse("notes", "Les notes ne peuvent pas contenir les caractères < et >.")
+    raw_date = form.raw("next_contact_on")
     next_on = None
     if isinstance(raw_date, str) and raw_date.strip():
-        try:
-            next_on = parse_date(raw_date, field="La date de prochain contact")
-        except InputError as error:
-            errors["next_contact_on"] = str(error)
+        next_on = form.field("next_contact_on", lambda v: parse_date(v, field="La date de prochain contact"))
     elif not isinstance(raw_date, str):
-        errors["next_contact_on"] = "La date de prochain contact doit être une date, par exemple 31/03/2026."
-    if errors:
-        return None, errors
+        form.refuse("next_contact_on", "La date de prochain contact doit être une date, par exemple 31/03/2026.")
+    if form.errors:
+        return None, form.errors
     return LeadUpdate(status=str(status), notes=notes, next_contact_on=next_on), {}
 
 

@@ -13,7 +13,8 @@ import reflex as rx
 from sqlmodel import Session
 
 from guide_app.core import routes
-from guide_app.core.parse import InputError, form_value, parse_name
+from guide_app.core.forms import Form
+from guide_app.core.parse import parse_name
 from guide_app.models import QuizAttempt, Workshop, WorkshopParticipant
 from guide_app.quiz import store as crud
 from guide_app.quiz.diagnostic import UNKNOWN, UNKNOWN_TEXT, diagnostic_bank
@@ -36,7 +37,7 @@ class JoinCodeState(VisitorState):
 
     @rx.event
     def go(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
-        code = normalize_code(form_value(form_data, "code"))
+        code = normalize_code(Form(form_data).raw("code"))
         if code is None:
             self.error = "Le code compte 6 chiffres, de 2 à 9 (ni 0 ni 1) : recopiez-le depuis l'écran."
             return None
@@ -171,10 +172,10 @@ class ParticipantState(VisitorState):
     def join(self, form_data: dict[str, Any]) -> None:
         if self.view != "join":
             return
-        try:
-            pseudonym = parse_name(form_value(form_data, "pseudonym"), field="Le pseudo", max_length=40, required=False)
-        except InputError as error:
-            self.join_error = str(error)
+        form = Form(form_data)
+        pseudonym = form.field("pseudonym", lambda v: parse_name(v, field="Le pseudo", max_length=40, required=False))
+        if pseudonym is None:
+            self.join_error = form.errors["pseudonym"]
             return
         code = self._room_code()
         with rx.session() as session:

@@ -1,8 +1,10 @@
+from datetime import date
 from decimal import Decimal
 from functools import partial
 from urllib.parse import parse_qsl
 
-from guide_app.core.forms import MAX_CHARS, Field, Reader, as_text, initial_values, mentions_any, share_query
+from guide_app.cases.invoice import InvoiceSpec
+from guide_app.core.forms import MAX_CHARS, Field, Form, as_text, initial_values, mentions_any, share_query
 from guide_app.core.parse import parse_amount
 
 FIELDS = (Field("montant", "10000"), Field("base", "ht", numeric=False), Field("facture"))
@@ -49,7 +51,7 @@ def test_forged_values_become_bounded_text():
 
 
 def test_the_reader_collects_one_message_per_field():
-    form = Reader({"a": "12", "b": "-1", "c": "9" * (MAX_CHARS + 1)})
+    form = Form({"a": "12", "b": "-1", "c": "9" * (MAX_CHARS + 1)}, max_chars=MAX_CHARS)
     parse = partial(parse_amount, field="Le montant")
     assert form.read("a", parse, Decimal(0)) == Decimal(12)
     assert form.read("b", parse, Decimal(0)) == Decimal(0)
@@ -57,3 +59,48 @@ def test_the_reader_collects_one_message_per_field():
     assert form.optional("d", parse) is None
     assert set(form.errors) == {"b", "c"} and "trop longue" in form.errors["c"]
     assert form.ok("a", "d") and not form.ok("a", "b")
+
+
+def test_what_a_forged_event_sends_instead_of_a_form_reads_as_an_empty_form():
+    for forged in (None, "email=x", ["email"], 12):
+        form = Form(forged)
+        assert form.raw("email") == "" and form.text("email") == "" and not form.checked("consent")
+        assert form.field("email", partial(parse_amount, field="Le montant")) is None
+        assert form.errors == {"email": "Le montant est obligatoire."}
+
+
+def test_a_checkbox_is_ticked_whatever_way_the_browser_says_it():
+    assert all(Form({"consent": ticked}).checked("consent") for ticked in ("on", True, "true"))
+    assert not any(Form({"consent": other}).checked("consent") for other in ("", "off", False, "1", ["on"]))
+
+
+def test_fields_keeps_the_values_that_parsed_and_the_first_message_stays():
+    form = Form({"a": "3", "b": "abc"})
+    values = form.fields({"a": partial(parse_amount, field="A"), "b": partial(parse_amount, field="B")})
+    assert values == {"a": Decimal(3)} and set(form.errors) == {"b"}
+    form.refuse("b", "autre message")
+    assert form.errors["b"] != "autre message"
+
+
+def test_the_pydantic_model_refuses_a_rule_across_fields_in_french_under_the_named_field():
+    form = Form({})
+    built = form.build(
+        InvoiceSpec,
+        at="due",
+        number="F-1",
+        issue_date=date(2026, 3, 10),
+        due_date=date(2026, 3, 1),
+        amount_ht=Decimal(100),
+        vat_rate=Decimal("0.2"),
+    )
+    assert built is None and form.errors == {"due": "L'échéance ne peut pas précéder la date d'émission."}
+    good = form.build(
+        InvoiceSpec,
+        at="due",
+        number="F-2",
+        issue_date=date(2026, 3, 1),
+        due_date=date(2026, 3, 31),
+        amount_ht=Decimal(100),
+        vat_rate=Decimal("0.2"),
+    )
+    assert good is not None and good.amount_ttc == Decimal("120.00")
