@@ -1,11 +1,9 @@
-"""What the app connects at start-up, so that lower features never import higher ones.
+"""What the app connects at start-up, so that lower features never import higher ones: a case that changes
+(payment, new invoice) has its reminders planned again, by the reminders side or by the payment plan or
+professional that replaced the scenario (cases -> reminders and cases -> recourse would be upward imports).
 
-- A case that changes (payment, new invoice) has its reminders planned again: by the reminders side, or by the
-  payment plan / professional that replaced the scenario (cases -> reminders and cases -> recourse would be
-  upward imports).
-(The app module also hands itself to workshop.live, whose push reaches phones through it.)
-
-Called by the app module, the command-line jobs and the test suites; calling it again changes nothing.
+Called by the app module (which also hands itself to workshop.live) and by the command-line jobs; calling it again
+changes nothing.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from guide_app.cases.invoice import InvoiceSpec
 from guide_app.cases.ledger import OpenItem, Remaining, allocate
 from guide_app.core import clock
 from guide_app.core.format import day, money
-from guide_app.models import CaseAction, CaseEvent, CollectionCase, Dispute, Invoice, Payment, PaymentPromise
+from guide_app.models import CaseAction, CaseEvent, CollectionCase, Dispute, Payment, PaymentPromise
 
 METHODS = {
     "virement": "Virement",
@@ -206,19 +206,7 @@ def mark_done(session: Session, *, case: CollectionCase, action: CaseAction, out
 
 
 def add_invoice(session: Session, *, case: CollectionCase, spec: InvoiceSpec, today: date) -> None:
-    assert case.id is not None
-    session.add(
-        Invoice(
-            account_id=case.account_id,
-            case_id=case.id,
-            number=spec.number,
-            issue_date=spec.issue_date,
-            due_date=spec.due_date,
-            amount_ht_cents=store.to_cents(spec.amount_ht),
-            vat_rate_bp=int(spec.vat_rate * 10000),
-            amount_ttc_cents=store.to_cents(spec.amount_ttc),
-        )
-    )
+    session.add(store.invoice_row(case, spec))
     session.flush()
     add_event(session, case=case, kind="note", text=f"Facture {spec.number} ajoutée ({money(spec.amount_ttc)} TTC).")
     limit = store.case_debtor(session, case=case).credit_limit_cents

@@ -77,20 +77,24 @@ def new_case(
     session.flush()
     assert case.id is not None
     for spec in invoices:
-        session.add(
-            Invoice(
-                account_id=account_id,
-                case_id=case.id,
-                number=spec.number,
-                issue_date=spec.issue_date,
-                due_date=spec.due_date,
-                amount_ht_cents=to_cents(spec.amount_ht),
-                vat_rate_bp=int(spec.vat_rate * 10000),
-                amount_ttc_cents=to_cents(spec.amount_ttc),
-            )
-        )
+        session.add(invoice_row(case, spec))
     session.flush()
     return case
+
+
+def invoice_row(case: CollectionCase, spec: InvoiceSpec) -> Invoice:
+    """The row of an invoice of the case, amounts in cents."""
+    assert case.id is not None
+    return Invoice(
+        account_id=case.account_id,
+        case_id=case.id,
+        number=spec.number,
+        issue_date=spec.issue_date,
+        due_date=spec.due_date,
+        amount_ht_cents=to_cents(spec.amount_ht),
+        vat_rate_bp=int(spec.vat_rate * 10000),
+        amount_ttc_cents=to_cents(spec.amount_ttc),
+    )
 
 
 def invoice_number_taken(session: Session, *, account_id: int, numbers: Sequence[str]) -> list[str]:
