@@ -1,38 +1,267 @@
-"""What is still owed, per invoice and per age bucket, and how reliably a client pays. Pure functions."""
+"""What a case owes on a given day: the one source of every euro shown (case page, timeline, messages, letters,
+debtor page, dossier, exports). Pure functions.
+
+Late-payment penalties (C. com. L441-10 II) run from the day after each invoice's due date on the principal still
+unpaid, each half-year at its own rate (ECB + 10 points), simple interest over 365 days; the fixed indemnity
+(C. com. D441-5) is owed once per invoice paid late. A payment pays, invoice by invoice from the oldest due date
+(C. civ. 1342-10), the interest accrued on that invoice to the payment day, then its principal (C. civ. 1343-1),
+unless the creditor agreed to take it on the principal first; the indemnities come last, each its own line;
+what is paid beyond everything is kept apart as unused.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import Decimal
+from typing import Protocol
+
+from guide_app.cases.rates import Rates, legal_indemnity_per_invoice, next_semester, rates, semester_start
+from guide_app.core.format import money
+
+CENT = Decimal("0.01")
+DAYS_IN_YEAR = 365  # L441-10 interest is simple interest over 365 days, leap years included
+PENALTY_ARTICLE = "art. L441-10 du Code de commerce"
+INDEMNITY_ARTICLE = "art. D441-5 du Code de commerce"
+RATE_TO_CONFIRM = "taux à confirmer"  # said next to every figure computed with a rate not published yet
+
+
+class Owed(Protocol):
+    """An invoice as the ledger needs it."""
+
+    @property
+    def number(self) -> str: ...
+    @property
+    def due_date(self) -> date: ...
+    @property
+    def amount_ttc(self) -> Decimal: ...
+
+
+def cents(amount: Decimal) -> Decimal:
+    return amount.quantize(CENT)
+
+
+def interest_text(owed: Ledger) -> str:
+    """The interest as every page and document writes it: « 28,76 € », « 28,76 € (taux à confirmer) »."""
+    return money(owed.interest) + (f" ({RATE_TO_CONFIRM})" if owed.provisional and owed.interest else "")
+
+
+def late_periods(after: date, until: date) -> list[tuple[date, date]]:
+    """The days after `after` up to `until` (both ends included), cut at each 1 January and 1 July."""
+    periods = []
+    first = after + timedelta(days=1)
+    while first <= until:
+        last = min(until, next_semester(semester_start(first)) - timedelta(days=1))
+        periods.append((first, last))
+        first = last + timedelta(days=1)
+    return periods
 
 
 @dataclass(frozen=True)
-class OpenItem:
-    number: str
-    due_date: date
-    amount_ttc: Decimal
+class Period:
+    """Interest on one invoice's unpaid principal over days of one half-year."""
+
+    invoice: str
+    first: date
+    last: date
+    days: int
+    principal: Decimal
+    rate: Decimal  # a ratio: 0.1215 for 12,15 %
+    confirmed: bool  # False: the half-year's rate is not published yet, the latest known one is used
+    interest: Decimal  # not rounded
 
 
 @dataclass(frozen=True)
-class Remaining:
+class Allocation:
+    """How one payment was used."""
+
+    paid_on: date
+    amount: Decimal
+    to_interest: Decimal
+    to_principal: Decimal
+    to_indemnity: Decimal
+    unused: Decimal
+
+
+@dataclass(frozen=True)
+class Line:
+    """One invoice on the ledger's day."""
+
     number: str
     due_date: date
     amount_ttc: Decimal
-    remaining: Decimal
+    principal: Decimal  # still unpaid
+    interest: Decimal  # accrued and unpaid, to the cent
+    indemnity: Decimal  # owed and unpaid
+    late: bool  # paid, or still unpaid, after its due date: owes the indemnity
+    days_late: int  # on the ledger's day while unpaid; at its last payment once paid
 
 
-def allocate(items: Sequence[OpenItem], paid: Decimal) -> list[Remaining]:
-    """Payments settle the oldest due invoices first (the usual rule, Code civil 1342-10); any excess is ignored."""
-    left = max(paid, Decimal(0))
-    result = []
-    for item in sorted(items, key=lambda i: (i.due_date, i.number)):
-        settled = min(left, item.amount_ttc)
-        left -= settled
-        result.append(Remaining(item.number, item.due_date, item.amount_ttc, item.amount_ttc - settled))
-    return result
+@dataclass(frozen=True)
+class Ledger:
+    on: date
+    lines: tuple[Line, ...]
+    periods: tuple[Period, ...]
+    payments: tuple[Allocation, ...]
 
+    @property
+    def total_ttc(self) -> Decimal:
+        return sum((line.amount_ttc for line in self.lines), Decimal(0))
+
+    @property
+    def paid(self) -> Decimal:
+        return sum((payment.amount for payment in self.payments), Decimal(0))
+
+    @property
+    def principal(self) -> Decimal:
+        return sum((line.principal for line in self.lines), Decimal(0))
+
+    @property
+    def interest(self) -> Decimal:
+        return sum((line.interest for line in self.lines), Decimal(0))
+
+    @property
+    def indemnity(self) -> Decimal:
+        return sum((line.indemnity for line in self.lines), Decimal(0))
+
+    @property
+    def due(self) -> Decimal:
+        """What is left to pay: principal + interest + indemnities."""
+        return self.principal + self.interest + self.indemnity
+
+    @property
+    def late_invoices(self) -> int:
+        return sum(1 for line in self.lines if line.late)
+
+    @property
+    def provisional(self) -> bool:
+        """A rate used is not published yet: every figure that includes interest says « taux à confirmer »."""
+        return any(not period.confirmed for period in self.periods)
+
+    @property
+    def days_late(self) -> int:
+        """Days past the oldest due date among the invoices still unpaid (0 when none is late)."""
+        return max((line.days_late for line in self.lines if line.principal > 0), default=0)
+
+    def of(self, numbers: Sequence[str]) -> Ledger:
+        """The same ledger restricted to some invoices (the ones a message is about)."""
+        wanted = set(numbers)
+        return Ledger(
+            on=self.on,
+            lines=tuple(line for line in self.lines if line.number in wanted),
+            periods=tuple(period for period in self.periods if period.invoice in wanted),
+            payments=(),
+        )
+
+
+@dataclass
+class _Account:
+    """One invoice while the ledger runs."""
+
+    number: str
+    due_date: date
+    amount_ttc: Decimal
+    principal: Decimal
+    counted_to: date  # interest is counted up to this day, included
+    accrued: Decimal = Decimal(0)
+    interest_paid: Decimal = Decimal(0)
+    indemnity_paid: Decimal = Decimal(0)
+    late: bool = False
+    last_paid: date | None = None
+    periods: list[Period] = field(default_factory=list)
+
+    def accrue(self, until: date, table: Rates) -> None:
+        if until <= self.counted_to:
+            return
+        if self.principal > 0:
+            self.late = True
+            for first, last in late_periods(self.counted_to, until):
+                semester, confirmed = table.for_semester(semester_start(first))
+                days = (last - first).days + 1
+                interest = self.principal * semester.penalty_ratio * days / DAYS_IN_YEAR
+                self.periods.append(
+                    Period(self.number, first, last, days, self.principal, semester.penalty_ratio, confirmed, interest)
+                )
+                self.accrued += interest
+        self.counted_to = until
+
+    @property
+    def interest_due(self) -> Decimal:
+        return max(Decimal(0), cents(self.accrued) - self.interest_paid)
+
+    def take(self, available: Decimal, *, interest: bool) -> Decimal:
+        """Pays what it can of this invoice's interest (or principal) from `available`; returns what it took."""
+        if interest:
+            taken = min(available, self.interest_due)
+            self.interest_paid += taken
+        else:
+            taken = min(available, self.principal)
+            self.principal -= taken
+        return taken
+
+
+def ledger(
+    invoices: Sequence[Owed],
+    payments: Sequence[tuple[date, Decimal]],
+    on: date,
+    *,
+    principal_first: bool = False,
+) -> Ledger:
+    """What is owed on `on`. `payments` are (paid on, amount) pairs; one dated after `on` counts as paid on `on`.
+    `principal_first`: the creditor agreed that payments go to the principal before the interest."""
+    table = rates()
+    indemnity_each = legal_indemnity_per_invoice()
+    accounts = [
+        _Account(invoice.number, invoice.due_date, invoice.amount_ttc, invoice.amount_ttc, counted_to=invoice.due_date)
+        for invoice in sorted(invoices, key=lambda i: (i.due_date, i.number))
+    ]
+    allocations = []
+    for paid_on, amount in sorted((min(day, on), amount) for day, amount in payments if amount > 0):
+        for account in accounts:
+            account.accrue(paid_on, table)
+        left = amount
+        order = (False, True) if principal_first else (True, False)  # (interest?) for each take
+        to_interest = to_principal = Decimal(0)
+        for account in accounts:
+            before = account.principal
+            for interest in order:
+                taken = account.take(left, interest=interest)
+                left -= taken
+                if interest:
+                    to_interest += taken
+                else:
+                    to_principal += taken
+            if account.principal < before:
+                account.last_paid = paid_on
+        to_indemnity = Decimal(0)
+        for account in accounts:
+            if account.late and account.principal == 0:
+                taken = min(left, indemnity_each - account.indemnity_paid)
+                account.indemnity_paid += taken
+                to_indemnity += taken
+                left -= taken
+        allocations.append(Allocation(paid_on, amount, to_interest, to_principal, to_indemnity, left))
+    for account in accounts:
+        account.accrue(on, table)
+    lines = tuple(
+        Line(
+            number=account.number,
+            due_date=account.due_date,
+            amount_ttc=account.amount_ttc,
+            principal=account.principal,
+            interest=account.interest_due,
+            indemnity=indemnity_each - account.indemnity_paid if account.late else Decimal(0),
+            late=account.late,
+            days_late=max(0, ((on if account.principal > 0 else account.last_paid or on) - account.due_date).days),
+        )
+        for account in accounts
+    )
+    periods = tuple(period for account in accounts for period in account.periods)
+    return Ledger(on=on, lines=lines, periods=periods, payments=tuple(allocations))
+
+
+# --- Aging and payment habits ----------------------------------------------------------------------
 
 BUCKETS = ("Non échu", "1 à 30 jours", "31 à 60 jours", "61 à 90 jours", "Plus de 90 jours")
 
@@ -44,11 +273,11 @@ def bucket_of(due_date: date, today: date) -> int:
     return 1 if late <= 30 else 2 if late <= 60 else 3 if late <= 90 else 4
 
 
-def aged_balance(remaining: Sequence[Remaining], today: date) -> list[Decimal]:
-    """Amounts still due, by age past the due date (the five BUCKETS)."""
+def aged_balance(lines: Sequence[Line], today: date) -> list[Decimal]:
+    """Principal still due, by age past the due date (the five BUCKETS)."""
     totals = [Decimal(0)] * len(BUCKETS)
-    for item in remaining:
-        totals[bucket_of(item.due_date, today)] += item.remaining
+    for line in lines:
+        totals[bucket_of(line.due_date, today)] += line.principal
     return totals
 
 

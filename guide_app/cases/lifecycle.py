@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from guide_app.cases import store
 from guide_app.cases.invoice import InvoiceSpec
-from guide_app.cases.ledger import OpenItem, Remaining, allocate
+from guide_app.cases.ledger import Ledger, ledger
 from guide_app.core import clock
 from guide_app.core.format import day, money
 from guide_app.models import CaseAction, CaseEvent, CollectionCase, Dispute, Payment, PaymentPromise
@@ -48,16 +48,22 @@ def paid_total(session: Session, *, case: CollectionCase) -> Decimal:
     return store.from_cents(sum(cents))
 
 
-def remaining_items(session: Session, *, case: CollectionCase) -> list[Remaining]:
-    items = [
-        OpenItem(row.number, row.due_date, store.from_cents(row.amount_ttc_cents))
-        for row in store.case_invoices(session, case=case)
-    ]
-    return allocate(items, paid_total(session, case=case))
+def owed_on(session: Session, *, case: CollectionCase) -> Callable[[date], Ledger]:
+    """The case's ledger on any day, its invoices and payments read once (messages planned on several days)."""
+    invoices = [store.invoice_spec(row) for row in store.case_invoices(session, case=case)]
+    rows = session.exec(select(Payment).where(Payment.case_id == case.id, Payment.account_id == case.account_id))
+    payments = [(row.paid_on, store.from_cents(row.amount_cents)) for row in rows]
+    return lambda on: ledger(invoices, payments, on)
 
 
-def balance(session: Session, *, case: CollectionCase) -> Decimal:
-    return sum((item.remaining for item in remaining_items(session, case=case)), Decimal(0))
+def case_ledger(session: Session, *, case: CollectionCase, on: date | None = None) -> Ledger:
+    """What the case owes on `on` (today by default): the figure every page, message and document shows."""
+    return owed_on(session, case=case)(on or clock.today())
+
+
+def balance(session: Session, *, case: CollectionCase, on: date | None = None) -> Decimal:
+    """Left to pay on `on`: principal, late-payment interest and indemnities (cases.ledger)."""
+    return case_ledger(session, case=case, on=on).due
 
 
 def _cancel_future_actions(session: Session, *, case: CollectionCase, why: str) -> int:
@@ -99,7 +105,7 @@ def record_payment(
         kind="payment",
         text=f"Paiement de {money(amount)} reçu le {day(paid_on)} ({METHODS[method]}).",
     )
-    left = balance(session, case=case)
+    left = balance(session, case=case, on=today)
     for promise in session.exec(
         select(PaymentPromise).where(PaymentPromise.case_id == case.id, PaymentPromise.status == "pending")
     ):
@@ -210,7 +216,7 @@ def add_invoice(session: Session, *, case: CollectionCase, spec: InvoiceSpec, to
     session.flush()
     add_event(session, case=case, kind="note", text=f"Facture {spec.number} ajoutée ({money(spec.amount_ttc)} TTC).")
     limit = store.case_debtor(session, case=case).credit_limit_cents
-    owed = balance(session, case=case)
+    owed = case_ledger(session, case=case, on=today).principal  # the credit limit is on the principal
     if limit is not None and store.to_cents(owed) > limit:
         add_event(
             session,

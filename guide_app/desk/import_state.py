@@ -15,7 +15,7 @@ from guide_app.core.clock import today
 from guide_app.core.parse import InputError
 from guide_app.models import Debtor
 from guide_app.reminders.invoice_import import import_invoices
-from guide_app.reminders.timeline import renderer
+from guide_app.reminders.timeline import renderer, unpaid
 
 UPLOAD_ID = "import-csv"
 ONE_FILE = "Choisissez un seul fichier CSV de 2 Mo au plus."
@@ -77,7 +77,7 @@ class ImportState(AuthState):
             assert creditor is not None
 
             def render(debtor: Debtor, invoices: list[Any]) -> Any:
-                return renderer(creditor=creditor, debtor=debtor, invoices=invoices)
+                return renderer(creditor=creditor, debtor=debtor, owed_on=unpaid(invoices))
 
             report = import_invoices(session, account_id=account_id, rows=parsed.groups, today=today(), render=render)
         self.done = True

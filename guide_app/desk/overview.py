@@ -11,9 +11,7 @@ from sqlmodel import Session, col, select
 
 from guide_app.cases import lifecycle as cases
 from guide_app.cases import store
-from guide_app.cases.accrual import late_invoices, penalties_on
-from guide_app.cases.ledger import BUCKETS, OpenItem, aged_balance, payment_rating
-from guide_app.cases.rates import legal_indemnity_per_invoice
+from guide_app.cases.ledger import BUCKETS, Ledger, aged_balance, interest_text, payment_rating
 from guide_app.cases.risk import RISK_LABELS, Channel, RiskCategory, Tone, channel_label, tone_label
 from guide_app.cases.terms import check_terms
 from guide_app.core import routes
@@ -80,14 +78,15 @@ class CaseView:
     history: list[EventRow] = field(default_factory=list)
 
 
-def _owed(amount: Decimal, penalties: Decimal, indemnity: Decimal) -> str:
-    if not amount:
+def _owed(owed: Ledger) -> str:
+    """What the case owes on the ledger's day, in one sentence."""
+    if not owed.due:
         return "rien, tout est payé."
-    if not penalties and not indemnity:
-        return f"{money(amount)} TTC, pas encore échu : ni pénalités ni indemnité."
+    if not owed.interest and not owed.indemnity:
+        return f"{money(owed.due)} TTC, pas encore échu : ni pénalités ni indemnité."
     return (
-        f"{money(amount + penalties + indemnity)}, dont {money(penalties)} de pénalités de retard "
-        f"et {money(indemnity)} d'indemnité forfaitaire."
+        f"{money(owed.due)}, dont {interest_text(owed)} de pénalités de retard "
+        f"et {money(owed.indemnity)} d'indemnité forfaitaire."
     )
 
 
@@ -122,15 +121,13 @@ def debtor_rating(session: Session, *, debtor: Debtor) -> str:
 def case_view(session: Session, *, case: CollectionCase, today: date) -> CaseView:
     assert case.id is not None
     debtor = store.case_debtor(session, case=case)
-    owed = [OpenItem(i.number, i.due_date, i.remaining) for i in cases.remaining_items(session, case=case)]
+    owed_on = cases.owed_on(session, case=case)
+    owed = owed_on(today)
     rows = store.case_invoices(session, case=case)
-    indemnity = legal_indemnity_per_invoice()
-    left = sum((item.amount_ttc for item in owed), Decimal(0))
     first_due = min(row.due_date for row in rows)
     actions = []
     for row in store.case_actions(session, case=case):
         due_now = row.status == "scheduled" and row.scheduled_for <= today
-        late = [item for item in owed if item.amount_ttc > 0]
         actions.append(
             ActionRow(
                 id=row.id or 0,
@@ -146,11 +143,7 @@ def case_view(session: Session, *, case: CollectionCase, today: date) -> CaseVie
                 letter=Channel(row.channel) in (Channel.COURRIER, Channel.LRAR),
                 subject=row.subject,
                 body=row.body,
-                owed=_owed(
-                    left,
-                    penalties_on(late, row.scheduled_for),
-                    indemnity * late_invoices(late, row.scheduled_for),
-                ),
+                owed=_owed(owed_on(max(row.scheduled_for, today))),
                 note=row.outcome or row.failure_reason or "",
             )
         )
@@ -166,20 +159,20 @@ def case_view(session: Session, *, case: CollectionCase, today: date) -> CaseVie
     events = session.exec(
         select(CaseEvent).where(CaseEvent.case_id == case.id).order_by(col(CaseEvent.created_at).desc())
     ).all()
-    late_now = [item for item in owed if item.amount_ttc > 0]
     return CaseView(
         case_id=case.id,
         open=case.status == "open",
         debtor=debtor.company_name,
         risk=RISK_LABELS[RiskCategory(debtor.risk_category)],
         rating=debtor_rating(session, debtor=debtor),
-        owed_today=_owed(left, penalties_on(late_now, today), indemnity * late_invoices(late_now, today)),
-        paid=money(paid) if (paid := cases.paid_total(session, case=case)) else "",
+        owed_today=_owed(owed),
+        paid=money(owed.paid) if owed.paid else "",
         pause=pause if case.status == "open" else "",
         disputed=disputed,
         credit_warning=(
-            f"Encours autorisé dépassé : {money(left)} dus pour un plafond de {money(store.from_cents(limit))}."
-            if limit is not None and store.to_cents(left) > limit
+            f"Encours autorisé dépassé : {money(owed.principal)} dus pour un plafond de "
+            f"{money(store.from_cents(limit))}."
+            if limit is not None and store.to_cents(owed.principal) > limit
             else ""
         ),
         terms_warning=check_terms(case.terms_days, end_of_month=case.terms_end_of_month) or "",
@@ -190,7 +183,7 @@ def case_view(session: Session, *, case: CollectionCase, today: date) -> CaseVie
                 due=day(row.due_date),
                 amount_ht=money(store.from_cents(row.amount_ht_cents)),
                 amount_ttc=money(store.from_cents(row.amount_ttc_cents)),
-                remaining=money(next((i.amount_ttc for i in owed if i.number == row.number), Decimal(0))),
+                remaining=money(next((line.principal for line in owed.lines if line.number == row.number), Decimal(0))),
             )
             for row in rows
         ],
@@ -249,12 +242,11 @@ def home_view(session: Session, *, account_id: int, today: date) -> HomeView:
         assert case.id is not None
         debtor = store.case_debtor(session, case=case)
         names[case.id] = debtor.company_name
-        remaining = cases.remaining_items(session, case=case) if case.status == "open" else []
-        for index, amount in enumerate(aged_balance(remaining, today)):
-            totals[index] += amount
-        owed = sum((item.remaining for item in remaining), Decimal(0))
-        unpaid_dues = [item.due_date for item in remaining if item.remaining > 0]
-        days_late = max(0, (today - min(unpaid_dues)).days) if unpaid_dues else 0
+        owed = cases.case_ledger(session, case=case, on=today)
+        if case.status == "open":
+            for index, amount in enumerate(aged_balance(owed.lines, today)):
+                totals[index] += amount
+        days_late = owed.days_late if case.status == "open" else 0
         upcoming: list[CaseAction] = [a for a in store.case_actions(session, case=case) if a.status == "scheduled"]
         due_now = [a for a in upcoming if a.scheduled_for <= today]
         if due_now:  # one line per case: the first action, and how many wait behind it
@@ -269,7 +261,7 @@ def home_view(session: Session, *, account_id: int, today: date) -> HomeView:
             CaseLine(
                 href=routes.case(case.id),
                 debtor=debtor.company_name,
-                amount=money(owed) if case.status == "open" else "soldé",
+                amount=money(owed.due) if case.status == "open" else "soldé",
                 days_late=days_late,
                 next_action=f"{day(upcoming[0].scheduled_for)} · {upcoming[0].name}" if upcoming else "",
                 open=case.status == "open",

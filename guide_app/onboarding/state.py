@@ -36,7 +36,7 @@ from guide_app.reminders import store as reminder_store
 from guide_app.reminders.scenario import explain_scenario
 from guide_app.reminders.steps import ScenarioStep, days_label, validate_steps
 from guide_app.reminders.templates import check_template, render, sample_context
-from guide_app.reminders.timeline import renderer
+from guide_app.reminders.timeline import renderer, unpaid
 from guide_app.workshop import lead_store
 
 DRAFT_FIELDS = ("name", "offset_days", "channel", "tone", "subject", "body")
@@ -389,7 +389,7 @@ class CaseForm(OnboardingState):
                         terms_days=days,
                         terms_end_of_month=end_of_month,
                         today=today(),
-                        render=renderer(creditor=creditor, debtor=debtor, invoices=invoices),
+                        render=renderer(creditor=creditor, debtor=debtor, owed_on=unpaid(invoices)),
                     )
                     store.set_onboarding_step(session, account_id=self._account_id, step=4)
         self.case_errors = errors

@@ -15,7 +15,6 @@ from sqlmodel import Session, col, func, select
 
 from guide_app.cases import lifecycle as cases
 from guide_app.cases import store
-from guide_app.cases.statement import Statement, statement
 from guide_app.core import clock
 from guide_app.core.format import day, money, number
 from guide_app.core.parse import InputError, parse_amount, parse_date
@@ -55,13 +54,6 @@ def case_by_token(session: Session, *, token: object) -> CollectionCase | None:
     if case is None or case.status != "open" or case.debtor_token != token:
         return None
     return case
-
-
-def case_statement(session: Session, *, case: CollectionCase, on: date) -> Statement:
-    invoices = [store.invoice_spec(row) for row in store.case_invoices(session, case=case)]
-    return statement(
-        invoices, [(p.paid_on, store.from_cents(p.amount_cents)) for p in case_payments(session, case=case)], on
-    )
 
 
 def case_payments(session: Session, *, case: CollectionCase) -> list[Payment]:
@@ -139,7 +131,7 @@ def record_promise(
     """Creates the promise and its alert; returns French errors by field ("date", "amount", "form")."""
     if actions_today(session, case=case, now=now) >= MAX_ACTIONS_PER_DAY:
         return {"form": TOO_MANY}
-    due = case_statement(session, case=case, on=today).due.quantize(store.CENT)
+    due = cases.case_ledger(session, case=case, on=today).due
     if due < store.CENT:
         return {"form": "Il ne reste rien à régler sur ce dossier."}
     try:

@@ -11,12 +11,14 @@ from decimal import Decimal
 
 from sqlmodel import Session, col, select
 
+from guide_app.cases import lifecycle as cases
 from guide_app.cases import store
+from guide_app.cases.ledger import INDEMNITY_ARTICLE, PENALTY_ARTICLE, RATE_TO_CONFIRM, interest_text
 from guide_app.core.epc import epc_payload, format_iban, parse_iban, qr_svg_data_uri, remittance
 from guide_app.core.format import day, money, number
 from guide_app.core.parse import InputError
 from guide_app.models import Account, CollectionCase, Dispute, PaymentPromise
-from guide_app.portal.access import PROMISE_HORIZON_DAYS, case_payments, case_statement
+from guide_app.portal.access import PROMISE_HORIZON_DAYS, case_payments
 
 METHOD_LABELS = {
     "virement": "Virement",
@@ -93,8 +95,8 @@ def debtor_view(session: Session, *, case: CollectionCase, today: date) -> Debto
     assert account is not None and case.id is not None
     debtor = store.case_debtor(session, case=case)
     rows = store.case_invoices(session, case=case)
-    owed = case_statement(session, case=case, on=today)
-    due = owed.due.quantize(store.CENT)
+    owed = cases.case_ledger(session, case=case, on=today)
+    due = owed.due
     invoices = []
     for row in rows:
         state, late = _invoice_state(row.due_date, today)
@@ -130,7 +132,7 @@ def debtor_view(session: Session, *, case: CollectionCase, today: date) -> Debto
         ],
         total_ttc=money(owed.total_ttc),
         paid=money(owed.paid) if owed.paid else "",
-        penalties=money(owed.penalties),
+        penalties=interest_text(owed),
         indemnity=money(owed.indemnity),
         indemnity_detail=(
             f"{owed.late_invoices} facture{'s' if owed.late_invoices > 1 else ''} en retard × "
@@ -193,7 +195,7 @@ def summary_csv(session: Session, *, case: CollectionCase, today: date) -> str:
     """The case as a spreadsheet opens it (semicolons, French decimals, UTF-8 with BOM for Excel)."""
     account = session.get(Account, case.account_id)
     assert account is not None
-    owed = case_statement(session, case=case, on=today)
+    owed = cases.case_ledger(session, case=case, on=today)
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
@@ -220,8 +222,11 @@ def summary_csv(session: Session, *, case: CollectionCase, today: date) -> str:
         [],
         ["Total des factures TTC (€)", _euros(owed.total_ttc)],
         ["Déjà réglé (€)", _euros(owed.paid)],
-        ["Pénalités de retard, art. L441-10 du Code de commerce (€)", _euros(owed.penalties)],
-        ["Indemnité forfaitaire de recouvrement, art. D441-5 du Code de commerce (€)", _euros(owed.indemnity)],
+        [
+            f"Pénalités de retard, {PENALTY_ARTICLE}{' (' + RATE_TO_CONFIRM + ')' if owed.provisional else ''} (€)",
+            _euros(owed.interest),
+        ],
+        [f"Indemnité forfaitaire de recouvrement, {INDEMNITY_ARTICLE} (€)", _euros(owed.indemnity)],
         ["Reste à payer (€)", _euros(owed.due)],
     ]
     if _iban(account):

@@ -10,9 +10,7 @@ from sqlmodel import Session, col, select
 
 from guide_app.cases import lifecycle as cases
 from guide_app.cases import store
-from guide_app.cases.accrual import late_invoices, penalties_on
-from guide_app.cases.ledger import OpenItem
-from guide_app.cases.rates import legal_indemnity_per_invoice
+from guide_app.cases.ledger import Ledger
 from guide_app.cases.risk import Channel, channel_label
 from guide_app.core import clock
 from guide_app.core.format import day, money
@@ -47,19 +45,18 @@ def _action_status(action: CaseAction) -> str:
     return "envoyé" if action.sent_at else _ACTION_STATUS.get(action.status, action.status)
 
 
-def formal_notice(session: Session, *, case: Case, owed: list[OpenItem], today: date) -> FormalNotice | None:
-    """The mise en demeure as sent (its LRAR action), or else ready to send with today's amounts."""
+def formal_notice(session: Session, *, case: Case, owed: Ledger) -> FormalNotice | None:
+    """The mise en demeure as sent (its LRAR action), or else ready to send with the ledger's amounts."""
     for action in store.case_actions(session, case=case):
         if action.channel == Channel.LRAR.value and (action.status == "done" or action.sent_at):
             return FormalNotice(sent_on=_action_day(action), subject=action.subject, body=action.body)
-    late = [item for item in owed if item.amount_ttc > 0]
-    if not late:
+    unpaid = owed.of([line.number for line in owed.lines if line.principal > 0])
+    if not unpaid.lines:
         return None
     context = message_context(
         creditor=store.creditor_name(session, account_id=case.account_id),
         debtor=store.case_debtor(session, case=case),
-        invoices=late,
-        on=today,
+        owed=unpaid,
         link=settings.public_url.rstrip("/") + store.debtor_path(case),
     )
     letter = default_messages()["mise_en_demeure"]
@@ -71,10 +68,9 @@ def export_case(session: Session, *, case: Case, today: date) -> CaseExport:
     account = session.get(Account, case.account_id)
     assert account is not None
     debtor = store.case_debtor(session, case=case)
-    remaining = {item.number: item.remaining for item in cases.remaining_items(session, case=case)}
+    owed = cases.case_ledger(session, case=case, on=today)
+    remaining = {line.number: line.principal for line in owed.lines}
     rows = store.case_invoices(session, case=case)
-    owed = [OpenItem(row.number, row.due_date, remaining[row.number]) for row in rows]
-    late = [item for item in owed if item.amount_ttc > 0]
     timeline = [
         TimelineEntry(
             on=_action_day(action),
@@ -144,9 +140,9 @@ def export_case(session: Session, *, case: Case, today: date) -> CaseExport:
             email=debtor.email,
             phone=debtor.phone,
         ),
-        amount_due=sum((item.amount_ttc for item in owed), store.from_cents(0)),
-        penalties=penalties_on(late, today).quantize(store.CENT),
-        indemnity=legal_indemnity_per_invoice() * late_invoices(late, today),
+        amount_due=owed.principal,
+        penalties=owed.interest,
+        indemnity=owed.indemnity,
         invoices=tuple(
             InvoiceOut(
                 number=row.number,
@@ -167,6 +163,6 @@ def export_case(session: Session, *, case: Case, today: date) -> CaseExport:
         ),
         timeline=tuple(timeline),
         debtor_responses=tuple(sorted(responses, key=lambda r: r.on)),
-        formal_notice=formal_notice(session, case=case, owed=owed, today=today),
+        formal_notice=formal_notice(session, case=case, owed=owed),
         mandates=tuple(mandates),
     )

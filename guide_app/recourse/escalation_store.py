@@ -91,9 +91,9 @@ def _save(session: Session, *, case: CollectionCase, escalation: Escalation, ste
 
 
 def case_profile(session: Session, *, case: CollectionCase, debtor_type: str, region: str, today: date) -> CaseProfile:
-    remaining = [item for item in cases.remaining_items(session, case=case) if item.remaining > 0]
-    oldest = min((item.due_date for item in remaining), default=today)
-    amount = sum((item.remaining for item in remaining), Decimal(0))
+    remaining = [line for line in cases.case_ledger(session, case=case, on=today).lines if line.principal > 0]
+    oldest = min((line.due_date for line in remaining), default=today)
+    amount = sum((line.principal for line in remaining), Decimal(0))
     return CaseProfile(amount=amount, age_days=max(0, (today - oldest).days), debtor_type=debtor_type, region=region)
 
 

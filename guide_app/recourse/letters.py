@@ -1,10 +1,12 @@
 """Letters to print: a PDF for a `courrier` or `lrar` action (fpdf2, DejaVu Sans so that accents and € print).
 
-The registered letter (lrar) is the mise en demeure: under its heading it always carries the legal mentions,
-computed on the letter's date whatever the owner wrote in the body: the principal TTC still owed, the
-late-payment penalties accrued (L441-10 Code de commerce), the fixed indemnity of 40 € per late invoice
-(D441-5), the total, a payment deadline eight days after the letter's date, and the reference to article
-1344 du Code civil. It never bills the costs of amicable collection (CPCE L111-8): only the indemnity.
+A letter is written on the day it is printed: its text is the scenario step's, rendered with the ledger's figures
+of that day (cases.ledger), so the body and the recap never disagree. The registered letter (lrar) is the mise en
+demeure: under its heading it always carries the legal mentions: the principal TTC still owed, the late-payment
+penalties accrued (L441-10 Code de commerce, « taux à confirmer » while a rate is not published), the fixed
+indemnity of 40 € per late invoice (D441-5), the total, the deadline « 8 jours à compter de la réception » (never a
+calendar date: the day of receipt is not known) and the reference to article 1344 du Code civil. It never bills the
+costs of amicable collection (CPCE L111-8): only the indemnity.
 
 The schema holds no postal address yet: the debtor block has the company, contact and SIREN; the owner
 adds the address by hand or uses a window envelope label.
@@ -13,28 +15,29 @@ adds the address by hand or uses a window envelope label.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import date
 from pathlib import Path
 
 from babel.dates import format_date
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 from fpdf.fonts import FontFace
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
+from guide_app.cases import lifecycle as cases
 from guide_app.cases import store
-from guide_app.cases.accrual import late_invoices, penalties_on
-from guide_app.cases.invoice import InvoiceSpec
+from guide_app.cases.ledger import INDEMNITY_ARTICLE, PENALTY_ARTICLE, Ledger, interest_text
 from guide_app.cases.rates import legal_indemnity_per_invoice
-from guide_app.cases.risk import Channel
-from guide_app.core import clock
+from guide_app.cases.risk import Channel, RiskCategory
 from guide_app.core.format import LOCALE, day, money
 from guide_app.core.owner import owned
-from guide_app.models import CaseAction, CollectionCase, Payment
+from guide_app.core.settings import settings
+from guide_app.models import CaseAction, CollectionCase, Debtor
+from guide_app.reminders import store as reminder_store
+from guide_app.reminders.templates import render
+from guide_app.reminders.timeline import message_context, payment_details
 
 FONT_DIR = Path("/usr/share/fonts/truetype/dejavu")  # Debian's fonts-dejavu-core (scripts/install.sh)
-DEADLINE_DAYS = 8
 LETTER_CHANNELS = frozenset({Channel.COURRIER.value, Channel.LRAR.value})
 _LINE = 5.5  # mm
 
@@ -48,61 +51,38 @@ class Letter:
     debtor: str
     debtor_contact: str
     debtor_siren: str
-    on: date
     subject: str
     body: str
     formal: bool  # True: mise en demeure (lrar), with the legal mentions
-    invoices: tuple[InvoiceSpec, ...]
-    paid: Decimal = Decimal(0)  # payments already received on the case
-
-
-@dataclass(frozen=True, slots=True)
-class Claim:
-    """What the debtor owes on the letter's date."""
-
-    principal: Decimal  # TTC, less what was paid
-    penalties: Decimal
-    late_invoices: int
-    indemnity: Decimal
-    deadline: date
+    owed: Ledger  # the case on the letter's day
 
     @property
-    def total(self) -> Decimal:
-        return self.principal + self.penalties + self.indemnity
+    def on(self) -> date:
+        return self.owed.on
 
 
-def claim_on(letter: Letter) -> Claim:
-    total_ttc = sum((invoice.amount_ttc for invoice in letter.invoices), Decimal(0))
-    late = late_invoices(letter.invoices, letter.on)
-    return Claim(
-        principal=max(total_ttc - letter.paid, Decimal(0)),
-        penalties=penalties_on(letter.invoices, letter.on).quantize(store.CENT),
-        late_invoices=late,
-        indemnity=legal_indemnity_per_invoice() * late,
-        deadline=letter.on + timedelta(days=DEADLINE_DAYS),
-    )
+DEADLINE = "8 jours à compter de la réception de la présente lettre"
 
 
 def legal_mentions(letter: Letter) -> list[tuple[str, str]]:
-    """The mise en demeure's summary, line by line: (label, amount or date); the total is the one before last."""
-    claim = claim_on(letter)
+    """The mise en demeure's summary, line by line: (label, amount or text); the total is the one before last."""
+    owed = letter.owed
     per_invoice = money(legal_indemnity_per_invoice(), cents=False)
     rows = [
-        (f"Facture {invoice.number}, échue le {day(invoice.due_date)} (TTC)", money(invoice.amount_ttc))
-        for invoice in sorted(letter.invoices, key=lambda invoice: invoice.due_date)
+        (f"Facture {line.number}, échue le {day(line.due_date)} (TTC)", money(line.amount_ttc)) for line in owed.lines
     ]
-    if letter.paid:
-        rows.append(("Déjà réglé", f"− {money(letter.paid)}"))
+    if owed.paid:
+        rows.append(("Déjà réglé", f"− {money(owed.paid)}"))
     rows += [
-        ("Principal TTC restant dû", money(claim.principal)),
-        (f"Pénalités de retard au {day(letter.on)} (art. L441-10 du Code de commerce)", money(claim.penalties)),
+        ("Principal TTC restant dû", money(owed.principal)),
+        (f"Pénalités de retard au {day(owed.on)} ({PENALTY_ARTICLE})", interest_text(owed)),
         (
-            f"Indemnité forfaitaire pour frais de recouvrement : {per_invoice} × {claim.late_invoices} "
-            f"facture{'s' if claim.late_invoices > 1 else ''} en retard (art. D441-5 du Code de commerce)",
-            money(claim.indemnity),
+            f"Indemnité forfaitaire pour frais de recouvrement : {per_invoice} × {owed.late_invoices} "
+            f"facture{'s' if owed.late_invoices > 1 else ''} en retard ({INDEMNITY_ARTICLE})",
+            money(owed.indemnity),
         ),
-        ("Total dû", money(claim.total)),
-        ("Date limite de paiement (huit jours après la date de cette lettre)", day(claim.deadline)),
+        ("Total dû", money(owed.due)),
+        ("Délai de paiement", DEADLINE),
     ]
     return rows
 
@@ -193,20 +173,41 @@ def letter_of(session: Session, *, account_id: int, action_id: object, on: date 
     if case is None or account is None:
         return None
     debtor = store.case_debtor(session, case=case)
-    paid_cents = session.exec(select(col(Payment.amount_cents)).where(Payment.case_id == case.id)).all()
+    owed = cases.case_ledger(session, case=case, on=on)
+    subject, body = _written_on_the_day(session, case=case, debtor=debtor, action=action, owed=owed)
     return Letter(
         creditor=account.company_name,
         creditor_siren=account.siren,
         debtor=debtor.company_name,
         debtor_contact=debtor.contact_name,
         debtor_siren=debtor.siren or "",
-        on=on or clock.today(),
-        subject=action.subject,
-        body=action.body,
+        subject=subject,
+        body=body,
         formal=action.channel == Channel.LRAR.value,
-        invoices=tuple(store.invoice_spec(row) for row in store.case_invoices(session, case=case)),
-        paid=store.from_cents(sum(paid_cents)),
+        owed=owed,
     )
+
+
+def _written_on_the_day(
+    session: Session, *, case: CollectionCase, debtor: Debtor, action: CaseAction, owed: Ledger
+) -> tuple[str, str]:
+    """The step's (subject, body) rendered with the figures of the letter's day; the text planned with the action
+    when its scenario step has changed since."""
+    steps = reminder_store.scenario_steps(session, account_id=case.account_id, risk=RiskCategory(debtor.risk_category))
+    step = steps[action.step_position] if 0 <= action.step_position < len(steps) else None
+    due = owed.of([line.number for line in owed.lines if line.principal > 0])
+    if step is None or step.channel.value != action.channel or not due.lines:
+        return action.subject, action.body
+    account = store.account(session, account_id=case.account_id)
+    assert account is not None
+    context = message_context(
+        creditor=account.company_name,
+        debtor=debtor,
+        owed=due,
+        link=settings.public_url.rstrip("/") + store.debtor_path(case),
+        payment_details=payment_details(account),
+    )
+    return render(step.subject, context), render(step.body, context)
 
 
 def letter_pdf(session: Session, *, account_id: int, action_id: object, on: date | None = None) -> bytes | None:

@@ -10,7 +10,7 @@ token), and refuses plan ids of another case."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 
 from sqlmodel import Session, col, select
 
@@ -18,6 +18,7 @@ from guide_app.cases import lifecycle as cases
 from guide_app.cases import store
 from guide_app.cases.risk import Channel, Tone
 from guide_app.core import clock
+from guide_app.core.clock import local_day
 from guide_app.core.format import day, money
 from guide_app.core.owner import owned
 from guide_app.core.parse import InputError
@@ -100,7 +101,7 @@ def propose(
     """Stores a proposal for what is owed today; an earlier proposal waiting for an answer is answered by it."""
     assert case.id is not None and by in ("owner", "debtor")
     _check_can_plan(session, case=case)
-    total = cases.balance(session, case=case)
+    total = cases.balance(session, case=case, on=today)
     if errors := schedule_errors(schedule, total=total, today=today):
         raise PlanError(" ".join(errors))
     for earlier in plans_of(session, case=case):
@@ -167,7 +168,8 @@ def accept_plan(
     if plan.proposed_by != expected_author:
         raise PlanError("Cette proposition attend la réponse de l'autre partie.")
     _check_can_plan(session, case=case)
-    if store.to_cents(cases.balance(session, case=case)) != plan.total_cents:
+    proposed_on = local_day(plan.created_at.replace(tzinfo=plan.created_at.tzinfo or UTC))
+    if store.to_cents(cases.balance(session, case=case, on=proposed_on)) != plan.total_cents:  # the amount agreed
         raise PlanError("Le montant dû a changé depuis la proposition : un nouvel échéancier est nécessaire.")
     schedule = schedule_of(session, plan=plan)
     if schedule[0].due_on < today:
@@ -223,6 +225,7 @@ def _plan_reminders(session: Session, *, case: CollectionCase, schedule: Sequenc
                 due_date=item.due_on,
                 days_late=max(0, (when - item.due_on).days),
                 penalties=store.from_cents(0),
+                indemnity=store.from_cents(0),
                 late_invoices=0,
                 payment_link=link,
                 payment_details=details,
@@ -269,7 +272,7 @@ def check_plan(session: Session, *, case: CollectionCase, today: date) -> bool:
     if plan is None:
         return False
     if case.status != "open":
-        plan.status = "completed" if cases.balance(session, case=case) == 0 else "broken"
+        plan.status = "completed" if cases.balance(session, case=case, on=today) == 0 else "broken"
         plan.ended_at = clock.now()
         session.add(plan)
         session.commit()

@@ -153,8 +153,8 @@ def plan_view(session: Session, *, case: CollectionCase, today: date) -> PlanVie
 
 
 def _steps(session: Session, *, case: CollectionCase, today: date, pro_cost: str, escalation: str) -> RecourseView:
-    remaining = [item for item in cases.remaining_items(session, case=case) if item.remaining > 0]
-    oldest = min((item.due_date for item in remaining), default=today)
+    remaining = [line for line in cases.case_ledger(session, case=case, on=today).lines if line.principal > 0]
+    oldest = min((line.due_date for line in remaining), default=today)
     actions = store.case_actions(session, case=case)
     done = [a for a in actions if a.status == "done" or a.sent_at is not None]
     notice = next((a for a in done if a.channel == Channel.LRAR.value), None)
@@ -163,7 +163,7 @@ def _steps(session: Session, *, case: CollectionCase, today: date, pro_cost: str
         moment = notice.sent_at or notice.done_at
         notice_on = moment.date() if moment else notice.scheduled_for
     facts = CaseFacts(
-        amount_due=sum((item.remaining for item in remaining), Decimal(0)),
+        amount_due=sum((line.principal for line in remaining), Decimal(0)),
         oldest_due=oldest,
         today=today,
         reminders_done=len([a for a in done if a.channel != Channel.LRAR.value]),

@@ -10,7 +10,6 @@ from sqlmodel import Session, col, select
 
 from guide_app.cases import lifecycle, store
 from guide_app.cases.invoice import InvoiceSpec
-from guide_app.cases.ledger import OpenItem
 from guide_app.cases.risk import Channel, RiskCategory, Tone
 from guide_app.core import clock
 from guide_app.models import CaseAction, CollectionCase, Debtor, Scenario
@@ -155,7 +154,8 @@ def replan(session: Session, *, case: CollectionCase, today: date) -> None:
     or failed keep their history. Called after a payment or a new invoice, so no message asks for too much.
     (While a payment plan or a professional has replaced the scenario, recourse.plan_store updates the plan's
     reminders instead: guide_app/wiring.py chooses.)"""
-    owed = {item.number for item in lifecycle.remaining_items(session, case=case) if item.remaining > 0}
+    owed_on = lifecycle.owed_on(session, case=case)
+    owed = {line.number for line in owed_on(today).lines if line.principal > 0}
     invoices = [store.invoice_spec(row) for row in store.case_invoices(session, case=case) if row.number in owed]
     actions = store.case_actions(session, case=case)
     handled = {a.step_position for a in actions if a.status != "scheduled" or a.claim_id is not None}
@@ -166,14 +166,9 @@ def replan(session: Session, *, case: CollectionCase, today: date) -> None:
         return
     debtor = store.case_debtor(session, case=case)
     steps = scenario_steps(session, account_id=case.account_id, risk=RiskCategory(debtor.risk_category))
-    still_owed = [
-        OpenItem(item.number, item.due_date, item.remaining)
-        for item in lifecycle.remaining_items(session, case=case)
-        if item.remaining > 0
-    ]
     creditor = store.account(session, account_id=case.account_id)
     assert creditor is not None
-    render = renderer(creditor=creditor, debtor=debtor, invoices=still_owed)
+    render = renderer(creditor=creditor, debtor=debtor, owed_on=owed_on)
     assert case.id is not None
     now = clock.now()
     for planned in plan_actions(steps, invoices, today=today, shift_days=case.schedule_shift_days):

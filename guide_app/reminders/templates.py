@@ -15,8 +15,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from guide_app.cases.penalties import PenaltyInputs, compute
-from guide_app.cases.rates import legal_indemnity_per_invoice, legal_terms, rates
+from guide_app.cases.invoice import InvoiceSpec
+from guide_app.cases.ledger import RATE_TO_CONFIRM, Ledger, ledger
+from guide_app.cases.rates import legal_indemnity_per_invoice
 from guide_app.core.format import day, money, number
 from guide_app.reminders.compliance import cost_billing_errors
 
@@ -61,7 +62,9 @@ class MessageContext(BaseModel):
     due_date: date  # {echeance}: the earliest due date when several invoices are concerned
     days_late: int = Field(ge=0)  # {jours_retard}
     penalties: Decimal = Field(ge=0)  # {penalites}
+    indemnity: Decimal = Field(ge=0)  # {indemnite}: the fixed indemnities still owed
     late_invoices: int = Field(ge=0)  # how many invoices owe the fixed indemnity
+    provisional: bool = False  # a rate used is not published yet: {penalites} says so
     payment_details: str = ""  # {coordonnees_paiement}
     payment_link: str = ""  # {lien_paiement}
 
@@ -71,9 +74,26 @@ class MessageContext(BaseModel):
             raise ValueError("late_invoices exceeds the number of invoices")
         return self
 
+    @classmethod
+    def from_ledger(cls, owed: Ledger, **people: str) -> MessageContext:
+        """The figures of the invoices a message is about, as the ledger has them on the message's day; `people`:
+        debtor, contact, creditor, payment_details, payment_link."""
+        first = owed.lines[0]
+        return cls(
+            invoice_numbers=tuple(line.number for line in owed.lines),
+            amount_ttc=owed.principal,
+            due_date=first.due_date,
+            days_late=max(0, (owed.on - first.due_date).days),
+            penalties=owed.interest,
+            indemnity=owed.indemnity,
+            late_invoices=owed.late_invoices,
+            provisional=owed.provisional,
+            **people,
+        )
+
     @property
-    def indemnity(self) -> Decimal:
-        return legal_indemnity_per_invoice() * self.late_invoices
+    def _rate_note(self) -> str:
+        return f" ({RATE_TO_CONFIRM})" if self.provisional and self.penalties else ""
 
     @property
     def total_due(self) -> Decimal:
@@ -89,7 +109,7 @@ class MessageContext(BaseModel):
             "montant_ttc": money(self.amount_ttc),
             "echeance": day(self.due_date),
             "jours_retard": number(self.days_late),
-            "penalites": money(self.penalties),
+            "penalites": money(self.penalties) + self._rate_note,
             "indemnite": money(self.indemnity),
             "total_du": money(self.total_due),
             "coordonnees_paiement": self.payment_details,
@@ -177,21 +197,19 @@ def render(template: str, context: MessageContext) -> str:
 
 def sample_context() -> MessageContext:
     """A realistic, fictional case for the live preview: one invoice, 20 days late."""
-    amount = Decimal("2400.00")
-    days_late = 20
     due = date(2026, 3, 16)
-    late = PenaltyInputs(amount=amount, due=due, paid=due + timedelta(days=days_late))
-    penalties = compute(late, rates(), legal_terms()).interest.quantize(Decimal("0.01"))
-    return MessageContext(
+    invoice = InvoiceSpec(
+        number="F-2026-014",
+        issue_date=date(2026, 2, 14),
+        due_date=due,
+        amount_ht=Decimal(2000),
+        vat_rate=Decimal("0.2"),
+    )
+    return MessageContext.from_ledger(
+        ledger([invoice], [], due + timedelta(days=20)),
         debtor="Boulangerie Martin SARL",
         contact="Madame Claire Martin",
         creditor="Atelier Dupont Menuiserie",
-        invoice_numbers=("F-2026-014",),
-        amount_ttc=amount,
-        due_date=due,
-        days_late=days_late,
-        penalties=penalties,
-        late_invoices=1,
         payment_details="virement sur l'IBAN FR76 3000 6000 0112 3456 7890 189 (BIC AGRIFRPP882)",
         payment_link="https://guide-recouvrement.fr/payer/exemple",
     )

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date
-from decimal import Decimal
 
-from guide_app.cases import store
-from guide_app.cases.accrual import Owed, late_invoices, penalties_on
+from guide_app.cases.invoice import InvoiceSpec
+from guide_app.cases.ledger import Ledger, ledger
 from guide_app.core.epc import format_iban
 from guide_app.core.settings import settings
 from guide_app.models import Account, Debtor
@@ -17,20 +16,14 @@ from guide_app.reminders.templates import MessageContext, render
 
 
 def message_context(
-    *, creditor: str, debtor: Debtor, invoices: Sequence[Owed], on: date, link: str = "", payment_details: str = ""
+    *, creditor: str, debtor: Debtor, owed: Ledger, link: str = "", payment_details: str = ""
 ) -> MessageContext:
-    """The values a message sent on `on` about these invoices is rendered with."""
-    ordered = sorted(invoices, key=lambda invoice: invoice.due_date)
-    return MessageContext(
+    """The values a message about these invoices is rendered with, as the ledger has them on its day."""
+    return MessageContext.from_ledger(
+        owed,
         debtor=debtor.company_name,
         contact=debtor.contact_name,
         creditor=creditor,
-        invoice_numbers=tuple(invoice.number for invoice in ordered),
-        amount_ttc=sum((invoice.amount_ttc for invoice in ordered), start=Decimal(0)),
-        due_date=ordered[0].due_date,
-        days_late=max(0, (on - ordered[0].due_date).days),
-        penalties=penalties_on(ordered, on).quantize(store.CENT),
-        late_invoices=late_invoices(ordered, on),
         payment_link=link,
         payment_details=payment_details,
     )
@@ -43,20 +36,28 @@ def payment_details(account: Account) -> str:
     return f"virement sur l'IBAN {format_iban(account.iban)} ({account.company_name})"
 
 
+OwedOn = Callable[[date], Ledger]  # the case's ledger on a day
+
+
+def unpaid(invoices: Sequence[InvoiceSpec]) -> OwedOn:
+    """The ledger of invoices nothing was paid on yet (a new case)."""
+    return lambda on: ledger(invoices, (), on)
+
+
 def renderer(
-    *, creditor: Account, debtor: Debtor, invoices: Sequence[Owed]
+    *, creditor: Account, debtor: Debtor, owed_on: OwedOn
 ) -> Callable[[PlannedAction, ScenarioStep, str], tuple[str, str]]:
-    """Renders a planned action's (subject, body) with the data known on its date."""
+    """Renders a planned action's (subject, body) with the ledger's figures on the action's date."""
     details = payment_details(creditor)
 
     def render_planned(planned: PlannedAction, step: ScenarioStep, debtor_path: str) -> tuple[str, str]:
-        concerned = [invoice for invoice in invoices if invoice.number in planned.invoices] or invoices
+        owed = owed_on(planned.date)
+        concerned = owed.of(planned.invoices)
         link = settings.public_url.rstrip("/") + debtor_path
         context = message_context(
             creditor=creditor.company_name,
             debtor=debtor,
-            invoices=concerned,
-            on=planned.date,
+            owed=concerned if concerned.lines else owed,
             link=link,
             payment_details=details,
         )

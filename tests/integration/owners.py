@@ -18,7 +18,7 @@ from guide_app.desk.state import CaseState
 from guide_app.models import CollectionCase, Debtor
 from guide_app.onboarding.state import CaseForm, OnboardingState, ScenarioEditor
 from guide_app.reminders import store as reminder_store
-from guide_app.reminders.timeline import renderer
+from guide_app.reminders.timeline import renderer, unpaid
 
 PASSWORD = "une phrase de passe solide"
 TODAY = clock.today()
@@ -103,7 +103,7 @@ def fresh_case(account_id: int, *, debtor: str, prefix: str) -> CollectionCase:
             terms_days=30,
             terms_end_of_month=False,
             today=TODAY,
-            render=renderer(creditor=creditor, debtor=row, invoices=invoices),
+            render=renderer(creditor=creditor, debtor=row, owed_on=unpaid(invoices)),
         )
         return session.get(CollectionCase, case_id)
 

@@ -9,6 +9,7 @@ import reflex as rx
 from sqlmodel import select
 
 from guide_app.accounts.accounts import set_iban
+from guide_app.cases import lifecycle as cases
 from guide_app.cases import store
 from guide_app.core import clock
 from guide_app.core.parse import InputError
@@ -160,7 +161,7 @@ def test_an_empty_amount_promises_everything_due(new_browser, two_owners):
     DebtorPortalState.promise.fn(page, {"promise_date": TODAY.isoformat(), "promise_amount": " "})
     with rx.session() as session:
         (promise,) = session.exec(select(PaymentPromise).where(PaymentPromise.case_id == case.id)).all()
-        due = portal.case_statement(session, case=session.get(CollectionCase, case.id), on=TODAY).due
+        due = cases.case_ledger(session, case=session.get(CollectionCase, case.id), on=TODAY).due
         assert promise.amount_cents == store.to_cents(due.quantize(store.CENT)) > 240000
 
 
@@ -281,7 +282,7 @@ def test_payments_reduce_what_is_due_and_a_settled_case_offers_nothing_to_promis
     assert page.view.paid == "1\u202f000,00\u00a0€" and page.view.payments[0].method == "Virement"
     assert not page.view.settled
     with rx.session() as session:
-        owed = portal.case_statement(session, case=session.get(CollectionCase, case.id), on=TODAY)
+        owed = cases.case_ledger(session, case=session.get(CollectionCase, case.id), on=TODAY)
         session.add(
             Payment(
                 account_id=account_id,

@@ -33,7 +33,8 @@ def test_the_owner_gets_the_mise_en_demeure_of_their_case():
         text = text_of(pdf)
         assert "MISE EN DEMEURE DE PAYER" in text and "Boulangerie Martin" in text
         assert "Facture F-2026-001, échue le 14/02/2026" in text and "article 1344 du Code civil" in text
-        assert "Déjà réglé" in text and "2000,00€" in text.replace(" ", "")  # 2 400 € TTC less 400 € paid
+        # paid 16/03, 30 days late: 2 400 × 12,15 % × 30 / 365 = 23,97 of interest first, 376,03 of principal
+        assert "Déjà réglé" in text and "2023,97€" in text.replace(" ", "")
         simple = letter_pdf(session, account_id=built.account_id, action_id=courrier, on=TODAY)
         assert simple is not None and "MISE EN DEMEURE" not in text_of(simple)
         assert letter_pdf(session, account_id=built.account_id, action_id=email) is None

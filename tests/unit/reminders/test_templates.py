@@ -7,6 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from guide_app.cases.invoice import InvoiceSpec
+from guide_app.cases.ledger import ledger
 from guide_app.cases.rates import legal_indemnity_per_invoice
 from guide_app.reminders.templates import (
     MERGE_FIELDS,
@@ -35,7 +37,9 @@ def context(**changes):
         "payment_details": "IBAN FR76 3000 6000 0112 3456 7890 189",
         "payment_link": "https://exemple.fr/payer/abc",
     }
-    return MessageContext(**{**values, **changes})
+    merged = {**values, **changes}
+    merged.setdefault("indemnity", legal_indemnity_per_invoice() * merged["late_invoices"])
+    return MessageContext(**merged)
 
 
 def test_legal_indemnity_comes_from_the_figures_file():
@@ -67,11 +71,22 @@ def test_merge_fields_all_have_a_french_description():
     assert all(description.strip() for description in MERGE_FIELDS.values())
 
 
-def test_indemnity_and_total_due_are_computed_in_decimal():
-    ctx = context(late_invoices=1)
-    assert ctx.indemnity == Decimal(40)
-    assert ctx.total_due == Decimal("1279.43")  # 1 234,50 + 4,93 + 40
-    assert context(late_invoices=0).indemnity == 0
+def test_a_message_shows_the_ledgers_figures_and_says_when_a_rate_is_not_published():
+    invoice = InvoiceSpec(
+        number="F-9",
+        issue_date=date(2026, 10, 1),
+        due_date=date(2026, 11, 5),
+        amount_ht=Decimal(2400),
+        vat_rate=Decimal("0.2"),
+    )
+    owed = ledger([invoice], [(date(2026, 12, 5), Decimal(950))], date(2026, 12, 5))
+    ctx = MessageContext.from_ledger(owed, debtor="Garage Leroy SAS", creditor="Imprimerie Durand")
+    # 2 880 € TTC 30 days late: 28,76 € of interest paid first by the 950 €, 1 958,76 € of principal left
+    assert (ctx.amount_ttc, ctx.penalties, ctx.indemnity, ctx.days_late) == (Decimal("1958.76"), 0, Decimal(40), 30)
+    assert ctx.total_due == Decimal("1998.76") and owed.due == ctx.total_due
+    before = ledger([invoice], [], date(2026, 12, 5))
+    shown = MessageContext.from_ledger(before, debtor="Garage Leroy SAS", creditor="Imprimerie Durand").values()
+    assert shown["penalites"].endswith("(taux à confirmer)") and shown["jours_retard"] == "30"
 
 
 def test_late_invoices_cannot_exceed_the_invoices():
