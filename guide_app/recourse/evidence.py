@@ -196,8 +196,8 @@ def injonction_summary(export: CaseExport) -> str:
                 "Pièces à joindre : les factures, les bons de commande ou le contrat, les relances, la mise en "
                 "demeure et son accusé de réception.",
                 "",
-                "Après l'ordonnance : la faire signifier par un commissaire de justice dans les six mois ; le "
-                "débiteur a un mois pour former opposition.",
+                "Après l'ordonnance : la faire signifier par un commissaire de justice dans les trois mois (décret "
+                "n° 2026-96 du 16 février 2026) ; le débiteur a un mois pour former opposition.",
             ]
         )
         + "\n"

@@ -132,13 +132,15 @@ def limitation(oldest_due: date, today: date) -> tuple[date, str, bool]:
     left = (deadline - today).days
     if left < 0:
         text = (
-            f"Prescription atteinte le {day(deadline)} ({years} ans après la plus ancienne échéance) : "
-            "le juge ne peut plus être saisi de cette créance."
+            f"Prescription probablement acquise le {day(deadline)} ({years} ans après la plus ancienne échéance, "
+            "sans reconnaissance de dette du client depuis) : si vous agissez, le client peut l'opposer ; le juge ne "
+            "la relève pas d'office (Code civil, art. 2247)."
         )
     else:
         text = (
-            f"Prescription le {day(deadline)} : {years} ans après la plus ancienne échéance, plus aucune action en "
-            "justice n'est possible (Code de commerce, art. L110-4)."
+            f"Prescription le {day(deadline)} : {years} ans après la plus ancienne échéance (Code de commerce, "
+            "art. L110-4), sauf si le client reconnaît entre-temps sa dette (paiement partiel, échéancier accepté, "
+            "promesse écrite : Code civil, art. 2240), ce qui fait repartir le délai."
         )
     return deadline, text, left <= LIMITATION_WARNING_DAYS
 

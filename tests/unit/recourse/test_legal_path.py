@@ -70,4 +70,6 @@ def test_limitation_five_years_from_the_oldest_due_date():
     _, text, urgent = limitation(date(2021, 6, 1), TODAY)
     assert urgent and "01/06/2026" in text
     old = legal_path(facts(oldest_due=date(2020, 1, 1), reminders_done=3, formal_notice_on=TODAY))
-    assert not old.court_open and "Prescription atteinte" in by_id(old)["judiciaire"].locked_reason
+    reason = by_id(old)["judiciaire"].locked_reason
+    assert not old.court_open and "Prescription probablement acquise" in reason and "art. 2247" in reason
+    assert "ne peut plus être saisi" not in reason  # false: the debtor must plead it (C. civ. 2247)

@@ -30,7 +30,7 @@ def test_mise_en_demeure_cites_article_1344_gives_8_days_and_states_the_amounts(
     text = render(message.body, sample_context())
     assert "Mise en demeure" in message.subject
     assert "article 1344 du Code civil" in text
-    assert "sous huit jours" in text
+    assert "dans un délai de 8 jours à compter de la réception de la présente lettre" in text
     assert "2\u202f400,00\u00a0€" in text  # principal
     assert "15,98\u00a0€" in text  # penalties
     assert "indemnité forfaitaire pour frais de recouvrement : 40,00\u00a0€" in text
