@@ -196,6 +196,7 @@ def summary_csv(session: Session, *, case: CollectionCase, today: date) -> str:
     account = session.get(Account, case.account_id)
     assert account is not None
     owed = cases.case_ledger(session, case=case, on=today)
+    rate_note = f" ({RATE_TO_CONFIRM})" if owed.provisional and owed.interest else ""
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
@@ -222,10 +223,7 @@ def summary_csv(session: Session, *, case: CollectionCase, today: date) -> str:
         [],
         ["Total des factures TTC (€)", _euros(owed.total_ttc)],
         ["Déjà réglé (€)", _euros(owed.paid)],
-        [
-            f"Pénalités de retard, {PENALTY_ARTICLE}{' (' + RATE_TO_CONFIRM + ')' if owed.provisional else ''} (€)",
-            _euros(owed.interest),
-        ],
+        [f"Pénalités de retard, {PENALTY_ARTICLE}{rate_note} (€)", _euros(owed.interest)],
         [f"Indemnité forfaitaire de recouvrement, {INDEMNITY_ARTICLE} (€)", _euros(owed.indemnity)],
         ["Reste à payer (€)", _euros(owed.due)],
     ]

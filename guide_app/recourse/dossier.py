@@ -142,6 +142,7 @@ def export_case(session: Session, *, case: Case, today: date) -> CaseExport:
         ),
         amount_due=owed.principal,
         penalties=owed.interest,
+        rate_to_confirm=owed.provisional,
         indemnity=owed.indemnity,
         invoices=tuple(
             InvoiceOut(

@@ -25,6 +25,10 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from guide_app.core.content import CONTENT_DIR, ContentError
 from guide_app.core.format import money, rate
 
+FICTIONAL_NOTICE = (
+    "Exemples fictifs : cet annuaire montre comment la recommandation et le recouvrement circulaire fonctionnent. "
+    "Aucune de ces entreprises n'existe ; leurs notes et leurs taux de réussite sont inventés."
+)
 CENT = Decimal("0.01")
 OLD_DEBT_DAYS = 180  # past six months, recovery odds fall (domain facts: ~57 % at 6 months, ~29 % at a year)
 SMALL_DEBT_LIMIT = Decimal(5000)  # the simplified procedure's ceiling (CPCE L125-1)
@@ -227,7 +231,7 @@ def _assess(pro: Professional, case: CaseProfile) -> Recommendation:
     ]
     if matches:
         reasons.append(f"Spécialiste des {' et des '.join(matches)}.")
-    reasons.append(f"Note de {str(pro.rating).replace('.', ',')}/5 sur {pro.reviews} avis.")
+    reasons.append(f"Note d'exemple : {str(pro.rating).replace('.', ',')}/5 sur {pro.reviews} avis fictifs.")
     return Recommendation(
         pro=pro,
         expected_rate=expected_rate,

@@ -10,7 +10,7 @@ from guide_app.components.layout import page
 from guide_app.components.plan import plan_card
 from guide_app.recourse.cascade import MAX_PROFESSIONALS
 from guide_app.recourse.plans import MAX_INSTALMENTS
-from guide_app.recourse.professionals import DEBTOR_TYPES, REGIONS
+from guide_app.recourse.professionals import DEBTOR_TYPES, FICTIONAL_NOTICE, REGIONS
 from guide_app.recourse.state import RecourseState as R
 from guide_app.recourse.view import DEFAULT_INSTALMENTS, FigureRow, HandoverView, ProRow, StepRow
 
@@ -348,6 +348,7 @@ def _hand_over_form() -> rx.Component:
         rx.cond(
             R.view.pros.length() > 0,
             rx.vstack(
+                _note(FICTIONAL_NOTICE, "amber"),
                 _recommended(),
                 rx.form(
                     rx.vstack(
