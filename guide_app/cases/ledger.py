@@ -58,6 +58,10 @@ def late_periods(after: date, until: date) -> list[tuple[date, date]]:
     return periods
 
 
+def simple_interest(amount: Decimal, annual_rate: Decimal, days: int) -> Decimal:
+    return amount * annual_rate * days / DAYS_IN_YEAR
+
+
 @dataclass(frozen=True)
 class Period:
     """Interest on one invoice's unpaid principal over days of one half-year."""
@@ -179,7 +183,7 @@ class _Account:
             for first, last in late_periods(self.counted_to, until):
                 semester, confirmed = table.for_semester(semester_start(first))
                 days = (last - first).days + 1
-                interest = self.principal * semester.penalty_ratio * days / DAYS_IN_YEAR
+                interest = simple_interest(self.principal, semester.penalty_ratio, days)
                 self.periods.append(
                     Period(self.number, first, last, days, self.principal, semester.penalty_ratio, confirmed, interest)
                 )

@@ -12,13 +12,13 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from guide_app.cases.rates import LegalTerms, Rates, Semester, next_semester, semester_start
+from guide_app.cases.ledger import late_periods, simple_interest
+from guide_app.cases.rates import LegalTerms, Rates, Semester, semester_start
 from guide_app.core.format import day
 from guide_app.core.forms import MAX_CHARS, Form
 from guide_app.core.forms import Field as FormField
 from guide_app.core.parse import parse_amount, parse_date, parse_percent
 
-DAYS_IN_YEAR = 365  # L441-10 interest is simple interest over 365 days, leap years included
 MAX_DAYS_LATE = 3653  # ten years: beyond, the dates are a typo (and the debt long time-barred)
 Basis = Literal["legal", "agreed", "floor"]
 
@@ -70,21 +70,6 @@ class PenaltyResult(BaseModel):
     latest_legal_due: date | None  # when the invoice date is known
     terms_exceeded: bool
     agreed_below_floor: bool
-
-
-def late_periods(due: date, paid: date) -> list[tuple[date, date]]:
-    """The late days (from the day after the due date to the payment date), cut at each 1 January and 1 July."""
-    periods = []
-    first = due + timedelta(days=1)
-    while first <= paid:
-        last = min(paid, next_semester(semester_start(first)) - timedelta(days=1))
-        periods.append((first, last))
-        first = last + timedelta(days=1)
-    return periods
-
-
-def simple_interest(amount: Decimal, annual_rate: Decimal, days: int) -> Decimal:
-    return amount * annual_rate * days / DAYS_IN_YEAR
 
 
 def end_of_month(value: date) -> date:

@@ -7,7 +7,8 @@ from collections.abc import Mapping
 from datetime import timedelta
 from decimal import Decimal
 
-from guide_app.cases.penalties import DAYS_IN_YEAR, PenaltyInputs, PenaltyResult, Segment, compute, read
+from guide_app.cases.ledger import DAYS_IN_YEAR
+from guide_app.cases.penalties import PenaltyInputs, PenaltyResult, Segment, compute, read
 from guide_app.cases.rates import Rates, legal_terms, rates, semester_name, semester_start
 from guide_app.core.content import figures
 from guide_app.core.format import day, money, number, rate

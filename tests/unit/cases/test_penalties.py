@@ -5,7 +5,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from guide_app.cases.penalties import PenaltyInputs, compute, late_periods, latest_legal_due, simple_interest
+from guide_app.cases.ledger import late_periods, simple_interest
+from guide_app.cases.penalties import PenaltyInputs, compute, latest_legal_due
 from guide_app.cases.rates import legal_terms, rates
 from guide_app.core.format import money
 from guide_app.core.forms import FormErrors
