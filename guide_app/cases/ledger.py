@@ -181,7 +181,7 @@ class _Account:
         if self.principal > 0:
             self.late = True
             for first, last in late_periods(self.counted_to, until):
-                semester, confirmed = table.for_semester(semester_start(first))
+                semester, confirmed = table.nearest(semester_start(first))
                 days = (last - first).days + 1
                 interest = simple_interest(self.principal, semester.penalty_ratio, days)
                 self.periods.append(

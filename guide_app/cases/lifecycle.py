@@ -12,9 +12,10 @@ from sqlmodel import Session, col, select
 from guide_app.cases import store
 from guide_app.cases.invoice import InvoiceSpec
 from guide_app.cases.ledger import Ledger, ledger
+from guide_app.cases.limitation import Limitation, limitations
 from guide_app.core import clock
 from guide_app.core.format import day, money
-from guide_app.models import CaseAction, CaseEvent, CollectionCase, Dispute, Payment, PaymentPromise
+from guide_app.models import CaseAction, CaseEvent, CollectionCase, Dispute, Payment, PaymentPlan, PaymentPromise
 
 METHODS = {
     "virement": "Virement",
@@ -244,3 +245,28 @@ def replan(session: Session, *, case: CollectionCase, today: date) -> None:
     if not _replanners:
         raise RuntimeError("no replanner registered: call guide_app.wiring.install() at start-up")
     _replanners[0](session, case, today)
+
+
+def acknowledgments(session: Session, *, case: CollectionCase) -> list[tuple[date, str]]:
+    """The debtor's acknowledgments of the debt (C. civ. 2240): payments, payment plans accepted, promises to pay."""
+    found = [
+        (row.paid_on, f"paiement du {day(row.paid_on)}")
+        for row in session.exec(select(Payment).where(Payment.case_id == case.id))
+    ]
+    found += [
+        (clock.day_of(row.accepted_at), f"échéancier accepté le {day(clock.day_of(row.accepted_at))}")
+        for row in session.exec(select(PaymentPlan).where(PaymentPlan.case_id == case.id))
+        if row.accepted_at is not None
+    ]
+    found += [
+        (clock.day_of(row.created_at), f"promesse de payer du {day(clock.day_of(row.created_at))}")
+        for row in session.exec(select(PaymentPromise).where(PaymentPromise.case_id == case.id))
+    ]
+    return found
+
+
+def first_limitation(session: Session, *, case: CollectionCase, owed: Ledger) -> Limitation | None:
+    """The unpaid invoice of the case that becomes time-barred first; None when nothing is left to pay."""
+    unpaid = [line for line in owed.lines if line.principal > 0]
+    found = limitations(unpaid, acknowledgments(session, case=case))
+    return min(found, key=lambda limit: limit.ends_on, default=None)

@@ -91,6 +91,13 @@ class Rates(BaseModel):
             return known[start], True
         return self.semesters[-1], False
 
+    def nearest(self, start: date) -> tuple[Semester, bool]:
+        """Like for_semester, but a half-year before the first one known takes the first one's rates, unconfirmed
+        (« taux à confirmer »): a case may hold an invoice older than the table."""
+        if start < self.first_start:
+            return self.semesters[0], False
+        return self.for_semester(start)
+
     def floor(self, semester: Semester) -> Decimal:
         """The lowest rate a contract may set: 3 × the taux légal (as a ratio)."""
         return self.floor_multiple * semester.legal_ratio

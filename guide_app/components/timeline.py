@@ -71,6 +71,9 @@ def case_summary(view: rx.Var[CaseView]) -> rx.Component:
             rx.cond(view.pause != "", rx.callout(view.pause, color_scheme="blue", width="100%")),
             rx.cond(view.credit_warning != "", rx.callout(view.credit_warning, color_scheme="red", width="100%")),
             rx.cond(view.terms_warning != "", rx.callout(view.terms_warning, color_scheme="orange", width="100%")),
+            rx.cond(
+                view.limitation_warning != "", rx.callout(view.limitation_warning, color_scheme="red", width="100%")
+            ),
             rx.foreach(view.invoices, _invoice),
             spacing="2",
             width="100%",

@@ -17,6 +17,11 @@ def local_day(now: datetime) -> date:
     return now.astimezone(FRANCE).date()
 
 
+def day_of(stored: datetime) -> date:
+    """The French day of an instant read back from the database (SQLite gives it back without its UTC zone)."""
+    return local_day(stored if stored.utcoffset() is not None else stored.replace(tzinfo=UTC))
+
+
 _frozen: list[datetime] = []  # empty: the system clock
 
 

@@ -17,6 +17,7 @@ from guide_app.cases.terms import check_terms
 from guide_app.core import routes
 from guide_app.core.format import day, money
 from guide_app.models import CaseAction, CaseEvent, CollectionCase, Debtor, Invoice, Payment, PaymentPromise
+from guide_app.recourse.legal_path import limitation
 from guide_app.reminders.steps import days_label
 from guide_app.reminders.tasks import task_link
 
@@ -73,6 +74,7 @@ class CaseView:
     disputed: bool = False
     credit_warning: str = ""
     terms_warning: str = ""
+    limitation_warning: str = ""  # within three months of prescription, or past it
     invoices: list[InvoiceRow] = field(default_factory=list)
     actions: list[ActionRow] = field(default_factory=list)
     history: list[EventRow] = field(default_factory=list)
@@ -88,6 +90,15 @@ def _owed(owed: Ledger) -> str:
         f"{money(owed.due)}, dont {interest_text(owed)} de pénalités de retard "
         f"et {money(owed.indemnity)} d'indemnité forfaitaire."
     )
+
+
+def _limitation_warning(session: Session, *, case: CollectionCase, owed: Ledger) -> str:
+    """The prescription sentence when the first unpaid invoice is within three months of it (or past it)."""
+    first = cases.first_limitation(session, case=case, owed=owed)
+    if first is None:
+        return ""
+    text, urgent = limitation(first.ends_on, owed.on, acknowledged=first.acknowledged)
+    return text if urgent else ""
 
 
 def debtor_rating(session: Session, *, debtor: Debtor) -> str:
@@ -176,6 +187,7 @@ def case_view(session: Session, *, case: CollectionCase, today: date) -> CaseVie
             else ""
         ),
         terms_warning=check_terms(case.terms_days, end_of_month=case.terms_end_of_month) or "",
+        limitation_warning=_limitation_warning(session, case=case, owed=owed) if case.status == "open" else "",
         invoices=[
             InvoiceRow(
                 number=row.number,
@@ -205,6 +217,7 @@ class CaseLine:
     open: bool
     overdue: bool
     due_today: bool
+    limitation_warning: str = ""
 
 
 @dataclass
@@ -267,6 +280,7 @@ def home_view(session: Session, *, account_id: int, today: date) -> HomeView:
                 open=case.status == "open",
                 overdue=days_late > 0,
                 due_today=bool(due_now),
+                limitation_warning=_limitation_warning(session, case=case, owed=owed) if case.status == "open" else "",
             )
         )
     alerts = session.exec(

@@ -8,7 +8,6 @@ mise en demeure sent): it stays locked, with the reason, as it does during a dis
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -18,12 +17,13 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
+from guide_app.cases.limitation import limitation_years
 from guide_app.core.content import CONTENT_DIR, ContentError, Figure, figures
 from guide_app.core.format import day
 from guide_app.core.parse import parse_amount
 
 MIN_REMINDERS = 2
-LIMITATION_WARNING_DAYS = 183  # six months before the deadline, say it loudly
+LIMITATION_WARNING_DAYS = 90  # three months before the deadline, say it loudly
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 StepId = Literal["relances", "mise_en_demeure", "professionnel", "judiciaire"]
@@ -78,7 +78,7 @@ def path_text() -> PathText:
 @dataclass(frozen=True)
 class CaseFacts:
     amount_due: Decimal
-    oldest_due: date  # the oldest unpaid due date
+    limitation_on: date  # the first unpaid invoice's last day before prescription (cases.limitation)
     today: date
     reminders_done: int  # amicable reminders sent or done
     formal_notice_on: date | None  # when the mise en demeure left
@@ -86,6 +86,7 @@ class CaseFacts:
     plan_active: bool
     disputed: bool
     professional_cost: str = ""  # "≈ 240 € au résultat avec X", from the recommendation
+    acknowledged: str = ""  # the debtor's acknowledgment that restarted it ("paiement partiel du 12/03/2026")
 
 
 @dataclass(frozen=True)
@@ -112,37 +113,30 @@ class LegalPath:
     court_open: bool  # the court step may be taken now
 
 
-def add_years(start: date, years: int) -> date:
-    """29 February + 1 year → 28 February."""
-    year = start.year + years
-    return date(year, start.month, min(start.day, calendar.monthrange(year, start.month)[1]))
-
-
-def limitation_years() -> int:
-    return int(figures()["limitation"].value.split()[0])  # "5 ans"
-
-
 def small_debts_threshold() -> Decimal:
     return parse_amount(figures()["small_debts_threshold"].value)
 
 
-def limitation(oldest_due: date, today: date) -> tuple[date, str, bool]:
-    years = limitation_years()
-    deadline = add_years(oldest_due, years)
-    left = (deadline - today).days
-    if left < 0:
+def limitation(ends_on: date, today: date, *, acknowledged: str = "") -> tuple[str, bool]:
+    """The sentence about the case's first invoice to become time-barred, and whether it is close (urgent)."""
+    since = (
+        f"depuis le dernier acte du client qui reconnaît sa dette ({acknowledged})"
+        if acknowledged
+        else ("depuis l'échéance")
+    )
+    if today > ends_on:
         text = (
-            f"Prescription probablement acquise le {day(deadline)} ({years} ans après la plus ancienne échéance, "
-            "sans reconnaissance de dette du client depuis) : si vous agissez, le client peut l'opposer ; le juge ne "
-            "la relève pas d'office (Code civil, art. 2247)."
+            f"Prescription probablement acquise le {day(ends_on)} ({limitation_years()} ans {since}, "
+            "sans nouvelle reconnaissance de dette) : si vous agissez, le client peut l'opposer ; le juge ne la "
+            "relève pas d'office (Code civil, art. 2247)."
         )
     else:
         text = (
-            f"Prescription le {day(deadline)} : {years} ans après la plus ancienne échéance (Code de commerce, "
-            "art. L110-4), sauf si le client reconnaît entre-temps sa dette (paiement partiel, échéancier accepté, "
-            "promesse écrite : Code civil, art. 2240), ce qui fait repartir le délai."
+            f"Prescription le {day(ends_on)} : {limitation_years()} ans {since} (Code de commerce, art. L110-4). "
+            "Chaque paiement partiel, échéancier accepté ou promesse de payer du client fait repartir le délai "
+            "(Code civil, art. 2240)."
         )
-    return deadline, text, left <= LIMITATION_WARNING_DAYS
+    return text, (ends_on - today).days <= LIMITATION_WARNING_DAYS
 
 
 def legal_path(facts: CaseFacts) -> LegalPath:
@@ -153,7 +147,8 @@ def legal_path(facts: CaseFacts) -> LegalPath:
     notice_done = facts.formal_notice_on is not None
     escalated = facts.escalation != ""
     pro_done = facts.escalation in ("recouvre", "epuise", "retire")
-    deadline, limitation_line, urgent = limitation(facts.oldest_due, facts.today)
+    deadline = facts.limitation_on
+    limitation_line, urgent = limitation(deadline, facts.today, acknowledged=facts.acknowledged)
     expired = facts.today > deadline
 
     court_reason = ""

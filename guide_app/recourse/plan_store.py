@@ -10,7 +10,7 @@ token), and refuses plan ids of another case."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, timedelta
+from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
@@ -18,7 +18,6 @@ from guide_app.cases import lifecycle as cases
 from guide_app.cases import store
 from guide_app.cases.risk import Channel, Tone
 from guide_app.core import clock
-from guide_app.core.clock import local_day
 from guide_app.core.format import day, money
 from guide_app.core.owner import owned
 from guide_app.core.parse import InputError
@@ -168,7 +167,7 @@ def accept_plan(
     if plan.proposed_by != expected_author:
         raise PlanError("Cette proposition attend la réponse de l'autre partie.")
     _check_can_plan(session, case=case)
-    proposed_on = local_day(plan.created_at.replace(tzinfo=plan.created_at.tzinfo or UTC))
+    proposed_on = clock.day_of(plan.created_at)
     if store.to_cents(cases.balance(session, case=case, on=proposed_on)) != plan.total_cents:  # the amount agreed
         raise PlanError("Le montant dû a changé depuis la proposition : un nouvel échéancier est nécessaire.")
     schedule = schedule_of(session, plan=plan)

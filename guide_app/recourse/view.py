@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from guide_app.cases import lifecycle as cases
 from guide_app.cases import store
+from guide_app.cases.limitation import add_years, limitation_years
 from guide_app.cases.risk import Channel
 from guide_app.core import routes
 from guide_app.core.format import day, money
@@ -153,8 +154,8 @@ def plan_view(session: Session, *, case: CollectionCase, today: date) -> PlanVie
 
 
 def _steps(session: Session, *, case: CollectionCase, today: date, pro_cost: str, escalation: str) -> RecourseView:
-    remaining = [line for line in cases.case_ledger(session, case=case, on=today).lines if line.principal > 0]
-    oldest = min((line.due_date for line in remaining), default=today)
+    owed = cases.case_ledger(session, case=case, on=today)
+    first = cases.first_limitation(session, case=case, owed=owed)
     actions = store.case_actions(session, case=case)
     done = [a for a in actions if a.status == "done" or a.sent_at is not None]
     notice = next((a for a in done if a.channel == Channel.LRAR.value), None)
@@ -163,8 +164,9 @@ def _steps(session: Session, *, case: CollectionCase, today: date, pro_cost: str
         moment = notice.sent_at or notice.done_at
         notice_on = moment.date() if moment else notice.scheduled_for
     facts = CaseFacts(
-        amount_due=sum((line.principal for line in remaining), Decimal(0)),
-        oldest_due=oldest,
+        amount_due=owed.principal,
+        limitation_on=first.ends_on if first else add_years(today, limitation_years()),
+        acknowledged=first.acknowledged if first else "",
         today=today,
         reminders_done=len([a for a in done if a.channel != Channel.LRAR.value]),
         formal_notice_on=notice_on,

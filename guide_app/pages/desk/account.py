@@ -33,6 +33,7 @@ def _line(line: rx.Var[CaseLine]) -> rx.Component:
                     color_scheme=rx.cond(line.days_late > 0, "orange", "gray"),
                 ),
                 rx.cond(line.next_action != "", rx.text("Prochaine action : ", line.next_action, size="3")),
+                rx.cond(line.limitation_warning != "", rx.text(line.limitation_warning, size="3", color_scheme="red")),
                 spacing="1",
                 width="100%",
             ),

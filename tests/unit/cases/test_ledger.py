@@ -133,3 +133,9 @@ def test_the_total_is_principal_plus_interest_plus_indemnity_less_what_was_appli
     assert owed.due == owed.total_ttc + accrued + 40 * owed.late_invoices - applied
     assert all(p.to_interest + p.to_principal + p.to_indemnity + p.unused == p.amount for p in owed.payments)
     assert all(line.principal >= 0 and line.interest >= 0 and line.indemnity >= 0 for line in owed.lines)
+
+
+def test_an_invoice_older_than_the_rates_table_uses_its_first_rate_to_be_confirmed():
+    owed = ledger([_invoice("F-1", date(2023, 12, 1), "1000")], [], date(2024, 1, 31))
+    # 2–31 December 2023 is before the table: 30 days at the H1 2024 rate, flagged; then 31 days of January 2024
+    assert [(p.days, p.confirmed) for p in owed.periods] == [(30, False), (31, True)] and owed.provisional

@@ -1,7 +1,7 @@
 from datetime import date
 from decimal import Decimal
 
-from guide_app.recourse.legal_path import CaseFacts, add_years, current_step, legal_path, limitation, path_text
+from guide_app.recourse.legal_path import CaseFacts, current_step, legal_path, limitation, path_text
 
 TODAY = date(2026, 3, 16)
 
@@ -9,7 +9,7 @@ TODAY = date(2026, 3, 16)
 def facts(**changes):
     base = dict(
         amount_due=Decimal(2400),
-        oldest_due=date(2026, 1, 15),
+        limitation_on=date(2031, 1, 15),
         today=TODAY,
         reminders_done=0,
         formal_notice_on=None,
@@ -63,13 +63,13 @@ def test_professional_step_follows_the_escalation_and_shows_its_cost():
     assert by_id(legal_path(facts(escalation="epuise")))["professionnel"].status == "fait"
 
 
-def test_limitation_five_years_from_the_oldest_due_date():
-    deadline, text, urgent = limitation(date(2024, 2, 29), TODAY)
-    assert deadline == date(2029, 2, 28) and "L110-4" in text and not urgent
-    assert add_years(date(2026, 1, 15), 5) == date(2031, 1, 15)
-    _, text, urgent = limitation(date(2021, 6, 1), TODAY)
-    assert urgent and "01/06/2026" in text
-    old = legal_path(facts(oldest_due=date(2020, 1, 1), reminders_done=3, formal_notice_on=TODAY))
+def test_the_limitation_sentence_names_its_article_and_warns_three_months_before():
+    text, urgent = limitation(date(2029, 2, 28), TODAY)
+    assert "28/02/2029" in text and "L110-4" in text and "art. 2240" in text and not urgent
+    text, urgent = limitation(date(2026, 6, 1), TODAY, acknowledged="paiement du 01/06/2021")
+    assert urgent and "01/06/2026" in text and "paiement du 01/06/2021" in text  # 77 days left
+    assert not limitation(date(2026, 6, 30), TODAY)[1]  # 106 days left: not yet
+    old = legal_path(facts(limitation_on=date(2025, 1, 1), reminders_done=3, formal_notice_on=TODAY))
     reason = by_id(old)["judiciaire"].locked_reason
     assert not old.court_open and "Prescription probablement acquise" in reason and "art. 2247" in reason
     assert "ne peut plus être saisi" not in reason  # false: the debtor must plead it (C. civ. 2247)
