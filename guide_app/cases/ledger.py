@@ -1,12 +1,18 @@
 """What a case owes on a given day: the one source of every euro shown (case page, timeline, messages, letters,
-debtor page, dossier, exports). Pure functions.
+debtor page, dossier, exports, the penalty simulator). Pure functions.
 
-Late-payment penalties (C. com. L441-10 II) run from the day after each invoice's due date on the principal still
-unpaid, each half-year at its own rate (ECB + 10 points), simple interest over 365 days; the fixed indemnity
-(C. com. D441-5) is owed once per invoice paid late. A payment pays, invoice by invoice from the oldest due date
-(C. civ. 1342-10), the interest accrued on that invoice to the payment day, then its principal (C. civ. 1343-1),
-unless the creditor agreed to take it on the principal first; the indemnities come last, each its own line;
-what is paid beyond everything is kept apart as unused.
+Interest is simple interest over 365 days on the principal still unpaid, and depends on who the debtor is (Terms):
+- a professional (C. com. L441-10 II): from the day after the due date, without any reminder, each half-year at its
+  own rate (ECB + 10 points, or the contract's rate, never below 3 × the taux légal); 40 € per invoice paid late
+  (D441-5);
+- a consumer (particulier): only from the day after the mise en demeure (C. civ. 1344-1), at the taux légal for a
+  creditor who is a business (C. mon. fin. L313-2), each half-year at its own; no indemnity, no recovery costs;
+- a public buyer (C. commande publique L2192-13, R2192-31): from the day after the payment term, at the ECB rate of
+  the half-year in which the interest began + 8 points, fixed for the whole delay; 40 € (D2192-35).
+
+A payment pays, invoice by invoice from the oldest due date (C. civ. 1342-10), the interest accrued on that invoice
+to the payment day, then its principal (C. civ. 1343-1), unless the creditor agreed to take it on the principal
+first; the indemnities come last, each its own line; what is paid beyond everything is kept apart as unused.
 """
 
 from __future__ import annotations
@@ -15,15 +21,31 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Protocol
+from typing import Literal, Protocol
 
-from guide_app.cases.rates import Rates, legal_indemnity_per_invoice, next_semester, rates, semester_start
+from guide_app.cases.rates import Rates, Semester, legal_indemnity_per_invoice, next_semester, rates, semester_start
 from guide_app.core.format import money
 
 CENT = Decimal("0.01")
 DAYS_IN_YEAR = 365  # L441-10 interest is simple interest over 365 days, leap years included
 PENALTY_ARTICLE = "art. L441-10 du Code de commerce"
 INDEMNITY_ARTICLE = "art. D441-5 du Code de commerce"
+DebtorKind = Literal["professionnel", "particulier", "public"]
+DEBTOR_KINDS: dict[str, str] = {
+    "professionnel": "Un professionnel (entreprise, artisan, association…)",
+    "particulier": "Un particulier",
+    "public": "Un acheteur public (État, collectivité, hôpital…)",
+}
+INTEREST_ARTICLES: dict[str, str] = {
+    "professionnel": PENALTY_ARTICLE,
+    "particulier": "art. 1344-1 du Code civil et L313-2 du Code monétaire et financier",
+    "public": "art. L2192-13 et R2192-31 du Code de la commande publique",
+}
+INDEMNITY_ARTICLES: dict[str, str] = {
+    "professionnel": INDEMNITY_ARTICLE,
+    "particulier": "",
+    "public": "art. L2192-13 et D2192-35 du Code de la commande publique",
+}
 RATE_TO_CONFIRM = "taux à confirmer"  # said next to every figure computed with a rate not published yet
 
 
@@ -60,6 +82,40 @@ def late_periods(after: date, until: date) -> list[tuple[date, date]]:
 
 def simple_interest(amount: Decimal, annual_rate: Decimal, days: int) -> Decimal:
     return amount * annual_rate * days / DAYS_IN_YEAR
+
+
+@dataclass(frozen=True)
+class Terms:
+    """Who owes, and what the contract or the creditor's letters add."""
+
+    kind: DebtorKind = "professionnel"
+    agreed_rate: Decimal | None = None  # a ratio (0.15 for 15 %); between professionals only
+    formal_notice_on: date | None = None  # the mise en demeure: a consumer owes interest only after it
+
+    @property
+    def interest_article(self) -> str:
+        return INTEREST_ARTICLES[self.kind]
+
+    @property
+    def indemnity_article(self) -> str:
+        return INDEMNITY_ARTICLES[self.kind]
+
+
+def agreed_or_floor(agreed: Decimal, semester: Semester, table: Rates) -> tuple[Decimal, bool]:
+    """The contract's rate, or the legal minimum when it is lower (3 × taux légal): (rate, floor applied)."""
+    floor = table.floor(semester)
+    return (agreed, False) if agreed >= floor else (floor, True)
+
+
+def period_rate(terms: Terms, semester: Semester, began: Semester, table: Rates) -> Decimal:
+    """The yearly rate (a ratio) of one half-year of delay; `began`: the half-year in which the interest began."""
+    if terms.kind == "particulier":
+        return semester.legal_ratio
+    if terms.kind == "public":
+        return (began.ecb_rate + table.public_points) / 100
+    if terms.agreed_rate is not None:
+        return agreed_or_floor(terms.agreed_rate, semester, table)[0]
+    return semester.penalty_ratio
 
 
 @dataclass(frozen=True)
@@ -108,6 +164,7 @@ class Ledger:
     lines: tuple[Line, ...]
     periods: tuple[Period, ...]
     payments: tuple[Allocation, ...]
+    terms: Terms = Terms()
 
     @property
     def total_ttc(self) -> Decimal:
@@ -156,6 +213,7 @@ class Ledger:
             lines=tuple(line for line in self.lines if line.number in wanted),
             periods=tuple(period for period in self.periods if period.invoice in wanted),
             payments=(),
+            terms=self.terms,
         )
 
 
@@ -175,18 +233,23 @@ class _Account:
     last_paid: date | None = None
     periods: list[Period] = field(default_factory=list)
 
-    def accrue(self, until: date, table: Rates) -> None:
+    def accrue(self, until: date, table: Rates, terms: Terms) -> None:
         if until <= self.counted_to:
             return
         if self.principal > 0:
             self.late = True
-            for first, last in late_periods(self.counted_to, until):
+            start = self.counted_to
+            if terms.kind == "particulier":  # nothing runs before the day after the mise en demeure
+                start = max(start, terms.formal_notice_on or until)
+            began, began_confirmed = table.nearest(semester_start(self.due_date + timedelta(days=1)))
+            for first, last in late_periods(start, until):
                 semester, confirmed = table.nearest(semester_start(first))
+                if terms.kind == "public":
+                    confirmed = began_confirmed  # one rate for the whole delay: the half-year it began in
+                rate = period_rate(terms, semester, began, table)
                 days = (last - first).days + 1
-                interest = simple_interest(self.principal, semester.penalty_ratio, days)
-                self.periods.append(
-                    Period(self.number, first, last, days, self.principal, semester.penalty_ratio, confirmed, interest)
-                )
+                interest = simple_interest(self.principal, rate, days)
+                self.periods.append(Period(self.number, first, last, days, self.principal, rate, confirmed, interest))
                 self.accrued += interest
         self.counted_to = until
 
@@ -210,12 +273,13 @@ def ledger(
     payments: Sequence[tuple[date, Decimal]],
     on: date,
     *,
+    terms: Terms = Terms(),
     principal_first: bool = False,
 ) -> Ledger:
     """What is owed on `on`. `payments` are (paid on, amount) pairs; one dated after `on` counts as paid on `on`.
     `principal_first`: the creditor agreed that payments go to the principal before the interest."""
     table = rates()
-    indemnity_each = legal_indemnity_per_invoice()
+    indemnity_each = Decimal(0) if terms.kind == "particulier" else legal_indemnity_per_invoice()
     accounts = [
         _Account(invoice.number, invoice.due_date, invoice.amount_ttc, invoice.amount_ttc, counted_to=invoice.due_date)
         for invoice in sorted(invoices, key=lambda i: (i.due_date, i.number))
@@ -223,7 +287,7 @@ def ledger(
     allocations = []
     for paid_on, amount in sorted((min(day, on), amount) for day, amount in payments if amount > 0):
         for account in accounts:
-            account.accrue(paid_on, table)
+            account.accrue(paid_on, table, terms)
         left = amount
         order = (False, True) if principal_first else (True, False)  # (interest?) for each take
         to_interest = to_principal = Decimal(0)
@@ -247,7 +311,7 @@ def ledger(
                 left -= taken
         allocations.append(Allocation(paid_on, amount, to_interest, to_principal, to_indemnity, left))
     for account in accounts:
-        account.accrue(on, table)
+        account.accrue(on, table, terms)
     lines = tuple(
         Line(
             number=account.number,
@@ -262,7 +326,7 @@ def ledger(
         for account in accounts
     )
     periods = tuple(period for account in accounts for period in account.periods)
-    return Ledger(on=on, lines=lines, periods=periods, payments=tuple(allocations))
+    return Ledger(on=on, lines=lines, periods=periods, payments=tuple(allocations), terms=terms)
 
 
 # --- Aging and payment habits ----------------------------------------------------------------------

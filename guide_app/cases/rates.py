@@ -61,6 +61,7 @@ class Rates(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     penalty_points: Percent
+    public_points: Percent  # intérêts moratoires of a public buyer: ECB + these points (R2192-31)
     floor_multiple: Decimal = Field(gt=0)
     semesters: tuple[Semester, ...] = Field(min_length=1)
 

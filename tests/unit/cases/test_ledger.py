@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from guide_app.cases.invoice import InvoiceSpec
-from guide_app.cases.ledger import cents, interest_text, ledger
+from guide_app.cases.ledger import Terms, cents, interest_text, ledger
 
 
 def _invoice(number: str, due: date, ttc: str) -> InvoiceSpec:
@@ -139,3 +139,42 @@ def test_an_invoice_older_than_the_rates_table_uses_its_first_rate_to_be_confirm
     owed = ledger([_invoice("F-1", date(2023, 12, 1), "1000")], [], date(2024, 1, 31))
     # 2–31 December 2023 is before the table: 30 days at the H1 2024 rate, flagged; then 31 days of January 2024
     assert [(p.days, p.confirmed) for p in owed.periods] == [(30, False), (31, True)] and owed.provisional
+
+
+# --- Who the debtor is (taux légal "autres cas" H1 2026: 2,62 %; ECB H1 2026: 2,15 %, H1 2024: 4,50 %) ---------
+
+
+def test_a_consumer_owes_no_interest_before_the_mise_en_demeure_and_never_the_40_euros():
+    invoice = _invoice("F-1", date(2026, 1, 31), "1200")
+    owed = ledger([invoice], [], date(2026, 3, 31), terms=Terms(kind="particulier"))
+    assert (owed.interest, owed.indemnity, owed.due) == (0, 0, Decimal(1200)) and owed.days_late == 59
+
+
+def test_a_consumer_owes_the_taux_legal_from_the_day_after_the_mise_en_demeure():
+    terms = Terms(kind="particulier", formal_notice_on=date(2026, 3, 1))
+    owed = ledger([_invoice("F-1", date(2026, 1, 31), "1200")], [], date(2026, 3, 31), terms=terms)
+    # 2–31 March = 30 days at 2,62 %: 1 200 × 2,62 % × 30 / 365 = 2,58411 → 2,58; no indemnity
+    assert [(p.days, p.rate) for p in owed.periods] == [(30, Decimal("0.0262"))]
+    assert (owed.interest, owed.indemnity, owed.due) == (Decimal("2.58"), 0, Decimal("1202.58"))
+    assert "1344-1" in owed.terms.interest_article and owed.terms.indemnity_article == ""
+
+
+def test_a_public_buyer_owes_ecb_plus_8_points_of_the_half_year_the_interest_began_in():
+    owed = ledger([_invoice("F-1", date(2026, 6, 20), "1000")], [], date(2026, 7, 10), terms=Terms(kind="public"))
+    # began 21/06/2026 (H1 2026): 2,15 + 8 = 10,15 % for all 20 days, July included: 1 000 × 10,15 % × 20 / 365
+    # = 5,56164 → 5,56; the rate is fixed in H1 2026, so July's unpublished rate does not matter
+    assert {p.rate for p in owed.periods} == {Decimal("0.1015")} and owed.interest == Decimal("5.56")
+    assert owed.indemnity == Decimal(40) and not owed.provisional
+    old = ledger([_invoice("F-1", date(2024, 6, 20), "1000")], [], date(2024, 7, 10), terms=Terms(kind="public"))
+    # began in H1 2024: 4,50 + 8 = 12,50 %: 1 000 × 12,5 % × 20 / 365 = 6,84932 → 6,85
+    assert old.interest == Decimal("6.85") and "R2192-31" in old.terms.interest_article
+
+
+def test_a_contract_rate_applies_between_professionals_but_never_below_three_times_the_taux_legal():
+    invoice = _invoice("F-1", date(2026, 1, 31), "1000")
+    agreed = ledger([invoice], [], date(2026, 3, 2), terms=Terms(agreed_rate=Decimal("0.15")))
+    # 30 days at 15 % (≥ 3 × 2,62 % = 7,86 %): 1 000 × 15 % × 30 / 365 = 12,32877 → 12,33
+    assert agreed.interest == Decimal("12.33")
+    low = ledger([invoice], [], date(2026, 3, 2), terms=Terms(agreed_rate=Decimal("0.05")))
+    # 5 % is below the floor: 7,86 % is counted: 1 000 × 7,86 % × 30 / 365 = 6,46027 → 6,46
+    assert low.interest == Decimal("6.46") and [p.rate for p in low.periods] == [Decimal("0.0786")]
