@@ -1,5 +1,9 @@
-"""Pénalités de retard: what a late-paying professional client owes on one invoice (Code de commerce L441-10,
-D441-5): interest per half-year crossed at that half-year's rate, and the fixed 40 € indemnity."""
+"""The penalty simulator's inputs and result: what a late client owes on one invoice, as the ledger (cases.ledger)
+computes it for the kind of client, a contract rate, a mise en demeure and instalments already paid.
+
+Its link is public (users share it): /simulateurs/penalites?montant=&echeance=&paiement=&debiteur=professionnel|
+particulier|public&taux_contractuel=&mise_en_demeure=&acomptes=AAAA-MM-JJ:montant,…&facture= (`taux`, the
+contract rate's earlier name, is still read)."""
 
 from __future__ import annotations
 
@@ -12,15 +16,21 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from guide_app.cases.ledger import late_periods, simple_interest
+from guide_app.cases.ledger import DEBTOR_KINDS, Allocation, DebtorKind, Terms, agreed_or_floor, ledger
 from guide_app.cases.rates import LegalTerms, Rates, Semester, semester_start
-from guide_app.core.format import day
-from guide_app.core.forms import MAX_CHARS, Form
+from guide_app.core.format import day, number, rate
 from guide_app.core.forms import Field as FormField
-from guide_app.core.parse import parse_amount, parse_date, parse_percent
+from guide_app.core.forms import Form
+from guide_app.core.parse import InputError, parse_amount, parse_choice, parse_date, parse_percent
 
 MAX_DAYS_LATE = 3653  # ten years: beyond, the dates are a typo (and the debt long time-barred)
 Basis = Literal["legal", "agreed", "floor"]
+
+
+MAX_INSTALMENTS = 24
+INSTALMENTS_MAX_CHARS = 400
+ALIASES = {"taux": "taux_contractuel"}  # earlier links' names → today's
+DEBTOR_CHOICES = [("professionnel", "Professionnel"), ("particulier", "Particulier"), ("public", "Acheteur public")]
 
 
 def fields(today: date) -> tuple[FormField, ...]:
@@ -28,7 +38,10 @@ def fields(today: date) -> tuple[FormField, ...]:
         FormField("montant", "1200"),
         FormField("echeance", (today - timedelta(days=60)).isoformat(), numeric=False),
         FormField("paiement", today.isoformat(), numeric=False),
-        FormField("taux"),
+        FormField("debiteur", "professionnel", numeric=False),
+        FormField("taux_contractuel"),
+        FormField("mise_en_demeure", numeric=False),
+        FormField("acomptes", numeric=False, max_chars=INSTALMENTS_MAX_CHARS),
         FormField("facture", numeric=False),
     )
 
@@ -39,8 +52,15 @@ class PenaltyInputs(BaseModel):
     amount: Decimal = Field(gt=0)  # TTC
     due: date
     paid: date
+    kind: DebtorKind = "professionnel"
     agreed_rate: Decimal | None = Field(default=None, ge=0)
+    formal_notice_on: date | None = None
+    instalments: tuple[tuple[date, Decimal], ...] = ()  # paid before `paid`, each (day, amount)
     invoice_date: date | None = None
+
+    @property
+    def terms(self) -> Terms:
+        return Terms(kind=self.kind, agreed_rate=self.agreed_rate, formal_notice_on=self.formal_notice_on)
 
 
 class Segment(BaseModel):
@@ -51,6 +71,7 @@ class Segment(BaseModel):
     first: date
     last: date
     days: int
+    principal: Decimal  # unpaid during these days
     semester: Semester
     confirmed: bool
     basis: Basis
@@ -64,9 +85,11 @@ class PenaltyResult(BaseModel):
 
     days_late: int
     segments: tuple[Segment, ...]
-    interest: Decimal
+    interest: Decimal  # accrued over the whole delay, not rounded
     indemnity: Decimal
-    total: Decimal
+    paid: Decimal  # the instalments
+    allocations: tuple[Allocation, ...]
+    total: Decimal  # left to pay on the payment date: the ledger's figure
     latest_legal_due: date | None  # when the invoice date is known
     terms_exceeded: bool
     agreed_below_floor: bool
@@ -85,56 +108,88 @@ def latest_legal_due(invoice_date: date, terms: LegalTerms) -> date:
     )
 
 
-def _applied(agreed: Decimal | None, semester: Semester, floor: Decimal) -> tuple[Basis, Decimal]:
-    if agreed is None:
-        return "legal", semester.penalty_ratio
-    if agreed >= floor:
-        return "agreed", agreed
-    return "floor", floor  # a contract may not set less than the legal minimum: we count the minimum
+class _Invoice(BaseModel):
+    number: str = "simulation"
+    due_date: date
+    amount_ttc: Decimal
 
 
 def compute(inputs: PenaltyInputs, table: Rates, terms: LegalTerms) -> PenaltyResult:
+    """The ledger of this one invoice on the payment date, with each half-year's rate explained."""
+    owed = ledger(
+        [_Invoice(due_date=inputs.due, amount_ttc=inputs.amount)], inputs.instalments, inputs.paid, terms=inputs.terms
+    )
     segments = []
-    for first, last in late_periods(inputs.due, inputs.paid):
-        semester, confirmed = table.for_semester(semester_start(first))
+    for period in owed.periods:
+        semester, _ = table.nearest(semester_start(period.first))
         floor = table.floor(semester)
-        basis, applied = _applied(inputs.agreed_rate, semester, floor)
-        days = (last - first).days + 1
+        basis: Basis = "legal"
+        if inputs.kind == "professionnel" and inputs.agreed_rate is not None:
+            basis = "floor" if agreed_or_floor(inputs.agreed_rate, semester, table)[1] else "agreed"
         segments.append(
             Segment(
-                first=first,
-                last=last,
-                days=days,
+                first=period.first,
+                last=period.last,
+                days=period.days,
+                principal=period.principal,
                 semester=semester,
-                confirmed=confirmed,
+                confirmed=period.confirmed,
                 basis=basis,
-                rate=applied,
+                rate=period.rate,
                 floor=floor,
-                interest=simple_interest(inputs.amount, applied, days),
+                interest=period.interest,
             )
         )
-    days_late = max(0, (inputs.paid - inputs.due).days)
-    interest = sum((segment.interest for segment in segments), Decimal(0))
-    indemnity = terms.indemnity if days_late > 0 else Decimal(0)
+    (line,) = owed.lines
     latest = latest_legal_due(inputs.invoice_date, terms) if inputs.invoice_date else None
     return PenaltyResult(
-        days_late=days_late,
+        days_late=max(0, (inputs.paid - inputs.due).days),
         segments=tuple(segments),
-        interest=interest,
-        indemnity=indemnity,
-        total=inputs.amount + interest + indemnity,
+        interest=sum((segment.interest for segment in segments), Decimal(0)),
+        indemnity=line.indemnity + sum((a.to_indemnity for a in owed.payments), Decimal(0)),
+        paid=owed.paid,
+        allocations=owed.payments,
+        total=owed.due,
         latest_legal_due=latest,
         terms_exceeded=latest is not None and inputs.due > latest,
         agreed_below_floor=any(segment.basis == "floor" for segment in segments),
     )
 
 
+def parse_instalments(raw: object) -> tuple[tuple[date, Decimal], ...]:
+    """ "2026-01-15:500,2026-02-15:250.50" → ((15/01/2026, 500), (15/02/2026, 250,50))."""
+    text = raw.strip() if isinstance(raw, str) else ""
+    if not text:
+        return ()
+    items = [item.strip() for item in text.split(",") if item.strip()]
+    if len(items) > MAX_INSTALMENTS:
+        raise InputError(f"Au plus {MAX_INSTALMENTS} acomptes.")
+    found = []
+    for item in items:
+        when, colon, amount = item.partition(":")
+        if not colon:
+            raise InputError(
+                f"Acompte « {item[:20]} » illisible : écrivez date:montant, séparés par des virgules "
+                "(exemple : 2026-01-15:500,2026-02-15:250.50)."
+            )
+        found.append((parse_date(when.strip(), field="La date d'un acompte"), parse_amount(amount, field="Un acompte")))
+    return tuple(sorted(found))
+
+
+def _debtor_kind(raw: object) -> str:
+    """A link made before debtor kinds existed (no `debiteur`) is about a professional."""
+    return parse_choice(raw or "professionnel", field="Le type de client", choices=tuple(DEBTOR_KINDS))
+
+
 def read(values: Mapping[str, str], table: Rates) -> PenaltyInputs:
-    form = Form(values, max_chars=MAX_CHARS)
+    form = Form(values, max_chars=INSTALMENTS_MAX_CHARS)
     amount = form.read("montant", partial(parse_amount, field="Le montant TTC"), Decimal(1))
     due = form.read("echeance", partial(parse_date, field="L'échéance"), date.min)
     paid = form.read("paiement", partial(parse_date, field="La date de paiement"), date.min)
-    agreed = form.optional("taux", partial(parse_percent, field="Le taux convenu"))
+    kind = form.read("debiteur", _debtor_kind, "professionnel")
+    agreed = form.optional("taux_contractuel", partial(parse_percent, field="Le taux contractuel"))
+    notice = form.optional("mise_en_demeure", partial(parse_date, field="La date de la mise en demeure"))
+    instalments = form.field("acomptes", parse_instalments) or ()
     invoiced = form.optional("facture", partial(parse_date, field="La date de facture"))
     if form.ok("echeance", "paiement"):
         if paid < due:
@@ -149,5 +204,32 @@ def read(values: Mapping[str, str], table: Rates) -> PenaltyInputs:
             )
     if invoiced is not None and form.ok("echeance") and invoiced > due:
         form.refuse("facture", "La date de facture doit précéder l'échéance.")
+    if agreed is not None and form.ok("debiteur") and kind != "professionnel":
+        form.refuse("taux_contractuel", "Un taux contractuel ne vaut qu'entre professionnels : laissez ce champ vide.")
+    elif agreed is not None and form.ok("echeance") and due + timedelta(days=1) >= table.first_start:
+        semester, _ = table.nearest(semester_start(due + timedelta(days=1)))
+        if agreed_or_floor(agreed, semester, table)[1]:
+            form.refuse(
+                "taux_contractuel",
+                f"Un taux contractuel ne peut pas être inférieur à {rate(table.floor(semester))} "
+                f"({number(table.floor_multiple)} fois le taux d'intérêt légal, art. L441-10 du Code de commerce) : "
+                "corrigez vos conditions générales, ou laissez vide pour le taux légal.",
+            )
+    if notice is not None and form.ok("echeance", "paiement") and not due <= notice <= paid:
+        form.refuse("mise_en_demeure", "La mise en demeure doit dater d'entre l'échéance et le paiement.")
+    if form.ok("montant", "paiement") and instalments:
+        if any(day_paid > paid for day_paid, _ in instalments):
+            form.refuse("acomptes", "Un acompte ne peut pas être daté après la date de paiement.")
+        elif sum((value for _, value in instalments), Decimal(0)) > amount:
+            form.refuse("acomptes", "Les acomptes dépassent le montant de la facture.")
     form.check()
-    return PenaltyInputs(amount=amount, due=due, paid=paid, agreed_rate=agreed, invoice_date=invoiced)
+    return PenaltyInputs(
+        amount=amount,
+        due=due,
+        paid=paid,
+        kind=kind,
+        agreed_rate=agreed,
+        formal_notice_on=notice,
+        instalments=instalments,
+        invoice_date=invoiced,
+    )

@@ -46,9 +46,10 @@ class Field:
     name: str
     default: str = ""
     numeric: bool = True  # numbers are written back to the URL in plain form ("12345.67")
+    max_chars: int = MAX_CHARS  # longer is cut (a forged or pasted value)
 
 
-def as_text(raw: object) -> str:
+def as_text(raw: object, max_chars: int = MAX_CHARS) -> str:
     """Whatever a client sent for a field, as bounded text: a forged list or dict becomes text that will not parse."""
     if isinstance(raw, str):
         text = raw
@@ -56,14 +57,16 @@ def as_text(raw: object) -> str:
         text = str(raw)
     else:
         text = f"<{type(raw).__name__}>"
-    return text[: MAX_CHARS + 1]
+    return text[: max_chars + 1]
 
 
 def initial_values(fields: tuple[Field, ...], query: Mapping[str, str]) -> dict[str, str]:
     """The form as a link opens it: each field from the query when present, else its default, numbers written
     the French way ("100000000" → "100 000 000", "4.5" → "4,5") so a phone shows them readably."""
     return {
-        field.name: for_display(field, as_text(query[field.name]) if field.name in query else field.default)
+        field.name: for_display(
+            field, as_text(query[field.name], field.max_chars) if field.name in query else field.default
+        )
         for field in fields
     }
 

@@ -4,7 +4,7 @@ the typed values into a Report (or FormErrors)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from guide_app.cases import penalties
@@ -27,6 +27,7 @@ class Simulator:
     fields: Callable[[date], tuple[Field, ...]]  # defaults may depend on today (payment date)
     evaluate: Callable[[Mapping[str, str]], Report]
     link: Callable[[Mapping[str, str], str], dict[str, str]] = lambda values, _changed: dict(values)
+    aliases: Mapping[str, str] = field(default_factory=dict)  # a link parameter's earlier name → today's
 
 
 MARGIN = Simulator(
@@ -53,6 +54,7 @@ PENALTIES = Simulator(
     summary=f"Les intérêts de retard et l'indemnité de {INDEMNITY} qu'un client en retard vous doit.",
     fields=penalties.fields,
     evaluate=penalties_report.evaluate,
+    aliases=penalties.ALIASES,
 )
 COSTS = Simulator(
     key="costs",

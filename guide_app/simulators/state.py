@@ -11,7 +11,7 @@ from typing import Any
 import reflex as rx
 
 from guide_app.core.clock import today
-from guide_app.core.forms import FormErrors, as_text, initial_values, mentions_any, share_query
+from guide_app.core.forms import Field, FormErrors, as_text, initial_values, mentions_any, share_query
 from guide_app.simulators import catalog, dso, dso_report
 from guide_app.simulators.catalog import Simulator
 from guide_app.simulators.report import Block, Line, keep_whole
@@ -53,8 +53,8 @@ class SimulatorForm(rx.State, mixin=True):
     def _simulator(self) -> Simulator:
         raise NotImplementedError
 
-    def _names(self) -> set[str]:
-        return {field.name for field in self._simulator().fields(today())}
+    def _fields(self) -> dict[str, Field]:
+        return {field.name: field for field in self._simulator().fields(today())}
 
     def _url(self) -> rx.event.EventSpec:
         simulator = self._simulator()
@@ -83,8 +83,12 @@ class SimulatorForm(rx.State, mixin=True):
     @rx.event
     def load(self) -> rx.event.EventSpec | None:
         """on_load, also after every reconnect: the URL (kept in step by set_field) is the source of truth."""
-        fields = self._simulator().fields(today())
-        query = self.router.url.query_parameters
+        simulator = self._simulator()
+        fields = simulator.fields(today())
+        query = dict(self.router.url.query_parameters)
+        for old, new in simulator.aliases.items():  # links shared before a field was renamed
+            if old in query and new not in query:
+                query[new] = query.pop(old)
         if not mentions_any(fields, query) and self.values:
             # Back on the page in this tab without a link: keep the figures and show them in the address bar.
             return self._url()
@@ -97,9 +101,10 @@ class SimulatorForm(rx.State, mixin=True):
 
     @rx.event
     def set_field(self, name: str, value: str) -> rx.event.EventSpec | None:
-        if not isinstance(name, str) or name not in self._names():
+        field = self._fields().get(name) if isinstance(name, str) else None
+        if field is None:
             return None
-        self._fill({**self.values, name: as_text(value)}, changed=name)
+        self._fill({**self.values, name: as_text(value, field.max_chars)}, changed=name)
         self.share_note = ""
         return self._url()
 

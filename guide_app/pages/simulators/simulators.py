@@ -7,6 +7,7 @@ from typing import Any
 
 import reflex as rx
 
+from guide_app.cases.penalties import DEBTOR_CHOICES
 from guide_app.cases.rates import rates
 from guide_app.components import simulator as ui
 from guide_app.components.layout import page
@@ -217,17 +218,41 @@ def penalties() -> rx.Component:
     return _shell(
         catalog.PENALTIES,
         f"Entre professionnels, les pénalités de retard et l'indemnité de {INDEMNITY} sont dues dès le lendemain "
-        "de l'échéance, sans relance.",
+        "de l'échéance, sans relance. Un particulier ne doit des intérêts qu'après une mise en demeure, un acheteur "
+        "public des intérêts moratoires.",
         ui.form_card(
+            ui.choice(
+                name="debiteur",
+                label="Votre client est",
+                value=s.values["debiteur"],
+                error=s.errors["debiteur"],
+                options=DEBTOR_CHOICES,
+                on_change=lambda value: s.set_field("debiteur", value),
+            ),
             _field(s, "montant", "Montant de la facture TTC", unit="€"),
             _field(s, "echeance", "Date d'échéance", kind="date"),
             _field(s, "paiement", "Date de paiement (ou aujourd'hui)", kind="date"),
             _field(
                 s,
-                "taux",
-                "Taux de pénalité convenu (facultatif)",
+                "taux_contractuel",
+                "Taux de pénalité de vos conditions générales (facultatif)",
                 unit="%",
-                hint=f"Laissez vide pour le taux légal : taux BCE + {figure(rates().penalty_points)} points.",
+                hint=f"Entre professionnels. Laissez vide pour le taux légal : taux BCE + "
+                f"{figure(rates().penalty_points)} points.",
+            ),
+            _field(
+                s,
+                "mise_en_demeure",
+                "Date de la mise en demeure (facultatif)",
+                kind="date",
+                hint="Un particulier ne doit des intérêts qu'à partir de cette date.",
+            ),
+            _field(
+                s,
+                "acomptes",
+                "Acomptes déjà reçus (facultatif)",
+                kind="text",
+                hint="Date:montant, séparés par des virgules, par exemple 2026-01-15:500,2026-02-15:250.50",
             ),
             _field(
                 s,

@@ -161,3 +161,26 @@ def test_the_share_note_ignores_forged_outcomes(new_browser):
     for forged in ("<b>x</b>", {"a": 1}, None):
         MarginState.shared.fn(state, forged)
         assert state.share_note == ""
+
+
+def test_the_penalty_link_of_the_issue_and_an_earlier_link_with_taux(new_browser):
+    link = (
+        "montant=1200&echeance=2025-03-31&paiement=2025-09-30&debiteur=professionnel&taux_contractuel=20"
+        "&acomptes=2025-04-30:500"
+    )
+    state, _ = _open(new_browser(), PenaltiesState, routes.SIMULATOR_PENALTIES, link)
+    assert state.errors == {} and state.values["acomptes"] == "2025-04-30:500"
+    assert any(line.label.startswith("Acompte du 30/04/2025") for line in state.lines)
+    earlier, _ = _open(
+        new_browser(),
+        PenaltiesState,
+        routes.SIMULATOR_PENALTIES,
+        "montant=1200&echeance=2025-03-31&paiement=2025-09-30&taux=20",
+    )
+    assert earlier.values["taux_contractuel"] == "20" and earlier.headline.value != "1\u202f316,09\u00a0€"
+    _, query = _address(PenaltiesState.set_field.fn(earlier, "montant", "1300"))
+    assert query["taux_contractuel"] == "20" and "taux" not in query  # the shared link takes today's name
+    refused, _ = _open(
+        new_browser(), PenaltiesState, routes.SIMULATOR_PENALTIES, "montant=1200&echeance=2025-03-31&debiteur=martien"
+    )
+    assert "debiteur" in refused.errors and not refused.has_result

@@ -5,11 +5,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from guide_app.cases.ledger import late_periods, simple_interest
+from guide_app.cases.ledger import cents, late_periods, simple_interest
 from guide_app.cases.penalties import PenaltyInputs, compute, latest_legal_due
 from guide_app.cases.rates import legal_terms, rates
 from guide_app.core.format import money
 from guide_app.core.forms import FormErrors
+from guide_app.simulators.catalog import PENALTIES
 from guide_app.simulators.penalties_report import evaluate
 
 LINK = {"montant": "1200", "echeance": "2025-03-31", "paiement": "2025-09-30"}
@@ -73,14 +74,14 @@ def test_an_agreed_rate_at_or_above_the_floor_replaces_the_default():
     assert not result.agreed_below_floor
 
 
-def test_an_agreed_rate_below_three_times_the_legal_rate_is_warned_and_the_floor_counted():
+def test_an_agreed_rate_below_three_times_the_legal_rate_is_refused_and_the_floor_counted_later():
     result = _compute(amount=Decimal(1000), due=date(2025, 3, 31), paid=date(2025, 4, 30), agreed_rate=Decimal("0.05"))
     assert result.agreed_below_floor
     assert result.segments[0].rate == Decimal(3) * Decimal("0.0371")  # 11,13 %
-    report = evaluate({**LINK, "taux": "5"})
-    assert any(
-        "inférieur au minimum légal" in warning and "retient donc le minimum" in warning for warning in report.warnings
-    )
+    with pytest.raises(FormErrors) as caught:
+        evaluate({**LINK, "taux_contractuel": "5"})
+    assert "ne peut pas être inférieur à 11,13" in caught.value.errors["taux_contractuel"]
+    assert "L441-10" in caught.value.errors["taux_contractuel"]
 
 
 def test_terms_beyond_the_legal_maximum_are_warned():
@@ -111,7 +112,14 @@ def test_half_years_after_the_last_known_rates_are_marked_to_be_confirmed():
         ({"paiement": "2045-01-01"}, "paiement", "10 ans"),
         ({"paiement": "1999-12-31"}, "paiement", "entre 2000 et 2100"),
         ({"montant": "0"}, "montant", "supérieur à zéro"),
-        ({"taux": "cent"}, "taux", "nombre"),
+        ({"taux_contractuel": "cent"}, "taux_contractuel", "nombre"),
+        ({"debiteur": "martien"}, "debiteur", "choix non reconnu"),
+        ({"debiteur": "particulier", "taux_contractuel": "15"}, "taux_contractuel", "qu'entre professionnels"),
+        ({"mise_en_demeure": "2025-03-01"}, "mise_en_demeure", "entre l'échéance et le paiement"),
+        ({"acomptes": "2025-04-01"}, "acomptes", "illisible"),
+        ({"acomptes": "2025-04-01:-5"}, "acomptes", "ne peut pas être négatif"),
+        ({"acomptes": "2025-10-01:100"}, "acomptes", "après la date de paiement"),
+        ({"acomptes": "2025-04-01:1000,2025-05-01:300"}, "acomptes", "dépassent le montant"),
         ({"facture": "2025-04-15"}, "facture", "précéder l'échéance"),
     ],
 )
@@ -146,9 +154,44 @@ def test_zero_days_late_means_zero_interest(amount, due):
 def test_penalties_are_never_negative_and_add_up(amount, due, days, agreed):
     result = _compute(amount=amount, due=due, paid=due + timedelta(days=days), agreed_rate=agreed)
     assert result.interest >= 0 and result.days_late == days == sum(s.days for s in result.segments)
-    assert result.total == amount + result.interest + result.indemnity
+    assert result.total == amount + cents(result.interest) + result.indemnity  # the ledger rounds to the cent
 
 
 @given(amounts, st.decimals(min_value=0, max_value=1, places=4), st.integers(min_value=0, max_value=3000))
 def test_simple_interest_is_proportional_to_the_days(amount, annual_rate, days):
     assert simple_interest(amount, annual_rate, days) == amount * annual_rate * days / 365
+
+
+def test_a_link_for_a_consumer_counts_the_taux_legal_from_the_mise_en_demeure_and_no_indemnity():
+    report = evaluate({**LINK, "debiteur": "particulier", "mise_en_demeure": "2025-08-31"})
+    # 1–30 September 2025 = 30 days at the taux légal of H2 2025 (2,76 %): 1 200 × 2,76 % × 30 / 365 = 2,72219
+    # → 2,72; no indemnity: 1 202,72 €
+    assert report.headline.value == "1\u202f202,72\u00a0€"
+    assert "2nd semestre 2025 : 30 jours à 2,76\u00a0%" in [line.label for line in report.lines]
+    assert any("Jamais due par un particulier" in line.detail for line in report.lines)
+    silent = evaluate({**LINK, "debiteur": "particulier"})
+    assert silent.headline.value == "1\u202f200,00\u00a0€" and any("Sans mise en demeure" in w for w in silent.warnings)
+
+
+def test_a_link_for_a_public_buyer_keeps_the_rate_of_the_half_year_the_interest_began_in():
+    report = evaluate({**LINK, "debiteur": "public"})
+    # began 01/04/2025 (H1 2025, ECB 3,15 %): 11,15 % for all 183 days: 1 200 × 11,15 % × 183 / 365 = 67,08493
+    # → 67,08; + 40 € (D2192-35) = 1 307,08 €
+    assert report.headline.value == "1\u202f307,08\u00a0€"
+    assert "taux de la BCE de 3,15\u00a0% au début du 1er semestre 2025" in report.blocks[0].paragraphs[0]
+    assert any("R2192-36" in w for w in report.warnings)
+
+
+def test_instalments_pay_the_interest_first_then_the_invoice():
+    report = evaluate({**LINK, "acomptes": "2025-04-30:500"})
+    # 30/04: 30 days at 13,15 % on 1 200 = 12,96986 → 12,97 of interest, 487,03 of principal (712,97 left);
+    # then 1/05–30/06: 61 days at 13,15 % on 712,97 = 15,66881 and 1/07–30/09: 92 days at 12,15 % = 21,83446:
+    # interest accrued 50,47313 → 50,47, of which 12,97 paid: 37,50 + 712,97 + 40 = 790,47 €
+    assert report.headline.value == "790,47\u00a0€"
+    (instalment,) = [line for line in report.lines if line.label.startswith("Acompte")]
+    assert instalment.value == "− 500,00\u00a0€" and "12,97\u00a0€ sur les intérêts" in instalment.detail
+
+
+def test_the_contract_rate_is_read_from_links_made_before_it_was_renamed():
+    assert PENALTIES.aliases == {"taux": "taux_contractuel"}
+    assert evaluate({**LINK, "taux_contractuel": "20"}).headline.value != evaluate(LINK).headline.value
