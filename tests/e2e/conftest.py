@@ -8,11 +8,15 @@ import re
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.e2e.app_server import Server, running_app
 from tests.e2e.phone import CHROMIUM, CHROMIUM_FLAGS, PHONE, Contexts
 from tests.integration.sending_fixtures import Inbox, smtp_server
+
+# Assertions wait as long as actions do (15 s, set on each page): on 2 busy cores with 2 workers behind Redis, a
+# redirect can take longer than Playwright's default 5 s for `expect`.
+expect.set_options(timeout=15_000)
 
 
 @pytest.fixture(scope="session")
