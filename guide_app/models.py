@@ -161,6 +161,10 @@ class Debtor(SQLModel, table=True):
     phone: str = Field(default="", max_length=20)
     risk_category: str = Field(default="standard", max_length=16)
     credit_limit_cents: int | None = None
+    # Who owes decides the law (cases.ledger): professionnel | particulier | public.
+    kind: str = Field(default="professionnel", max_length=16, sa_column_kwargs={"server_default": "professionnel"})
+    # The late-payment rate of the creditor's terms for this client, in hundredths of a percent (1500 = 15 %).
+    agreed_rate_bp: int | None = None
 
 
 @rx.ModelRegistry.register

@@ -21,10 +21,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Literal, Protocol
+from functools import cache
+from typing import Annotated, Literal, Protocol
+
+import yaml
+from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from guide_app.cases.rates import Rates, Semester, legal_indemnity_per_invoice, next_semester, rates, semester_start
-from guide_app.core.format import money
+from guide_app.core.content import CONTENT_DIR, ContentError
+from guide_app.core.format import money, number, rate
 
 CENT = Decimal("0.01")
 DAYS_IN_YEAR = 365  # L441-10 interest is simple interest over 365 days, leap years included
@@ -84,6 +89,37 @@ def simple_interest(amount: Decimal, annual_rate: Decimal, days: int) -> Decimal
     return amount * annual_rate * days / DAYS_IN_YEAR
 
 
+class KindText(BaseModel):
+    """What the pages and letters say of one kind of debtor (content/debtor_kinds.yaml)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    kind: DebtorKind
+    interest_label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]  # Pénalités de retard
+    interest_phrase: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]  # de pénalités de retard
+    before_notice: str = ""  # what is owed while no mise en demeure has left, when that matters
+    why: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"article")]
+    notice: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"article")]
+
+
+@cache
+def kind_texts() -> dict[str, KindText]:
+    rows = [KindText.model_validate(row) for row in yaml.safe_load((CONTENT_DIR / "debtor_kinds.yaml").read_text())]
+    texts: dict[str, KindText] = {row.kind: row for row in rows}
+    if set(texts) != set(DEBTOR_KINDS):
+        raise ContentError("debtor_kinds.yaml must describe exactly: " + ", ".join(DEBTOR_KINDS))
+    return texts
+
+
+def as_kind(value: str) -> DebtorKind:
+    """A stored kind; anything unknown is read as a professional (the law the app applied before kinds existed)."""
+    if value == "particulier":
+        return "particulier"
+    if value == "public":
+        return "public"
+    return "professionnel"
+
+
 @dataclass(frozen=True)
 class Terms:
     """Who owes, and what the contract or the creditor's letters add."""
@@ -100,11 +136,30 @@ class Terms:
     def indemnity_article(self) -> str:
         return INDEMNITY_ARTICLES[self.kind]
 
+    @property
+    def text(self) -> KindText:
+        return kind_texts()[self.kind]
+
 
 def agreed_or_floor(agreed: Decimal, semester: Semester, table: Rates) -> tuple[Decimal, bool]:
     """The contract's rate, or the legal minimum when it is lower (3 × taux légal): (rate, floor applied)."""
     floor = table.floor(semester)
     return (agreed, False) if agreed >= floor else (floor, True)
+
+
+def agreed_rate_error(kind: str, agreed: Decimal, starts: date) -> str:
+    """Why a contract rate for interest that starts on `starts` cannot be used ("" when it can)."""
+    if kind != "professionnel":
+        return "Un taux contractuel ne vaut qu'entre professionnels : laissez ce champ vide."
+    table = rates()
+    semester, _ = table.nearest(semester_start(starts))
+    if agreed_or_floor(agreed, semester, table)[1]:
+        return (
+            f"Un taux contractuel ne peut pas être inférieur à {rate(table.floor(semester))} "
+            f"({number(table.floor_multiple)} fois le taux d'intérêt légal, art. L441-10 du Code de commerce) : "
+            "corrigez vos conditions générales, ou laissez vide pour le taux légal."
+        )
+    return ""
 
 
 def period_rate(terms: Terms, semester: Semester, began: Semester, table: Rates) -> Decimal:
@@ -246,10 +301,10 @@ class _Account:
                 semester, confirmed = table.nearest(semester_start(first))
                 if terms.kind == "public":
                     confirmed = began_confirmed  # one rate for the whole delay: the half-year it began in
-                rate = period_rate(terms, semester, began, table)
+                yearly = period_rate(terms, semester, began, table)
                 days = (last - first).days + 1
-                interest = simple_interest(self.principal, rate, days)
-                self.periods.append(Period(self.number, first, last, days, self.principal, rate, confirmed, interest))
+                interest = simple_interest(self.principal, yearly, days)
+                self.periods.append(Period(self.number, first, last, days, self.principal, yearly, confirmed, interest))
                 self.accrued += interest
         self.counted_to = until
 

@@ -11,11 +11,21 @@ from sqlmodel import Session, col, select
 
 from guide_app.cases import store
 from guide_app.cases.invoice import InvoiceSpec
-from guide_app.cases.ledger import Ledger, ledger
+from guide_app.cases.ledger import Ledger, Terms, as_kind, ledger
 from guide_app.cases.limitation import Limitation, limitations
+from guide_app.cases.risk import Channel
 from guide_app.core import clock
 from guide_app.core.format import day, money
-from guide_app.models import CaseAction, CaseEvent, CollectionCase, Dispute, Payment, PaymentPlan, PaymentPromise
+from guide_app.models import (
+    CaseAction,
+    CaseEvent,
+    CollectionCase,
+    Debtor,
+    Dispute,
+    Payment,
+    PaymentPlan,
+    PaymentPromise,
+)
 
 METHODS = {
     "virement": "Virement",
@@ -49,12 +59,34 @@ def paid_total(session: Session, *, case: CollectionCase) -> Decimal:
     return store.from_cents(sum(cents))
 
 
+def formal_notice_on(session: Session, *, case: CollectionCase) -> date | None:
+    """The day the mise en demeure left: its registered letter sent, or marked done by the owner."""
+    for action in store.case_actions(session, case=case):
+        if action.channel == Channel.LRAR.value and (action.sent_at or action.status == "done"):
+            moment = action.sent_at or action.done_at
+            return clock.day_of(moment) if moment else action.scheduled_for
+    return None
+
+
+def debtor_terms(debtor: Debtor, *, formal_notice_on: date | None = None) -> Terms:
+    """Who owes, and the rate of the creditor's terms for this client (cases.ledger)."""
+    agreed = Decimal(debtor.agreed_rate_bp) / 10000 if debtor.agreed_rate_bp is not None else None
+    return Terms(kind=as_kind(debtor.kind), agreed_rate=agreed, formal_notice_on=formal_notice_on)
+
+
+def case_terms(session: Session, *, case: CollectionCase) -> Terms:
+    """The debtor's terms, with the day the case's mise en demeure left."""
+    debtor = store.case_debtor(session, case=case)
+    return debtor_terms(debtor, formal_notice_on=formal_notice_on(session, case=case))
+
+
 def owed_on(session: Session, *, case: CollectionCase) -> Callable[[date], Ledger]:
     """The case's ledger on any day, its invoices and payments read once (messages planned on several days)."""
     invoices = [store.invoice_spec(row) for row in store.case_invoices(session, case=case)]
     rows = session.exec(select(Payment).where(Payment.case_id == case.id, Payment.account_id == case.account_id))
     payments = [(row.paid_on, store.from_cents(row.amount_cents)) for row in rows]
-    return lambda on: ledger(invoices, payments, on)
+    terms = case_terms(session, case=case)
+    return lambda on: ledger(invoices, payments, on, terms=terms)
 
 
 def case_ledger(session: Session, *, case: CollectionCase, on: date | None = None) -> Ledger:

@@ -16,9 +16,17 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from guide_app.cases.ledger import DEBTOR_KINDS, Allocation, DebtorKind, Terms, agreed_or_floor, ledger
+from guide_app.cases.ledger import (
+    DEBTOR_KINDS,
+    Allocation,
+    DebtorKind,
+    Terms,
+    agreed_or_floor,
+    agreed_rate_error,
+    ledger,
+)
 from guide_app.cases.rates import LegalTerms, Rates, Semester, semester_start
-from guide_app.core.format import day, number, rate
+from guide_app.core.format import day
 from guide_app.core.forms import Field as FormField
 from guide_app.core.forms import Form
 from guide_app.core.parse import InputError, parse_amount, parse_choice, parse_date, parse_percent
@@ -204,17 +212,9 @@ def read(values: Mapping[str, str], table: Rates) -> PenaltyInputs:
             )
     if invoiced is not None and form.ok("echeance") and invoiced > due:
         form.refuse("facture", "La date de facture doit précéder l'échéance.")
-    if agreed is not None and form.ok("debiteur") and kind != "professionnel":
-        form.refuse("taux_contractuel", "Un taux contractuel ne vaut qu'entre professionnels : laissez ce champ vide.")
-    elif agreed is not None and form.ok("echeance") and due + timedelta(days=1) >= table.first_start:
-        semester, _ = table.nearest(semester_start(due + timedelta(days=1)))
-        if agreed_or_floor(agreed, semester, table)[1]:
-            form.refuse(
-                "taux_contractuel",
-                f"Un taux contractuel ne peut pas être inférieur à {rate(table.floor(semester))} "
-                f"({number(table.floor_multiple)} fois le taux d'intérêt légal, art. L441-10 du Code de commerce) : "
-                "corrigez vos conditions générales, ou laissez vide pour le taux légal.",
-            )
+    started = due + timedelta(days=1)
+    if agreed is not None and form.ok("debiteur", "echeance") and started >= table.first_start:
+        form.refuse("taux_contractuel", agreed_rate_error(kind, agreed, started))
     if notice is not None and form.ok("echeance", "paiement") and not due <= notice <= paid:
         form.refuse("mise_en_demeure", "La mise en demeure doit dater d'entre l'échéance et le paiement.")
     if form.ok("montant", "paiement") and instalments:

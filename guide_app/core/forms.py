@@ -169,8 +169,10 @@ class Form:
         return not any(name in self.errors for name in names)
 
     def refuse(self, name: str, message: str) -> None:
-        """A message of the caller's (a rule only the state or the database can check); the first one stays."""
-        self.errors.setdefault(name, message)
+        """A message of the caller's (a rule only the state or the database can check); the first one stays; an empty
+        message refuses nothing."""
+        if message:
+            self.errors.setdefault(name, message)
 
     def check(self) -> None:
         if self.errors:

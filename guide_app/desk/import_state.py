@@ -77,7 +77,7 @@ class ImportState(AuthState):
             assert creditor is not None
 
             def render(debtor: Debtor, invoices: list[Any]) -> Any:
-                return renderer(creditor=creditor, debtor=debtor, owed_on=unpaid(invoices))
+                return renderer(creditor=creditor, debtor=debtor, owed_on=unpaid(invoices, debtor))
 
             report = import_invoices(session, account_id=account_id, rows=parsed.groups, today=today(), render=render)
         self.done = True

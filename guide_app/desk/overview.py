@@ -84,12 +84,12 @@ def _owed(owed: Ledger) -> str:
     """What the case owes on the ledger's day, in one sentence."""
     if not owed.due:
         return "rien, tout est payé."
-    if not owed.interest and not owed.indemnity:
+    if not owed.days_late:
         return f"{money(owed.due)} TTC, pas encore échu : ni pénalités ni indemnité."
-    return (
-        f"{money(owed.due)}, dont {interest_text(owed)} de pénalités de retard "
-        f"et {money(owed.indemnity)} d'indemnité forfaitaire."
-    )
+    if not owed.interest and owed.terms.text.before_notice and owed.terms.formal_notice_on is None:
+        return f"{money(owed.due)} TTC : {owed.terms.text.before_notice}."
+    indemnity = f" et {money(owed.indemnity)} d'indemnité forfaitaire" if owed.terms.indemnity_article else ""
+    return f"{money(owed.due)}, dont {interest_text(owed)} {owed.terms.text.interest_phrase}{indemnity}."
 
 
 def _limitation_warning(session: Session, *, case: CollectionCase, owed: Ledger) -> str:

@@ -17,6 +17,7 @@ from guide_app.accounts.state import AuthState
 from guide_app.cases import store
 from guide_app.cases.invoice import InvoiceSpec
 from guide_app.cases.invoice_form import read_invoice
+from guide_app.cases.ledger import DEBTOR_KINDS, agreed_rate_error
 from guide_app.cases.risk import CHANNEL_LABELS, TONE_LABELS, Channel, RiskCategory, Tone
 from guide_app.core import routes
 from guide_app.core.clock import today
@@ -26,6 +27,7 @@ from guide_app.core.parse import (
     parse_choice,
     parse_email,
     parse_name,
+    parse_percent,
     parse_phone,
     parse_whole,
 )
@@ -326,6 +328,11 @@ def parse_case_form(
     )
     limit = read("credit_limit", lambda v: parse_amount(v, field="Le plafond d'encours") if str(v).strip() else None)
     debtor.credit_limit_cents = store.to_cents(limit) if limit is not None else None
+    debtor.kind = read("debtor_kind", _debtor_kind) or ""
+    agreed = read("agreed_rate", lambda v: parse_percent(v, field="Le taux de pénalité") if str(v).strip() else None)
+    if agreed is not None and form.ok("debtor_kind"):
+        form.refuse("agreed_rate", agreed_rate_error(debtor.kind, agreed, today()))
+    debtor.agreed_rate_bp = int(agreed * 10000) if agreed is not None else None
 
     invoices: list[InvoiceSpec] = []
     for i in range(invoice_count):
@@ -342,6 +349,10 @@ def parse_case_form(
 
 
 RISK_CHOICES = tuple(risk.value for risk in RiskCategory)
+
+
+def _debtor_kind(raw: object) -> str:
+    return parse_choice(raw or "professionnel", field="Le type de client", choices=tuple(DEBTOR_KINDS))
 
 
 class CaseForm(OnboardingState):
@@ -389,7 +400,7 @@ class CaseForm(OnboardingState):
                         terms_days=days,
                         terms_end_of_month=end_of_month,
                         today=today(),
-                        render=renderer(creditor=creditor, debtor=debtor, owed_on=unpaid(invoices)),
+                        render=renderer(creditor=creditor, debtor=debtor, owed_on=unpaid(invoices, debtor)),
                     )
                     store.set_onboarding_step(session, account_id=self._account_id, step=4)
         self.case_errors = errors

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 
 from guide_app.cases import lifecycle as cases
 from guide_app.cases import store
-from guide_app.cases.ledger import INDEMNITY_ARTICLE, PENALTY_ARTICLE, RATE_TO_CONFIRM, interest_text
+from guide_app.cases.ledger import RATE_TO_CONFIRM, interest_text
 from guide_app.core.epc import epc_payload, format_iban, parse_iban, qr_svg_data_uri, remittance
 from guide_app.core.format import day, money, number
 from guide_app.core.parse import InputError
@@ -68,8 +68,11 @@ class DebtorView:
     total_ttc: str = ""
     paid: str = ""
     penalties: str = ""
+    interest_label: str = "Pénalités de retard"  # by kind of debtor (content/debtor_kinds.yaml)
+    why: str = ""  # the law behind these amounts, with its articles
     indemnity: str = ""
     indemnity_detail: str = ""  # "2 factures × 40,00 €"
+    owes_indemnity: bool = True  # never a consumer
     late: bool = False
     amount_due: str = ""
     amount_due_input: str = ""  # the promise form's default amount, as a French user types it
@@ -133,6 +136,9 @@ def debtor_view(session: Session, *, case: CollectionCase, today: date) -> Debto
         total_ttc=money(owed.total_ttc),
         paid=money(owed.paid) if owed.paid else "",
         penalties=interest_text(owed),
+        interest_label=owed.terms.text.interest_label,
+        why=owed.terms.text.why,
+        owes_indemnity=bool(owed.terms.indemnity_article),
         indemnity=money(owed.indemnity),
         indemnity_detail=(
             f"{owed.late_invoices} facture{'s' if owed.late_invoices > 1 else ''} en retard × "
@@ -197,6 +203,7 @@ def summary_csv(session: Session, *, case: CollectionCase, today: date) -> str:
     assert account is not None
     owed = cases.case_ledger(session, case=case, on=today)
     rate_note = f" ({RATE_TO_CONFIRM})" if owed.provisional and owed.interest else ""
+    terms = owed.terms
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
@@ -223,8 +230,12 @@ def summary_csv(session: Session, *, case: CollectionCase, today: date) -> str:
         [],
         ["Total des factures TTC (€)", _euros(owed.total_ttc)],
         ["Déjà réglé (€)", _euros(owed.paid)],
-        [f"Pénalités de retard, {PENALTY_ARTICLE}{rate_note} (€)", _euros(owed.interest)],
-        [f"Indemnité forfaitaire de recouvrement, {INDEMNITY_ARTICLE} (€)", _euros(owed.indemnity)],
+        [f"{terms.text.interest_label}, {terms.interest_article}{rate_note} (€)", _euros(owed.interest)],
+        *(
+            [[f"Indemnité forfaitaire de recouvrement, {terms.indemnity_article} (€)", _euros(owed.indemnity)]]
+            if terms.indemnity_article
+            else []
+        ),
         ["Reste à payer (€)", _euros(owed.due)],
     ]
     if _iban(account):

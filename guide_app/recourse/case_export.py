@@ -98,6 +98,7 @@ class CaseExport(_Strict):
     amount_due: Euros  # principal still owed, TTC
     penalties: Euros  # late-payment penalties today (Code de commerce L441-10)
     rate_to_confirm: bool = False  # a half-year's rate used is not published yet
+    debtor_kind: Literal["professionnel", "particulier", "public"] = "professionnel"  # the law the amounts follow
     indemnity: Euros  # fixed recovery indemnity (D441-5)
     invoices: tuple[InvoiceOut, ...] = Field(min_length=1)
     payments: tuple[PaymentOut, ...] = ()

@@ -59,7 +59,9 @@ def formal_notice(session: Session, *, case: Case, owed: Ledger) -> FormalNotice
         owed=unpaid,
         link=settings.public_url.rstrip("/") + store.debtor_path(case),
     )
-    letter = default_messages()["mise_en_demeure"]
+    letter = default_messages()[
+        "mise_en_demeure_particulier" if owed.terms.kind == "particulier" else "mise_en_demeure"
+    ]
     return FormalNotice(sent_on=None, subject=render(letter.subject, context), body=render(letter.body, context))
 
 
@@ -143,6 +145,7 @@ def export_case(session: Session, *, case: Case, today: date) -> CaseExport:
         amount_due=owed.principal,
         penalties=owed.interest,
         rate_to_confirm=owed.provisional,
+        debtor_kind=owed.terms.kind,
         indemnity=owed.indemnity,
         invoices=tuple(
             InvoiceOut(

@@ -15,7 +15,7 @@ import io
 import zipfile
 from collections.abc import Sequence
 
-from guide_app.cases.ledger import RATE_TO_CONFIRM
+from guide_app.cases.ledger import RATE_TO_CONFIRM, kind_texts
 from guide_app.core.format import day, money, rate
 from guide_app.recourse.case_export import CaseExport, Mandate, export_json
 
@@ -37,7 +37,7 @@ def _parties(export: CaseExport) -> list[str]:
 def _amounts(export: CaseExport) -> list[str]:
     return [
         f"Principal restant dû TTC : {money(export.amount_due)}",
-        f"Pénalités de retard à ce jour : {money(export.penalties)}"
+        f"{kind_texts()[export.debtor_kind].interest_label} à ce jour : {money(export.penalties)}"
         + (f" ({RATE_TO_CONFIRM})" if export.rate_to_confirm and export.penalties else ""),
         f"Indemnité forfaitaire pour frais de recouvrement : {money(export.indemnity)}",
         f"Total : {money(export.total_due)}",

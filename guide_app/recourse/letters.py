@@ -26,7 +26,7 @@ from sqlmodel import Session
 
 from guide_app.cases import lifecycle as cases
 from guide_app.cases import store
-from guide_app.cases.ledger import INDEMNITY_ARTICLE, PENALTY_ARTICLE, Ledger, interest_text
+from guide_app.cases.ledger import Ledger, interest_text
 from guide_app.cases.rates import legal_indemnity_per_invoice
 from guide_app.cases.risk import Channel, RiskCategory
 from guide_app.core.format import LOCALE, day, money
@@ -34,6 +34,7 @@ from guide_app.core.owner import owned
 from guide_app.core.settings import settings
 from guide_app.models import CaseAction, CollectionCase, Debtor
 from guide_app.reminders import store as reminder_store
+from guide_app.reminders.messages import for_debtor
 from guide_app.reminders.templates import render
 from guide_app.reminders.timeline import message_context, payment_details
 
@@ -73,24 +74,24 @@ def legal_mentions(letter: Letter) -> list[tuple[str, str]]:
     ]
     if owed.paid:
         rows.append(("Déjà réglé", f"− {money(owed.paid)}"))
+    terms = owed.terms
     rows += [
         ("Principal TTC restant dû", money(owed.principal)),
-        (f"Pénalités de retard au {day(owed.on)} ({PENALTY_ARTICLE})", interest_text(owed)),
-        (
-            f"Indemnité forfaitaire pour frais de recouvrement : {per_invoice} × {owed.late_invoices} "
-            f"facture{'s' if owed.late_invoices > 1 else ''} en retard ({INDEMNITY_ARTICLE})",
-            money(owed.indemnity),
-        ),
+        (f"{terms.text.interest_label} au {day(owed.on)} ({terms.interest_article})", interest_text(owed)),
+    ]
+    if terms.indemnity_article:  # never for a consumer
+        rows.append(
+            (
+                f"Indemnité forfaitaire pour frais de recouvrement : {per_invoice} × {owed.late_invoices} "
+                f"facture{'s' if owed.late_invoices > 1 else ''} en retard ({terms.indemnity_article})",
+                money(owed.indemnity),
+            )
+        )
+    rows += [
         ("Total dû", money(owed.due)),
         ("Délai de paiement", DEADLINE),
     ]
     return rows
-
-
-NOTICE = (
-    "La présente lettre vaut mise en demeure de payer au sens de l'article 1344 du Code civil. Les pénalités de "
-    "retard continuent de courir jusqu'au complet paiement."
-)
 
 
 class _Pdf(FPDF):
@@ -159,7 +160,7 @@ def render_letter(letter: Letter) -> bytes:
                 row.cell(label, style=style)
                 row.cell(value, style=style)
         pdf.ln(3)
-        pdf.lines(NOTICE, bold=True, size=10)
+        pdf.lines(letter.owed.terms.text.notice, bold=True, size=10)
     return bytes(pdf.output())
 
 
@@ -193,7 +194,8 @@ def _written_on_the_day(
 ) -> tuple[str, str]:
     """The step's (subject, body) rendered with the figures of the letter's day; the text planned with the action
     when its scenario step has changed since."""
-    steps = reminder_store.scenario_steps(session, account_id=case.account_id, risk=RiskCategory(debtor.risk_category))
+    risk = RiskCategory(debtor.risk_category)
+    steps = for_debtor(reminder_store.scenario_steps(session, account_id=case.account_id, risk=risk), debtor.kind)
     step = steps[action.step_position] if 0 <= action.step_position < len(steps) else None
     due = owed.of([line.number for line in owed.lines if line.principal > 0])
     if step is None or step.channel.value != action.channel or not due.lines:

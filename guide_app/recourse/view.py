@@ -158,11 +158,7 @@ def _steps(session: Session, *, case: CollectionCase, today: date, pro_cost: str
     first = cases.first_limitation(session, case=case, owed=owed)
     actions = store.case_actions(session, case=case)
     done = [a for a in actions if a.status == "done" or a.sent_at is not None]
-    notice = next((a for a in done if a.channel == Channel.LRAR.value), None)
-    notice_on = None
-    if notice is not None:
-        moment = notice.sent_at or notice.done_at
-        notice_on = moment.date() if moment else notice.scheduled_for
+    notice_on = cases.formal_notice_on(session, case=case)
     facts = CaseFacts(
         amount_due=owed.principal,
         limitation_on=first.ends_on if first else add_years(today, limitation_years()),

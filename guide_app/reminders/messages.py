@@ -6,6 +6,7 @@ never in front of a user.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from typing import Annotated
 
@@ -13,6 +14,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
 from guide_app.core.content import CONTENT_DIR, ContentError
+from guide_app.reminders.steps import ScenarioStep
 from guide_app.reminders.templates import check_template
 
 
@@ -36,3 +38,27 @@ def default_messages() -> dict[str, DefaultMessage]:
         if errors:
             raise ContentError(f"messages.yaml: {item.id}: {errors}")
     return by_id
+
+
+CONSUMER_VARIANTS = (
+    "derniere_relance",
+    "derniere_relance_sms",
+    "mise_en_demeure",
+    "transmission",
+)  # each has an id_particulier
+
+
+def for_debtor(steps: Sequence[ScenarioStep], kind: str) -> list[ScenarioStep]:
+    """The steps as written to this kind of debtor: a consumer gets the consumer variant of a default text (no
+    L441-10 penalties, no indemnity: content/messages.yaml); a text the owner changed is kept as written."""
+    if kind != "particulier":
+        return list(steps)
+    messages = default_messages()
+    variants = {
+        (messages[key].subject, messages[key].body): messages[f"{key}_particulier"] for key in CONSUMER_VARIANTS
+    }
+    written = []
+    for step in steps:
+        variant = variants.get((step.subject.strip(), step.body.strip()))
+        written.append(step.model_copy(update={"subject": variant.subject, "body": variant.body}) if variant else step)
+    return written

@@ -14,6 +14,7 @@ from guide_app.cases.risk import Channel, RiskCategory, Tone
 from guide_app.core import clock
 from guide_app.models import CaseAction, CollectionCase, Debtor, Scenario
 from guide_app.models import ScenarioStep as StepRow
+from guide_app.reminders.messages import for_debtor
 from guide_app.reminders.scenario import default_scenario
 from guide_app.reminders.schedule import PlannedAction, late_start_shift, plan_actions
 from guide_app.reminders.steps import ScenarioStep
@@ -105,7 +106,9 @@ def create_case(
 
     `render` turns a planned action, its step and the debtor page's path into the (subject, body) to send.
     """
-    steps = scenario_steps(session, account_id=account_id, risk=RiskCategory(debtor.risk_category))
+    steps = for_debtor(
+        scenario_steps(session, account_id=account_id, risk=RiskCategory(debtor.risk_category)), debtor.kind
+    )
     case = store.new_case(
         session,
         account_id=account_id,
@@ -165,7 +168,9 @@ def replan(session: Session, *, case: CollectionCase, today: date) -> None:
     if not invoices:
         return
     debtor = store.case_debtor(session, case=case)
-    steps = scenario_steps(session, account_id=case.account_id, risk=RiskCategory(debtor.risk_category))
+    steps = for_debtor(
+        scenario_steps(session, account_id=case.account_id, risk=RiskCategory(debtor.risk_category)), debtor.kind
+    )
     creditor = store.account(session, account_id=case.account_id)
     assert creditor is not None
     render = renderer(creditor=creditor, debtor=debtor, owed_on=owed_on)

@@ -7,6 +7,7 @@ from datetime import date
 
 from guide_app.cases.invoice import InvoiceSpec
 from guide_app.cases.ledger import Ledger, ledger
+from guide_app.cases.lifecycle import debtor_terms
 from guide_app.core.epc import format_iban
 from guide_app.core.settings import settings
 from guide_app.models import Account, Debtor
@@ -39,9 +40,10 @@ def payment_details(account: Account) -> str:
 OwedOn = Callable[[date], Ledger]  # the case's ledger on a day
 
 
-def unpaid(invoices: Sequence[InvoiceSpec]) -> OwedOn:
-    """The ledger of invoices nothing was paid on yet (a new case)."""
-    return lambda on: ledger(invoices, (), on)
+def unpaid(invoices: Sequence[InvoiceSpec], debtor: Debtor) -> OwedOn:
+    """The ledger of a new case: invoices nothing was paid on yet, owed by this debtor."""
+    terms = debtor_terms(debtor)
+    return lambda on: ledger(invoices, (), on, terms=terms)
 
 
 def renderer(

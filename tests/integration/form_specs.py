@@ -40,6 +40,7 @@ from guide_app.core.parse import (
     parse_date,
     parse_email,
     parse_name,
+    parse_percent,
     parse_phone,
     parse_whole,
 )
@@ -554,6 +555,9 @@ def _first_case(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
     assert debtor["phone"] == parse_phone(form["debtor_phone"])
     limit = form["credit_limit"]
     assert debtor["credit_limit_cents"] == (cents(limit) if str(limit).strip() else None)
+    assert debtor["kind"] == (form["debtor_kind"] or "professionnel")
+    agreed = form["agreed_rate"]
+    assert debtor["agreed_rate_bp"] == (int(parse_percent(agreed, field="") * 10000) if str(agreed).strip() else None)
     assert len(rows["invoice"]) == state.invoice_count
     for i in range(state.invoice_count):
         _invoice(form, state, rows, suffix=f"_{i}")
@@ -838,6 +842,8 @@ SPECS: dict[tuple[type[rx.State], str], FormSpec] = {
             "debtor_phone": st.sampled_from(["", "01 23 45 67 89"]),
             "risk": st.sampled_from(["standard", "confiance", "a_risque"]),
             "credit_limit": st.sampled_from(["", "5 000"]),
+            "debtor_kind": st.sampled_from(["professionnel", "particulier", "public"]),
+            "agreed_rate": st.sampled_from(["", "15", "12,5"]),
             **invoice_fields("_0"),
             **invoice_fields("_1"),
             "terms_days": st.sampled_from(["30", "0", "60"]),

@@ -103,7 +103,7 @@ def fresh_case(account_id: int, *, debtor: str, prefix: str) -> CollectionCase:
             terms_days=30,
             terms_end_of_month=False,
             today=TODAY,
-            render=renderer(creditor=creditor, debtor=row, owed_on=unpaid(invoices)),
+            render=renderer(creditor=creditor, debtor=row, owed_on=unpaid(invoices, row)),
         )
         return session.get(CollectionCase, case_id)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from guide_app.accounts.accounts import CONSENT_TEXT
+from guide_app.cases.ledger import DEBTOR_KINDS
 from guide_app.cases.risk import CHANNEL_LABELS, RISK_LABELS, TONE_LABELS
 from guide_app.components.form import select_field, text_field
 from guide_app.components.layout import link_button, page
@@ -354,6 +355,14 @@ def _case_step() -> rx.Component:
                     "Téléphone (facultatif)", "debtor_phone", _case_errors("debtor_phone"), type="tel", input_mode="tel"
                 ),
                 select_field(
+                    "Votre client est",
+                    "debtor_kind",
+                    tuple(DEBTOR_KINDS),
+                    _case_errors("debtor_kind"),
+                    labels=tuple(DEBTOR_KINDS.values()),
+                    default="professionnel",
+                ),
+                select_field(
                     "Catégorie de risque",
                     "risk",
                     tuple(r.value for r in RISK_LABELS),
@@ -367,6 +376,13 @@ def _case_step() -> rx.Component:
                     _case_errors("credit_limit"),
                     input_mode="decimal",
                     suffix="€",
+                ),
+                text_field(
+                    "Taux de pénalité de vos conditions générales (facultatif)",
+                    "agreed_rate",
+                    _case_errors("agreed_rate"),
+                    input_mode="decimal",
+                    suffix="%",
                 ),
                 rx.heading("Les factures", as_="h2", size="4"),
                 *[rx.cond(C.invoice_count > i, _invoice_fields(i)) for i in range(MAX_INVOICES)],

@@ -34,19 +34,19 @@ def _amounts() -> rx.Component:
             rx.cond(
                 v.late,
                 rx.vstack(
-                    _line("Pénalités de retard", v.penalties),
-                    _line("Indemnité forfaitaire", v.indemnity),
-                    rx.text(v.indemnity_detail, size="3", color_scheme="gray"),
+                    _line(v.interest_label, v.penalties),
+                    rx.cond(
+                        v.owes_indemnity,
+                        rx.vstack(
+                            _line("Indemnité forfaitaire", v.indemnity),
+                            rx.text(v.indemnity_detail, size="3", color_scheme="gray"),
+                            spacing="2",
+                            width="100%",
+                        ),
+                    ),
                     rx.el.details(
                         rx.el.summary("Pourquoi ces montants ?", class_name="details-summary"),
-                        rx.text(
-                            "Entre professionnels, une facture payée après son échéance porte de plein droit des "
-                            "pénalités de retard, du lendemain de l'échéance au paiement, au taux de la BCE majoré "
-                            "de 10 points sauf taux prévu au contrat (article L441-10 du Code de commerce), et une "
-                            "indemnité forfaitaire de 40 € pour frais de recouvrement par facture (article D441-5). "
-                            "Aucun autre frais ne vous est réclamé.",
-                            size="3",
-                        ),
+                        rx.text(v.why, size="3"),
                         class_name="sim-helper",
                     ),
                     spacing="2",

@@ -36,7 +36,7 @@ def test_an_invoice_close_to_prescription_is_flagged_until_the_debtor_acknowledg
             terms_days=30,
             terms_end_of_month=False,
             today=TODAY,
-            render=renderer(creditor=creditor, debtor=debtor, owed_on=unpaid([invoice])),
+            render=renderer(creditor=creditor, debtor=debtor, owed_on=unpaid([invoice], debtor)),
         )
         case = session.get(CollectionCase, case_id)
         warning = case_view(session, case=case, today=TODAY).limitation_warning

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from guide_app.cases.invoice import InvoiceSpec
-from guide_app.cases.ledger import Terms, cents, interest_text, ledger
+from guide_app.cases.ledger import Terms, cents, interest_text, kind_texts, ledger
 
 
 def _invoice(number: str, due: date, ttc: str) -> InvoiceSpec:
@@ -178,3 +178,10 @@ def test_a_contract_rate_applies_between_professionals_but_never_below_three_tim
     low = ledger([invoice], [], date(2026, 3, 2), terms=Terms(agreed_rate=Decimal("0.05")))
     # 5 % is below the floor: 7,86 % is counted: 1 000 × 7,86 % × 30 / 365 = 6,46027 → 6,46
     assert low.interest == Decimal("6.46") and [p.rate for p in low.periods] == [Decimal("0.0786")]
+
+
+def test_every_kind_of_debtor_has_its_sentences_with_their_articles():
+    texts = kind_texts()
+    assert set(texts) == {"professionnel", "particulier", "public"}
+    assert "L441-10" in texts["professionnel"].why and "1344-1" in texts["particulier"].why
+    assert "R2192-31" in texts["public"].why and "D441-5" not in texts["particulier"].why

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from guide_app.cases.invoice import InvoiceSpec
 from guide_app.cases.ledger import ledger
-from guide_app.recourse.letters import DEADLINE, NOTICE, Letter, legal_mentions, render_letter
+from guide_app.recourse.letters import DEADLINE, Letter, legal_mentions, render_letter
 from guide_app.reminders.compliance import cost_billing_errors
 from tests.pdf_text import text_of
 
@@ -79,4 +79,4 @@ def test_a_simple_letter_is_no_mise_en_demeure():
 
 def test_the_legal_mentions_never_bill_amicable_collection_costs():
     lines = " ; ".join(f"{label} : {value}" for label, value in legal_mentions(letter()))
-    assert cost_billing_errors(lines + ". " + NOTICE, indemnity="40 €") == []
+    assert cost_billing_errors(lines + ". " + letter().owed.terms.text.notice, indemnity="40 €") == []

@@ -1,4 +1,6 @@
-from guide_app.reminders.messages import default_messages
+from guide_app.cases.risk import Channel, Tone
+from guide_app.reminders.messages import default_messages, for_debtor
+from guide_app.reminders.steps import ScenarioStep
 from guide_app.reminders.templates import check_template, render, sample_context
 
 
@@ -45,3 +47,20 @@ def test_sms_fits_in_three_text_messages():
     text = render(default_messages()["derniere_relance_sms"].body, sample_context())
     assert len(text) <= 3 * 153
     assert "\n" not in text
+
+
+def test_a_consumer_gets_the_consumer_variant_of_a_default_text_and_an_edited_text_as_written():
+    messages = default_messages()
+    default = ScenarioStep(
+        name="Mise en demeure",
+        offset_days=30,
+        channel=Channel.LRAR,
+        tone=Tone.FORMEL,
+        subject=messages["mise_en_demeure"].subject,
+        body=messages["mise_en_demeure"].body,
+    )
+    edited = default.model_copy(update={"body": default.body + "\\nPS : écrit à la main."})
+    consumer, kept = for_debtor([default, edited], "particulier")
+    assert consumer.body == messages["mise_en_demeure_particulier"].body and "L441-10" not in consumer.body
+    assert kept == edited
+    assert for_debtor([default], "professionnel") == [default] and for_debtor([default], "public") == [default]
