@@ -36,10 +36,10 @@ DAYS_IN_YEAR = 365  # L441-10 interest is simple interest over 365 days, leap ye
 PENALTY_ARTICLE = "art. L441-10 du Code de commerce"
 INDEMNITY_ARTICLE = "art. D441-5 du Code de commerce"
 DebtorKind = Literal["professionnel", "particulier", "public"]
-DEBTOR_KINDS: dict[str, str] = {
-    "professionnel": "Un professionnel (entreprise, artisan, association…)",
+DEBTOR_KINDS: dict[str, str] = {  # as the forms say it, after « Votre client est »
+    "professionnel": "Un professionnel",
     "particulier": "Un particulier",
-    "public": "Un acheteur public (État, collectivité, hôpital…)",
+    "public": "Un acheteur public",
 }
 INTEREST_ARTICLES: dict[str, str] = {
     "professionnel": PENALTY_ARTICLE,

@@ -38,7 +38,6 @@ Basis = Literal["legal", "agreed", "floor"]
 MAX_INSTALMENTS = 24
 INSTALMENTS_MAX_CHARS = 400
 ALIASES = {"taux": "taux_contractuel"}  # earlier links' names → today's
-DEBTOR_CHOICES = [("professionnel", "Professionnel"), ("particulier", "Particulier"), ("public", "Acheteur public")]
 
 
 def fields(today: date) -> tuple[FormField, ...]:

@@ -91,6 +91,35 @@ def choice(
     )
 
 
+def select(
+    *,
+    name: str,
+    label: str,
+    value: rx.Var[str],
+    error: rx.Var[str],
+    options: list[tuple[str, str]],
+    on_change: OnChange,
+) -> rx.Component:
+    """Options too long for a segmented control on a phone: a native select, bound to the simulator's values."""
+    input_id = f"champ-{name}"
+    return rx.vstack(
+        rx.el.label(label, html_for=input_id, class_name="field-label"),
+        rx.el.select(
+            *[rx.el.option(text, value=code) for code, text in options],
+            id=input_id,
+            name=name,
+            value=value,
+            on_change=on_change,
+            class_name="native-select",
+            aria_invalid=rx.cond(error, "true", "false"),
+            aria_describedby=f"{input_id}-erreur",
+        ),
+        _error(input_id, error),
+        spacing="1",
+        width="100%",
+    )
+
+
 def form_card(*children: rx.Component) -> rx.Component:
     return rx.card(rx.vstack(*children, spacing="4", width="100%"), width="100%", class_name="sim-form")
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import reflex as rx
 
-from guide_app.cases.penalties import DEBTOR_CHOICES
+from guide_app.cases.ledger import DEBTOR_KINDS
 from guide_app.cases.rates import rates
 from guide_app.components import simulator as ui
 from guide_app.components.layout import page
@@ -221,12 +221,12 @@ def penalties() -> rx.Component:
         "de l'échéance, sans relance. Un particulier ne doit des intérêts qu'après une mise en demeure, un acheteur "
         "public des intérêts moratoires.",
         ui.form_card(
-            ui.choice(
+            ui.select(
                 name="debiteur",
                 label="Votre client est",
                 value=s.values["debiteur"],
                 error=s.errors["debiteur"],
-                options=DEBTOR_CHOICES,
+                options=list(DEBTOR_KINDS.items()),
                 on_change=lambda value: s.set_field("debiteur", value),
             ),
             _field(s, "montant", "Montant de la facture TTC", unit="€"),
