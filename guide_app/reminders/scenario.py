@@ -41,8 +41,9 @@ _TYPICAL = (
     _Blueprint("Appel : obtenir une date de paiement", "appel", Channel.APPEL, (15, 10, 7), (_R, _F, _F)),
     _Blueprint("Dernière relance amiable", "derniere_relance", Channel.EMAIL, (30, 20, 14), (_F, _F, _F)),
     _Blueprint("SMS de dernière relance", "derniere_relance_sms", Channel.SMS, (30, 20, 14), (_F, _F, _F)),
-    _Blueprint("Mise en demeure", "mise_en_demeure", Channel.LRAR, (45, 30, 21), (_M, _M, _M)),
-    _Blueprint("Transmission à un professionnel", "transmission", Channel.PROFESSIONNEL, (60, 45, 35), (_M, _M, _M)),
+    # After a step that gives the debtor 8 days from receipt, the next one waits for them (schedule.deadline_gap).
+    _Blueprint("Mise en demeure", "mise_en_demeure", Channel.LRAR, (45, 30, 24), (_M, _M, _M)),
+    _Blueprint("Transmission à un professionnel", "transmission", Channel.PROFESSIONNEL, (60, 45, 38), (_M, _M, _M)),
 )
 # Indices in _TYPICAL quoted by the explanations.
 _FIRST_REMINDER, _LAST_AMICABLE, _FORMAL_NOTICE, _HAND_OVER = 1, 4, 6, 7

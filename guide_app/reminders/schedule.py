@@ -58,6 +58,20 @@ class PlannedAction(BaseModel):
     days_late: int  # days past the anchor due date on that date; 0 before it (a pre-reminder)
 
 
+DEADLINE_WORDS = "dans un délai de 8 jours"  # the one deadline wording of messages and letters (content/messages.yaml)
+DEADLINE_DAYS = 8  # from receipt; the day of receipt does not count (CPC 641, by analogy)
+POSTAL_DAYS = 3  # a registered letter may take this long to arrive
+
+
+def deadline_gap(step: ScenarioStep) -> int:
+    """Days the next step must wait after this one when it gives the debtor a deadline (0 when it gives none): an
+    e-mail or SMS is received the day it leaves, a letter some days later."""
+    if DEADLINE_WORDS not in step.body:
+        return 0
+    receipt = POSTAL_DAYS if step.channel in (Channel.COURRIER, Channel.LRAR) else 0
+    return receipt + DEADLINE_DAYS + 1
+
+
 def _post_due_dates(steps: Sequence[ScenarioStep], anchor: date) -> list[date]:
     return sorted(next_business_day(anchor + timedelta(days=s.offset_days)) for s in steps if s.offset_days >= 0)
 
@@ -75,16 +89,23 @@ def plan_actions(
     steps: Sequence[ScenarioStep], invoices: Sequence[InvoiceSpec], *, today: date, shift_days: int = 0
 ) -> list[PlannedAction]:
     """One action per step for the case, sorted by date then step order. `shift_days` (late_start_shift) pushes
-    the steps after the due date."""
+    the steps after the due date. A step that follows one giving the debtor a deadline (« dans un délai de 8 jours »)
+    waits until that deadline has run out, however weekends and holidays moved the dates."""
     if not invoices:
         raise ValueError("a case needs at least one invoice")
     by_due = sorted(invoices, key=lambda invoice: (invoice.due_date, invoice.number))
     anchor = by_due[0].due_date
     actions = []
-    for index, step in enumerate(steps):
+    not_before: dict[int, date] = {}  # offset of a step that gave a deadline → when its deadline has run out
+    for index, step in sorted(enumerate(steps), key=lambda pair: (pair[1].offset_days, pair[0])):
         before_due = step.offset_days < 0
         offset = timedelta(days=step.offset_days + (0 if before_due else shift_days))
         when = next_business_day(anchor + offset)
+        waits = [day for earlier, day in not_before.items() if earlier < step.offset_days]
+        if waits:  # never before the deadline an earlier step announced has run out
+            when = max(when, next_business_day(max(waits)))
+        if gap := deadline_gap(step):
+            not_before[step.offset_days] = max(not_before.get(step.offset_days, when), when + timedelta(days=gap))
         concerned = [invoice for invoice in by_due if invoice.due_date + offset <= when]
         status: Status = "a_faire_maintenant" if when <= today else "a_venir"
         if before_due and when <= today and anchor < today:

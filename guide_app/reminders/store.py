@@ -16,7 +16,7 @@ from guide_app.models import CaseAction, CollectionCase, Debtor, Scenario
 from guide_app.models import ScenarioStep as StepRow
 from guide_app.reminders.messages import for_debtor
 from guide_app.reminders.scenario import default_scenario
-from guide_app.reminders.schedule import PlannedAction, late_start_shift, plan_actions
+from guide_app.reminders.schedule import PlannedAction, late_start_shift, next_business_day, plan_actions
 from guide_app.reminders.steps import ScenarioStep
 from guide_app.reminders.timeline import renderer
 
@@ -180,5 +180,5 @@ def replan(session: Session, *, case: CollectionCase, today: date) -> None:
         if planned.step_index in handled:
             continue
         subject, body = render(planned, steps[planned.step_index], store.debtor_path(case))
-        when = max(planned.date, today)
+        when = max(planned.date, next_business_day(today))  # never a weekend or a holiday
         session.add(planned_action(case, planned, subject=subject, body=body, scheduled_for=when, now=now))

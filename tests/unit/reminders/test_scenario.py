@@ -45,10 +45,10 @@ def test_the_examples_of_the_brief():
     def days(risk):
         return sorted({s.offset_days for s in default_scenario(risk)})
 
-    assert days(RISKY) == [-10, 1, 7, 14, 21, 35]
+    assert days(RISKY) == [-10, 1, 7, 14, 24, 38]  # the last reminder's 8 days run out before the mise en demeure
     assert days(TRUSTED) == [-5, 7, 15, 30, 45, 60]
     lrar = {risk: next(s for s in default_scenario(risk) if s.channel is Channel.LRAR) for risk in RiskCategory}
-    assert {risk: step.offset_days for risk, step in lrar.items()} == {TRUSTED: 45, STANDARD: 30, RISKY: 21}
+    assert {risk: step.offset_days for risk, step in lrar.items()} == {TRUSTED: 45, STANDARD: 30, RISKY: 24}
 
 
 @pytest.mark.parametrize("risk", list(RiskCategory))
@@ -162,7 +162,7 @@ def test_explanations_are_french_and_legal():
     scenario = build_default_scenario(RISKY)
     text = " ".join(scenario.reasons)
     assert scenario.reasons[0].startswith("Client à risque")
-    assert "plus tôt" in text and "J+21" in text
+    assert "plus tôt" in text and "J+24" in text
     assert "L441-10" in text and "D441-5" in text and "1344" in text and "L111-8" in text
     assert "jour ouvré suivant" in text
     assert explain_scenario(TRUSTED)[0].startswith("Client de confiance")

@@ -129,12 +129,13 @@ def test_standard_scenario_on_an_invoice_due_monday_16_march_2026():
         (D(2026, 3, 26), Channel.APPEL),
         (D(2026, 4, 7), Channel.EMAIL),  # J+20 = Sunday 5 April, Easter Monday → Tuesday
         (D(2026, 4, 7), Channel.SMS),
-        (D(2026, 4, 15), Channel.LRAR),  # J+30 Wednesday
+        # J+30 is Wednesday 15 April, but the last reminder left on the 7th with 8 days from its receipt: the 16th
+        (D(2026, 4, 16), Channel.LRAR),
         (D(2026, 4, 30), Channel.PROFESSIONNEL),  # J+45 Thursday
     ]
     assert [a.step_index for a in actions] == list(range(8))
     assert all(a.status == "a_venir" for a in actions)
-    assert [a.days_late for a in actions] == [0, 3, 10, 10, 22, 22, 30, 45]
+    assert [a.days_late for a in actions] == [0, 3, 10, 10, 22, 22, 31, 45]
     assert actions[0].invoices == ("F-1",) and actions[0].amount_ttc == Decimal("1200.00")
 
 
