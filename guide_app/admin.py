@@ -2,6 +2,8 @@
 
     python -m guide_app.admin create-advisor --email conseil@cci.fr --name "Claire Martin" [--password …]
     python -m guide_app.admin purge-leads      # erases leads past GUIDE_LEAD_RETENTION_DAYS of inactivity
+    python -m guide_app.admin set-rate --semestre 2026-07-01 --bce 2.15 --source-bce "…" --legal 2.55 \
+        --source-legal "…" [--provisoire]      # a half-year's rates into content/rates.yaml
 
 Without --password, the password is asked twice without echo (it then stays out of the shell history).
 """
@@ -12,13 +14,18 @@ import argparse
 import getpass
 import sys
 from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, create_engine, select
 
 from guide_app.accounts.passwords import check_new_password, hash_password
+from guide_app.cases.rates import Semester, rates, record_semester, semester_name
 from guide_app.core import clock
-from guide_app.core.parse import InputError, parse_email, parse_name
+from guide_app.core.content import CONTENT_DIR, ContentError
+from guide_app.core.format import figure
+from guide_app.core.parse import InputError, parse_decimal, parse_email, parse_name
 from guide_app.core.settings import settings
 from guide_app.models import User
 from guide_app.workshop import lead_store
@@ -50,6 +57,33 @@ def _ask_password() -> str:
     return first
 
 
+def _set_rate(args: argparse.Namespace) -> int:
+    """Records a half-year's rates (ECB + the penalty points, and the taux légal) in the one file they live in."""
+    path = Path(args.fichier)
+    try:
+        ecb = parse_decimal(args.bce, field="Le taux BCE")
+        semester = Semester(
+            start=date.fromisoformat(args.semestre),
+            ecb_rate=ecb,
+            ecb_source=args.source_bce,
+            penalty_rate=ecb + rates().penalty_points,
+            legal_rate=parse_decimal(args.legal, field="Le taux légal"),
+            legal_source=args.source_legal,
+            confirmed=not args.provisoire,
+        )
+        path.write_text(record_semester(path.read_text(encoding="utf-8"), semester), encoding="utf-8")
+    except (InputError, ContentError, ValueError) as error:
+        print(f"Erreur : {error}", file=sys.stderr)
+        return 2
+    state = "à confirmer" if args.provisoire else "confirmés"
+    print(
+        f"Taux du {semester_name(semester.start)} enregistrés ({state}) : BCE {figure(semester.ecb_rate)} %, "
+        f"pénalités {figure(semester.penalty_rate)} %, intérêt légal {figure(semester.legal_rate)} %. "
+        "Redémarrez l'application pour les appliquer."
+    )
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m guide_app.admin", description="Commandes d'administration")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -59,7 +93,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     advisor.add_argument("--password", help="demandé sans écho s'il est absent")
     advisor.add_argument("--admin", action="store_true", help="rôle administrateur au lieu de conseiller")
     commands.add_parser("purge-leads", help="efface les contacts au-delà de la durée de conservation")
+    rate = commands.add_parser("set-rate", help="enregistre les taux d'un semestre dans content/rates.yaml")
+    rate.add_argument("--semestre", required=True, help="1er jour du semestre : AAAA-01-01 ou AAAA-07-01")
+    rate.add_argument("--bce", required=True, help="taux de refinancement de la BCE au 1er jour, en %% (2.15)")
+    rate.add_argument("--source-bce", required=True, help="d'où vient ce taux (avec sa date)")
+    rate.add_argument("--legal", required=True, help="taux de l'intérêt légal « autres cas », en %% (2.62)")
+    rate.add_argument("--source-legal", required=True, help="l'arrêté qui le fixe")
+    rate.add_argument("--provisoire", action="store_true", help="pas encore publié : affiché « taux à confirmer »")
+    rate.add_argument("--fichier", default=str(CONTENT_DIR / "rates.yaml"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.command == "set-rate":
+        return _set_rate(args)
 
     with Session(_engine()) as session:
         if args.command == "purge-leads":

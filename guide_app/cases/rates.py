@@ -10,7 +10,7 @@ from functools import cache
 from typing import Annotated, Self
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
 
 from guide_app.core.content import CONTENT_DIR, ContentError, figures
 from guide_app.core.parse import InputError, parse_amount
@@ -41,6 +41,7 @@ class Semester(BaseModel):
     penalty_rate: Percent
     legal_rate: Percent
     legal_source: Text
+    confirmed: bool = True  # false: provisional, every figure computed with it says « taux à confirmer »
 
     @model_validator(mode="after")
     def _starts_a_half_year(self) -> Self:
@@ -69,10 +70,10 @@ class Rates(BaseModel):
     def _consistent(self) -> Self:
         for previous, following in zip(self.semesters, self.semesters[1:], strict=False):
             if following.start != next_semester(previous.start):
-                raise ValueError(f"semesters must follow each other without gaps: {previous.start} → {following.start}")
+                raise ValueError(f"les semestres doivent se suivre sans trou : {previous.start} → {following.start}")
         for semester in self.semesters:
             if semester.penalty_rate != semester.ecb_rate + self.penalty_points:
-                raise ValueError(f"{semester.start}: penalty_rate must be ecb_rate + {self.penalty_points}")
+                raise ValueError(f"{semester.start} : penalty_rate doit valoir ecb_rate + {self.penalty_points}")
         return self
 
     @property
@@ -89,7 +90,7 @@ class Rates(BaseModel):
             raise KeyError(start)
         known = {semester.start: semester for semester in self.semesters}
         if start in known:
-            return known[start], True
+            return known[start], known[start].confirmed
         return self.semesters[-1], False
 
     def nearest(self, start: date) -> tuple[Semester, bool]:
@@ -140,3 +141,41 @@ def legal_terms() -> LegalTerms:
 def legal_indemnity_per_invoice() -> Decimal:
     """40 € (D441-5), as the legal terms read it from content/figures.yaml, the one place it is written."""
     return legal_terms().indemnity
+
+
+def semester_block(semester: Semester) -> str:
+    """The YAML block of one half-year, as content/rates.yaml writes them."""
+    lines = [
+        f"  - start: {semester.start.isoformat()}",
+        f'    ecb_rate: "{semester.ecb_rate}"',
+        f'    ecb_source: "{semester.ecb_source}"',
+        f'    penalty_rate: "{semester.penalty_rate}"',
+        f'    legal_rate: "{semester.legal_rate}"',
+        f'    legal_source: "{semester.legal_source}"',
+    ]
+    if not semester.confirmed:
+        lines.append("    confirmed: false")
+    return "\n".join(lines) + "\n"
+
+
+def record_semester(text: str, semester: Semester) -> str:
+    """content/rates.yaml with this half-year's rates: its block replaced, or added after the last one. Raises
+    ContentError when the result is not a valid table (a gap, a penalty rate other than ECB + the points)."""
+    blocks = re.split(r"(?m)^(?=  - start: )", text)
+    head, known = blocks[0], blocks[1:]
+    starts = [re.match(r"  - start: (\S+)", block).group(1) for block in known]  # type: ignore[union-attr]
+    new = semester_block(semester)
+    if semester.start.isoformat() in starts:
+        index = starts.index(semester.start.isoformat())
+        known[index] = new + ("\n" if known[index].endswith("\n\n") else "")
+    else:
+        if known and not known[-1].endswith("\n\n"):
+            known[-1] += "\n"
+        known.append(new)
+    result = head + "".join(known)
+    try:
+        Rates.model_validate(yaml.safe_load(result))
+    except ValidationError as error:
+        cause = error.errors()[0].get("ctx", {}).get("error", error.errors()[0]["msg"])
+        raise ContentError(f"rates.yaml ne serait plus valide : {cause}") from error
+    return result

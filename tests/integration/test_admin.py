@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+
 import reflex as rx
+import yaml
 from sqlmodel import select
 
 from guide_app import admin
 from guide_app.accounts import accounts
+from guide_app.cases.rates import Rates
 from guide_app.core import clock
+from guide_app.core.content import CONTENT_DIR
 from guide_app.models import User
 
 PASSWORD = "une phrase de passe solide"
@@ -54,3 +60,18 @@ def test_a_company_owner_does_not_become_an_advisor(monkeypatch, capsys):
     assert "compte entreprise" in capsys.readouterr().err
     with rx.session() as session:
         assert session.exec(select(User).where(User.email == "patron@atelier.fr")).one().role == "owner"
+
+
+def test_set_rate_records_a_half_year_in_the_rates_file(tmp_path, capsys):
+    rates_file = tmp_path / "rates.yaml"
+    rates_file.write_text((CONTENT_DIR / "rates.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    args = ["set-rate", "--semestre", "2026-07-01", "--bce", "2,15", "--source-bce", "BCE au 01/07/2026"]
+    args += ["--legal", "2,55", "--source-legal", "Arrêté de juin 2026", "--provisoire", "--fichier", str(rates_file)]
+    assert admin.main(args) == 0
+    assert "(à confirmer)" in capsys.readouterr().out
+    table = Rates.model_validate(yaml.safe_load(rates_file.read_text(encoding="utf-8")))
+    semester, confirmed = table.for_semester(date(2026, 7, 1))
+    assert (semester.penalty_rate, semester.legal_rate, confirmed) == (Decimal("12.15"), Decimal("2.55"), False)
+    bad = ["set-rate", "--semestre", "2026-08-01", "--bce", "2", "--source-bce", "x", "--legal", "2"]
+    assert admin.main([*bad, "--source-legal", "y", "--fichier", str(rates_file)]) == 2
+    assert "Erreur" in capsys.readouterr().err

@@ -6,8 +6,8 @@ import pytest
 import yaml
 from pydantic import ValidationError
 
-from guide_app.cases.rates import Rates, legal_terms, rates, semester_name, semester_start
-from guide_app.core.content import CONTENT_DIR, figures
+from guide_app.cases.rates import Rates, Semester, legal_terms, rates, record_semester, semester_name, semester_start
+from guide_app.core.content import CONTENT_DIR, ContentError, figures
 
 RAW = yaml.safe_load((CONTENT_DIR / "rates.yaml").read_text(encoding="utf-8"))
 
@@ -53,7 +53,7 @@ def test_inconsistent_rates_are_rejected():
     with pytest.raises(ValidationError, match="ecb_rate"):
         Rates.model_validate(broken)
     gap = {**RAW, "semesters": [RAW["semesters"][0], *RAW["semesters"][2:]]}
-    with pytest.raises(ValidationError, match="without gaps"):
+    with pytest.raises(ValidationError, match="se suivre sans trou"):
         Rates.model_validate(gap)
     odd_start = {**RAW, "semesters": [{**RAW["semesters"][0], "start": date(2024, 2, 1)}]}
     with pytest.raises(ValidationError, match="1 January or 1 July"):
@@ -79,3 +79,33 @@ def test_the_penalty_rule_note_agrees_with_rates_yaml():
     start = date(int(quoted.group(3)), 1 if quoted.group(2) == "1er" else 7, 1)
     semester, _ = rates().for_semester(start)
     assert quoted.group(1) == f"{semester.penalty_rate:.2f}".replace(".", ",")
+
+
+def _semester(start: str, *, confirmed: bool = True, legal: str = "2.55") -> Semester:
+    return Semester(
+        start=date.fromisoformat(start),
+        ecb_rate=Decimal("2.15"),
+        ecb_source="BCE (exemple)",
+        penalty_rate=Decimal("12.15"),
+        legal_rate=Decimal(legal),
+        legal_source="Arrêté (exemple)",
+        confirmed=confirmed,
+    )
+
+
+def test_a_new_half_year_is_added_after_the_last_and_a_provisional_one_is_not_confirmed():
+    text = (CONTENT_DIR / "rates.yaml").read_text(encoding="utf-8")
+    added = record_semester(text, _semester("2026-07-01", confirmed=False))
+    table = Rates.model_validate(yaml.safe_load(added))
+    assert table.last_start == date(2026, 7, 1) and table.for_semester(date(2026, 7, 1)) == (table.semesters[-1], False)
+    assert added.startswith(text.rstrip("\n")) and "confirmed: false" in added
+    replaced = record_semester(added, _semester("2026-07-01", legal="2.60"))
+    again = Rates.model_validate(yaml.safe_load(replaced))
+    assert len(again.semesters) == len(table.semesters) and again.for_semester(date(2026, 7, 1))[1]
+    assert again.semesters[-1].legal_rate == Decimal("2.60")
+
+
+def test_a_half_year_that_leaves_a_gap_is_refused_in_french():
+    text = (CONTENT_DIR / "rates.yaml").read_text(encoding="utf-8")
+    with pytest.raises(ContentError, match="se suivre sans trou"):
+        record_semester(text, _semester("2027-07-01"))
