@@ -45,7 +45,7 @@ from guide_app.quiz.visitor_state import VisitorState
 from guide_app.recourse.state import RecourseState
 from guide_app.reminders.outbox_state import OutboxState
 from guide_app.simulators import catalog
-from guide_app.simulators.state import CostsState, DsoState, MarginState, PenaltiesState
+from guide_app.simulators.state import CostsState, DsoState, MarginState, PenaltiesState, PrescriptionState
 from guide_app.workshop import live
 from guide_app.workshop.advisor_state import AdvisorSpaceState, LeadState
 from guide_app.workshop.contact_state import ContactState
@@ -107,13 +107,16 @@ app.add_page(
     simulators.index,
     route=routes.SIMULATORS,
     title=f"Simulateurs · {APP_NAME}",
-    description="Marge perdue, trésorerie libérée, pénalités de retard, coût du recouvrement : chiffrez-les en euros.",
+    description=(
+        "Marge perdue, trésorerie libérée, pénalités de retard, coût du recouvrement, prescription : chiffrez-les."
+    ),
 )
 for _page, _simulator, _state in (
     (simulators.margin, catalog.MARGIN, MarginState),
     (simulators.dso, catalog.DSO, DsoState),
     (simulators.penalties, catalog.PENALTIES, PenaltiesState),
     (simulators.costs, catalog.COSTS, CostsState),
+    (simulators.prescription, catalog.PRESCRIPTION, PrescriptionState),
 ):
     app.add_page(
         _page,

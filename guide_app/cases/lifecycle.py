@@ -300,5 +300,5 @@ def acknowledgments(session: Session, *, case: CollectionCase) -> list[tuple[dat
 def first_limitation(session: Session, *, case: CollectionCase, owed: Ledger) -> Limitation | None:
     """The unpaid invoice of the case that becomes time-barred first; None when nothing is left to pay."""
     unpaid = [line for line in owed.lines if line.principal > 0]
-    found = limitations(unpaid, acknowledgments(session, case=case))
+    found = limitations(unpaid, acknowledgments(session, case=case), kind=owed.terms.kind)
     return min(found, key=lambda limit: limit.ends_on, default=None)

@@ -10,6 +10,7 @@ SIMULATOR_MARGIN = "/simulateurs/marge-perdue"
 SIMULATOR_DSO = "/simulateurs/tresorerie-dso"
 SIMULATOR_PENALTIES = "/simulateurs/penalites"
 SIMULATOR_COSTS = "/simulateurs/cout-recouvrement"
+SIMULATOR_PRESCRIPTION = "/simulateurs/prescription"
 SIGN_UP = "/inscription"
 SIGN_IN = "/connexion"
 PASSWORD_FORGOTTEN = "/connexion/mot-de-passe-oublie"  # asks for the e-mail that receives a reset link
@@ -29,6 +30,7 @@ SIMULATOR_TITLES = {
     "tresorerie-dso": "Simulateur de trésorerie (DSO)",
     "penalites": "Calcul des pénalités de retard",
     "cout-recouvrement": "Coût du recouvrement",
+    "prescription": "Ma créance est-elle prescrite ?",
 }
 
 
@@ -125,6 +127,7 @@ def all_routes(chapter_slugs: list[str]) -> list[str]:
         SIMULATOR_DSO,
         SIMULATOR_PENALTIES,
         SIMULATOR_COSTS,
+        SIMULATOR_PRESCRIPTION,
         SIGN_UP,
         SIGN_IN,
         PASSWORD_FORGOTTEN,

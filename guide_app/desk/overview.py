@@ -12,12 +12,12 @@ from sqlmodel import Session, col, select
 from guide_app.cases import lifecycle as cases
 from guide_app.cases import store
 from guide_app.cases.ledger import BUCKETS, Ledger, aged_balance, interest_text, payment_rating
+from guide_app.cases.limitation import limitation
 from guide_app.cases.risk import RISK_LABELS, Channel, RiskCategory, Tone, channel_label, tone_label
 from guide_app.cases.terms import check_terms
 from guide_app.core import routes
 from guide_app.core.format import day, money
 from guide_app.models import CaseAction, CaseEvent, CollectionCase, Debtor, Invoice, Payment, PaymentPromise
-from guide_app.recourse.legal_path import limitation
 from guide_app.reminders.steps import days_label
 from guide_app.reminders.tasks import task_link
 
@@ -97,7 +97,7 @@ def _limitation_warning(session: Session, *, case: CollectionCase, owed: Ledger)
     first = cases.first_limitation(session, case=case, owed=owed)
     if first is None:
         return ""
-    text, urgent = limitation(first.ends_on, owed.on, acknowledged=first.acknowledged)
+    text, urgent = limitation(first.ends_on, owed.on, acknowledged=first.acknowledged, kind=owed.terms.kind)
     return text if urgent else ""
 
 

@@ -17,13 +17,11 @@ from typing import Annotated, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, StringConstraints
 
-from guide_app.cases.limitation import limitation_years
+from guide_app.cases.limitation import limitation
 from guide_app.core.content import CONTENT_DIR, ContentError, Figure, figures
-from guide_app.core.format import day
 from guide_app.core.parse import parse_amount
 
 MIN_REMINDERS = 2
-LIMITATION_WARNING_DAYS = 90  # three months before the deadline, say it loudly
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 StepId = Literal["relances", "mise_en_demeure", "professionnel", "judiciaire"]
@@ -87,6 +85,7 @@ class CaseFacts:
     disputed: bool
     professional_cost: str = ""  # "≈ 240 € au résultat avec X", from the recommendation
     acknowledged: str = ""  # the debtor's acknowledgment that restarted it ("paiement partiel du 12/03/2026")
+    debtor_kind: str = "professionnel"
 
 
 @dataclass(frozen=True)
@@ -117,28 +116,6 @@ def small_debts_threshold() -> Decimal:
     return parse_amount(figures()["small_debts_threshold"].value)
 
 
-def limitation(ends_on: date, today: date, *, acknowledged: str = "") -> tuple[str, bool]:
-    """The sentence about the case's first invoice to become time-barred, and whether it is close (urgent)."""
-    since = (
-        f"depuis le dernier acte du client qui reconnaît sa dette ({acknowledged})"
-        if acknowledged
-        else ("depuis l'échéance")
-    )
-    if today > ends_on:
-        text = (
-            f"Prescription probablement acquise le {day(ends_on)} ({limitation_years()} ans {since}, "
-            "sans nouvelle reconnaissance de dette) : si vous agissez, le client peut l'opposer ; le juge ne la "
-            "relève pas d'office (Code civil, art. 2247)."
-        )
-    else:
-        text = (
-            f"Prescription le {day(ends_on)} : {limitation_years()} ans {since} (Code de commerce, art. L110-4). "
-            "Chaque paiement partiel, échéancier accepté ou promesse de payer du client fait repartir le délai "
-            "(Code civil, art. 2240)."
-        )
-    return text, (ends_on - today).days <= LIMITATION_WARNING_DAYS
-
-
 def legal_path(facts: CaseFacts) -> LegalPath:
     text = path_text()
     by_id = {s.id: s for s in text.steps}
@@ -148,7 +125,7 @@ def legal_path(facts: CaseFacts) -> LegalPath:
     escalated = facts.escalation != ""
     pro_done = facts.escalation in ("recouvre", "epuise", "retire")
     deadline = facts.limitation_on
-    limitation_line, urgent = limitation(deadline, facts.today, acknowledged=facts.acknowledged)
+    limitation_line, urgent = limitation(deadline, facts.today, acknowledged=facts.acknowledged, kind=facts.debtor_kind)
     expired = facts.today > deadline
 
     court_reason = ""

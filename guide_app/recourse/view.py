@@ -161,8 +161,9 @@ def _steps(session: Session, *, case: CollectionCase, today: date, pro_cost: str
     notice_on = cases.formal_notice_on(session, case=case)
     facts = CaseFacts(
         amount_due=owed.principal,
-        limitation_on=first.ends_on if first else add_years(today, limitation_years()),
+        limitation_on=first.ends_on if first else add_years(today, limitation_years(owed.terms.kind)),
         acknowledged=first.acknowledged if first else "",
+        debtor_kind=owed.terms.kind,
         today=today,
         reminders_done=len([a for a in done if a.channel != Channel.LRAR.value]),
         formal_notice_on=notice_on,

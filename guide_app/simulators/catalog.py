@@ -12,7 +12,7 @@ from guide_app.cases.rates import legal_terms
 from guide_app.core import routes
 from guide_app.core.format import money
 from guide_app.core.forms import Field
-from guide_app.simulators import costs, dso, dso_report, margin, penalties_report
+from guide_app.simulators import costs, dso, dso_report, margin, penalties_report, prescription
 from guide_app.simulators.report import Report
 
 INDEMNITY = money(legal_terms().indemnity, cents=False)  # "40 €", from content/figures.yaml
@@ -64,4 +64,12 @@ COSTS = Simulator(
     fields=lambda _today: costs.FIELDS,
     evaluate=costs.evaluate,
 )
-SIMULATORS = (MARGIN, DSO, PENALTIES, COSTS)
+PRESCRIPTION = Simulator(
+    key="prescription",
+    route=routes.SIMULATOR_PRESCRIPTION,
+    title="Ma créance est-elle prescrite ?",
+    summary="Jusqu'à quand vous pouvez agir pour une facture impayée, et ce qui fait repartir le délai.",
+    fields=lambda _today: prescription.FIELDS,
+    evaluate=prescription.evaluate,
+)
+SIMULATORS = (MARGIN, DSO, PENALTIES, COSTS, PRESCRIPTION)

@@ -196,3 +196,8 @@ class PenaltiesState(SimulatorForm, rx.State):
 class CostsState(SimulatorForm, rx.State):
     def _simulator(self) -> Simulator:
         return catalog.COSTS
+
+
+class PrescriptionState(SimulatorForm, rx.State):
+    def _simulator(self) -> Simulator:
+        return catalog.PRESCRIPTION

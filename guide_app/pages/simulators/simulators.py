@@ -17,7 +17,14 @@ from guide_app.simulators import catalog
 from guide_app.simulators.catalog import INDEMNITY, Simulator
 from guide_app.simulators.charts import short_money
 from guide_app.simulators.dso import GUIDE_EXAMPLE
-from guide_app.simulators.state import CostsState, DsoState, MarginState, PenaltiesState, SimulatorForm
+from guide_app.simulators.state import (
+    CostsState,
+    DsoState,
+    MarginState,
+    PenaltiesState,
+    PrescriptionState,
+    SimulatorForm,
+)
 
 BASES = [("ht", "HT"), ("ttc", "TTC")]
 
@@ -283,4 +290,32 @@ def costs() -> rx.Component:
             _field(s, "abonnement", "Abonnement mensuel du logiciel", unit="€"),
         ),
         _result(s, chart_label="Coût annuel de chaque option"),
+    )
+
+
+def prescription() -> rx.Component:
+    s = PrescriptionState
+    return _shell(
+        catalog.PRESCRIPTION,
+        "Passé un délai, votre client peut refuser de payer une facture en invoquant la prescription. Calculez "
+        "la date limite, et voyez ce qui la repousse.",
+        ui.form_card(
+            ui.select(
+                name="debiteur",
+                label="Votre client est",
+                value=s.values["debiteur"],
+                error=s.errors["debiteur"],
+                options=list(DEBTOR_KINDS.items()),
+                on_change=lambda value: s.set_field("debiteur", value),
+            ),
+            _field(s, "echeance", "Date d'échéance de la facture", kind="date"),
+            _field(
+                s,
+                "reconnaissance",
+                "Paiements partiels, échéancier accepté, promesse écrite (facultatif)",
+                kind="text",
+                hint="Leurs dates, séparées par des virgules, par exemple 2025-03-14,2025-09-02",
+            ),
+        ),
+        _result(s),
     )

@@ -9,7 +9,7 @@ import pytest
 from reflex.istate.data import RouterData
 
 from guide_app.core import routes
-from guide_app.simulators.state import CostsState, DsoState, MarginState, PenaltiesState
+from guide_app.simulators.state import CostsState, DsoState, MarginState, PenaltiesState, PrescriptionState
 from tests.integration.owners import sub
 
 ASTON = "ca=100000000&dso=74&objectif=59&base=ht&tva=20&taux=4"
@@ -184,3 +184,13 @@ def test_the_penalty_link_of_the_issue_and_an_earlier_link_with_taux(new_browser
         new_browser(), PenaltiesState, routes.SIMULATOR_PENALTIES, "montant=1200&echeance=2025-03-31&debiteur=martien"
     )
     assert "debiteur" in refused.errors and not refused.has_result
+
+
+def test_the_prescription_link_of_the_issue_opens_with_its_result(new_browser):
+    link = "echeance=2024-03-15&debiteur=particulier&reconnaissance=2025-06-01"
+    state, _ = _open(new_browser(), PrescriptionState, routes.SIMULATOR_PRESCRIPTION, link)
+    assert state.errors == {} and state.headline.value == "01/06/2027"  # 2 years from the partial payment
+    _, query = _address(PrescriptionState.set_field.fn(state, "debiteur", "professionnel"))
+    assert query["debiteur"] == "professionnel" and state.headline.value == "01/06/2030"
+    refused, _ = _open(new_browser(), PrescriptionState, routes.SIMULATOR_PRESCRIPTION, "echeance=2099-01-01")
+    assert "echeance" in refused.errors and not refused.has_result

@@ -1,7 +1,8 @@
 from datetime import date
 from decimal import Decimal
 
-from guide_app.recourse.legal_path import CaseFacts, current_step, legal_path, limitation, path_text
+from guide_app.cases.limitation import limitation
+from guide_app.recourse.legal_path import CaseFacts, current_step, legal_path, path_text
 
 TODAY = date(2026, 3, 16)
 
