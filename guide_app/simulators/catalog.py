@@ -69,7 +69,7 @@ PRESCRIPTION = Simulator(
     route=routes.SIMULATOR_PRESCRIPTION,
     title="Ma créance est-elle prescrite ?",
     summary="Jusqu'à quand vous pouvez agir pour une facture impayée, et ce qui fait repartir le délai.",
-    fields=lambda _today: prescription.FIELDS,
+    fields=prescription.fields,
     evaluate=prescription.evaluate,
 )
 SIMULATORS = (MARGIN, DSO, PENALTIES, COSTS, PRESCRIPTION)

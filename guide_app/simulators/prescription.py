@@ -20,11 +20,13 @@ from guide_app.core.parse import InputError, parse_choice, parse_date
 from guide_app.simulators.report import Block, Line, Report
 
 MAX_ACKNOWLEDGMENTS = 24
-FIELDS = (
-    Field("echeance", numeric=False),
-    Field("debiteur", "professionnel", numeric=False),
-    Field("reconnaissance", numeric=False, max_chars=400),
-)
+def fields(today: date) -> tuple[Field, ...]:
+    """The example a visitor lands on: an invoice due three years ago, owed by a professional."""
+    return (
+        Field("echeance", add_years(today, -3).isoformat(), numeric=False),
+        Field("debiteur", "professionnel", numeric=False),
+        Field("reconnaissance", numeric=False, max_chars=400),
+    )
 
 
 def parse_dates(raw: object) -> tuple[date, ...]:

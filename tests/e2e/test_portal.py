@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Iterator
 from datetime import timedelta
+from decimal import Decimal
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from guide_app.cases.invoice import InvoiceSpec
+from guide_app.cases.ledger import ledger
 from guide_app.core import clock
+from guide_app.core.format import money
 from tests.e2e.app_server import Server
 from tests.e2e.journeys import set_iban, sign_up
 from tests.e2e.phone import PHONE, assert_fits_phone, shoot
+from tests.pdf_text import text_of
 
 IBAN = "FR76 3000 6000 0112 3456 7890 189"
 TODAY = clock.today()
@@ -145,3 +151,53 @@ def test_the_debtor_accepts_the_instalment_plan_the_owner_proposed(page: Page, d
 
     page.reload()
     expect(page.get_by_text("Échéancier en cours")).to_be_visible()
+
+
+@pytest.mark.journey
+def test_a_partial_payment_reads_the_same_on_every_page_and_document(page: Page, debtor_phone: Page) -> None:
+    """The ledger's figure, after a partial payment on a late invoice: case page, debtor's page, its CSV, the mise en
+    demeure PDF and the evidence bundle show the same total."""
+    sign_up(page, email="registre@portail.fr", company="Atelier Registre")
+    link = _first_case_with_a_late_invoice(page)
+    page.get_by_role("button", name="Aller à mon espace").click()
+    page.locator("#dossiers").get_by_text("Boulangerie Martin SARL").click()
+    page.get_by_text("Enregistrer un paiement").click()
+    page.get_by_label("Montant reçu").fill("950")
+    page.get_by_role("button", name="Enregistrer le paiement").click()
+    expect(page.get_by_text("Paiement enregistré.")).to_be_visible()
+
+    invoice = InvoiceSpec(
+        number="F-2026-101",
+        issue_date=TODAY - timedelta(days=50),
+        due_date=TODAY - timedelta(days=20),
+        amount_ht=Decimal(2000),
+        vat_rate=Decimal("0.2"),
+    )
+    owed = ledger([invoice], [(TODAY, Decimal(950))], TODAY)  # the interest first, then the principal
+    total = money(owed.due)
+    expect(page.get_by_text(f"{total},", exact=False).first).to_be_visible()  # « Dû aujourd'hui : 1 505,98 €, … »
+    shoot(page, "case-ledger-partial-payment")
+
+    with page.expect_download() as letter:
+        page.get_by_role("button", name="Télécharger la lettre (PDF)").first.click()
+    assert f"Totaldû{total}".replace(" ", "").replace("\u202f", "").replace("\xa0", "") in _compact(
+        text_of(letter.value.path().read_bytes())
+    )
+
+    page.get_by_role("link", name="Échéancier, professionnel, recours").click()
+    with page.expect_download() as bundle:
+        page.get_by_role("button", name="Télécharger le dossier de preuves (ZIP)").click()
+    with zipfile.ZipFile(bundle.value.path()) as archive:
+        assert f"Total : {total}" in archive.read("chronologie.txt").decode("utf-8")
+
+    debtor_phone.goto(link)
+    expect(debtor_phone.get_by_text("Reste à payer au", exact=False)).to_be_visible()
+    expect(debtor_phone.get_by_text(total, exact=True).first).to_be_visible()
+    with debtor_phone.expect_download() as csv:
+        debtor_phone.get_by_role("button", name="Télécharger le récapitulatif (CSV)").click()
+    rows = csv.value.path().read_text(encoding="utf-8-sig")
+    assert f"Reste à payer (€);{owed.due:.2f}".replace(".", ",") in rows
+
+
+def _compact(text: str) -> str:
+    return text.replace(" ", "").replace("\u202f", "").replace("\xa0", "")

@@ -29,6 +29,11 @@ EXAMPLE_LINKS = {
         f"{routes.SIMULATOR_COSTS}?heures=10&salaire=36000",
         f"4{NNBSP}318{NBSP}€ par an",
     ),
+    # A consumer's invoice due 15/03/2024: 2 years from the partial payment of 01/06/2025
+    "prescription": (
+        f"{routes.SIMULATOR_PRESCRIPTION}?echeance=2024-03-15&debiteur=particulier&reconnaissance=2025-06-01",
+        "01/06/2027",
+    ),
 }
 
 
@@ -82,13 +87,14 @@ def _chart_texts(page: Page) -> list[str]:
     return [t or "" for t in page.locator(".sim-chart svg text").all_text_contents()]
 
 
-def test_the_home_page_leads_to_the_four_simulators(page: Page) -> None:
+def test_the_home_page_leads_to_the_simulators(page: Page) -> None:
     page.goto("/")
     page.get_by_role("link", name="Ouvrir les simulateurs").click()
     expect(page).to_have_url(re.compile(r"/simulateurs/?$"))
     expect(page.get_by_role("heading", name="Simulateurs", level=1)).to_be_visible()
     for edit in EDITS:
         expect(page.get_by_role("link", name=re.compile(f"^{edit.card} :"))).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("^Ma créance est-elle prescrite \\? :"))).to_be_visible()
     expect(page.get_by_text("Bientôt")).to_have_count(0)
     assert_fits_phone(page)
     shoot(page, "simulators-index")

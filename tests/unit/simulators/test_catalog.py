@@ -5,12 +5,13 @@ from guide_app.core.forms import initial_values
 from guide_app.simulators.catalog import SIMULATORS
 
 
-def test_four_simulators_on_their_routes():
+def test_five_simulators_on_their_routes():
     assert [s.route for s in SIMULATORS] == [
         routes.SIMULATOR_MARGIN,
         routes.SIMULATOR_DSO,
         routes.SIMULATOR_PENALTIES,
         routes.SIMULATOR_COSTS,
+        routes.SIMULATOR_PRESCRIPTION,
     ]
 
 
