@@ -20,6 +20,8 @@ from guide_app.core.parse import InputError, parse_choice, parse_date
 from guide_app.simulators.report import Block, Line, Report
 
 MAX_ACKNOWLEDGMENTS = 24
+
+
 def fields(today: date) -> tuple[Field, ...]:
     """The example a visitor lands on: an invoice due three years ago, owed by a professional."""
     return (
