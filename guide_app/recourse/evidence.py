@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from guide_app.cases.ledger import RATE_TO_CONFIRM, kind_texts
 from guide_app.core.format import day, money, rate
 from guide_app.recourse.case_export import CaseExport, Mandate, export_json
+from guide_app.recourse.professionals import directory, tier_text
 
 _ZIP_TIME = (2020, 1, 1, 0, 0, 0)
 
@@ -138,6 +139,15 @@ def invoices_csv(export: CaseExport) -> str:
     return "\ufeff" + out.getvalue()
 
 
+def _fee_terms(mandate: Mandate) -> str:
+    """The fee scale of the directory's professional (fictional examples), or a blank to fill."""
+    pro = directory().get(mandate.professional_id)
+    if pro is None:
+        return "selon les conditions convenues avec lui (à préciser)"
+    fixed = f", frais fixes {money(pro.fixed_fee)}" if pro.fixed_fee else ", aucun frais fixe"
+    return f"honoraires au résultat {tier_text(pro)}{fixed}"
+
+
 def mandate_text(export: CaseExport, mandate: Mandate) -> str:
     """The written mandate a collection agency needs (CPCE R124-3), pre-filled, to sign and keep."""
     return (
@@ -153,12 +163,20 @@ def mandate_text(export: CaseExport, mandate: Mandate) -> str:
                 *_amounts(export),
                 "",
                 f"Mandat donné le {day(mandate.signed_on)} (professionnel n° {mandate.position} du recouvrement "
-                "circulaire). Les frais de recouvrement amiable restent à la charge du créancier et ne peuvent être "
-                "réclamés au débiteur (CPCE art. L111-8).",
+                "circulaire), avec pouvoir de recevoir les fonds pour le compte du créancier.",
+                "",
+                "Mentions du mandat (Code des procédures civiles d'exécution, art. R124-3) :",
+                "1° Fondement et montant des sommes dues, chaque élément distinct : ci-dessus et factures jointes.",
+                "2° Garantie de la responsabilité civile professionnelle du mandataire : assureur "
+                "............................, contrat n° ............................",
+                f"3° Rémunération du mandataire, à la charge du créancier : {_fee_terms(mandate)}. Les frais de "
+                "recouvrement amiable ne peuvent pas être réclamés au débiteur (art. L111-8).",
+                "4° Reversement des fonds encaissés : sur le compte du créancier, dans un délai de ........ jours "
+                "suivant leur encaissement.",
                 "",
                 "Pièces jointes : factures, chronologie des relances, réponses du débiteur, mise en demeure.",
                 "",
-                "Signature du créancier :",
+                "Signature du créancier :                         Signature du mandataire :",
             ]
         )
         + "\n"
@@ -169,7 +187,12 @@ def injonction_summary(export: CaseExport) -> str:
     """What the injonction de payer request asks for, pre-filled (CPC 1405 to 1425), to copy onto the registry's
     form; the request itself is filed by the creditor."""
     notice = export.formal_notice
-    sent = f"envoyée le {day(notice.sent_on)}" if notice and notice.sent_on else "À ENVOYER AVANT LA REQUÊTE"
+    sent = (
+        f"envoyée le {day(notice.sent_on)}"
+        if notice and notice.sent_on
+        else "pas encore envoyée (la loi ne l'exige pas avant la requête, Code de procédure civile, art. 1407, mais "
+        "elle prouve que la créance a été réclamée et n'est pas contestée)"
+    )
     reminders = [
         e for e in sorted(export.timeline, key=lambda e: e.on) if e.kind == "relance" and e.status in ("fait", "envoyé")
     ]

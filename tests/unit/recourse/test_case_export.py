@@ -121,6 +121,9 @@ def test_bundle_holds_the_timeline_the_invoices_the_letter_and_the_mandate():
     assert rows[1][:2] == ["F-2026-101", "2026-01-15"] and rows[1][5] == "2400,00"
     mandate = archive.read("mandat_1_recouvra-france.txt").decode("utf-8")
     assert "L111-8" in mandate and "Recouvra France" in mandate
+    for mention in ("R124-3", "1° Fondement", "2° Garantie", "3° Rémunération", "4° Reversement"):
+        assert mention in mandate, mention
+    assert "honoraires au résultat" in mandate  # the directory's fee scale of this professional
     assert bundle(sample()) == bundle(sample())  # deterministic
 
 
@@ -129,5 +132,5 @@ def test_injonction_summary_lists_what_the_registry_needs():
     assert "1405 à 1425" in text and "facture F-2026-101" in text and "envoyée le 01/03/2026" in text
     assert "Total : 2\u202f455,98\u00a0€" in text
     unsent = injonction_summary(sample(formal_notice=None))
-    assert "À ENVOYER AVANT LA REQUÊTE" in unsent
+    assert "pas encore envoyée" in unsent and "art. 1407" in unsent  # not a prerequisite of the request
     assert "Créancier : Atelier Durand (SIREN 732829320)" in timeline_text(sample())
