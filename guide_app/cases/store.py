@@ -20,6 +20,7 @@ from guide_app.models import (
     Invoice,
     PaymentPlan,
     QuizAttempt,
+    User,
 )
 
 CENT = Decimal("0.01")
@@ -163,6 +164,12 @@ def diagnostic_of(session: Session, *, account_id: int) -> tuple[str | None, dic
 def creditor_name(session: Session, *, account_id: int) -> str:
     row = session.get(Account, account_id)
     return row.company_name if row else ""
+
+
+def creditor_email(session: Session, *, account_id: int) -> str:
+    """The account owner's e-mail: where debtors answer and exercise their rights."""
+    owner = session.exec(select(User.email).where(User.account_id == account_id).order_by(col(User.id))).first()
+    return owner or ""
 
 
 def debtor_path(case: CollectionCase) -> str:

@@ -8,12 +8,17 @@ import io
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cache
+from typing import Annotated
 
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from sqlmodel import Session, col, select
 
 from guide_app.cases import lifecycle as cases
 from guide_app.cases import store
 from guide_app.cases.ledger import RATE_TO_CONFIRM, interest_text
+from guide_app.core.content import CONTENT_DIR, ContentError
 from guide_app.core.epc import epc_payload, format_iban, parse_iban, qr_svg_data_uri, remittance
 from guide_app.core.format import day, money, number
 from guide_app.core.parse import InputError
@@ -84,6 +89,33 @@ class DebtorView:
     dispute_note: str = ""
     earliest_promise: str = ""  # ISO dates for the date picker
     latest_promise: str = ""
+    privacy_title: str = "Vos données"
+    privacy: list[str] = field(default_factory=list)  # RGPD art. 14 notice (content/privacy.yaml)
+
+
+class PrivacyNotice(BaseModel):
+    """What the debtor is told of their data (RGPD, art. 14): content/privacy.yaml."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+    paragraphs: tuple[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)], ...] = Field(min_length=1)
+
+
+@cache
+def privacy_notice() -> PrivacyNotice:
+    notice = PrivacyNotice.model_validate(yaml.safe_load((CONTENT_DIR / "privacy.yaml").read_text(encoding="utf-8")))
+    text = " ".join(notice.paragraphs)
+    if not all(word in text for word in ("{creancier}", "{contact}", "RGPD", "CNIL")):
+        raise ContentError("privacy.yaml must name {creancier}, {contact}, the RGPD articles and the CNIL")
+    return notice
+
+
+def privacy_paragraphs(creditor: str, contact: str) -> list[str]:
+    return [
+        paragraph.replace("{creancier}", creditor).replace("{contact}", contact or "l'adresse de ses messages")
+        for paragraph in privacy_notice().paragraphs
+    ]
 
 
 def _invoice_state(due: date, on: date) -> tuple[str, bool]:
@@ -121,6 +153,7 @@ def debtor_view(session: Session, *, case: CollectionCase, today: date) -> Debto
         except InputError:  # nothing left to pay (or an amount no QR can carry): the details stay readable
             qr = ""
     return DebtorView(
+        privacy=privacy_paragraphs(account.company_name, store.creditor_email(session, account_id=case.account_id)),
         creditor=account.company_name,
         debtor=debtor.company_name,
         on=day(today),

@@ -41,6 +41,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from guide_app.cases import store
 from guide_app.cases.risk import Channel
 from guide_app.core import clock, db
 from guide_app.core.mail import (
@@ -51,7 +52,7 @@ from guide_app.core.mail import (
     message_id,
     valid_address,
 )
-from guide_app.models import Account, CaseAction, OutboxMessage, User
+from guide_app.models import Account, CaseAction, OutboxMessage
 from guide_app.reminders import events
 from guide_app.reminders.due import AfterFailure, after_failure, due_actions
 from guide_app.reminders.due_store import (
@@ -162,8 +163,9 @@ class _Creditor:
 def _creditor(session: Session, account_id: int, cache: dict[int, _Creditor]) -> _Creditor:
     if account_id not in cache:
         account = session.get(Account, account_id)
-        owner = session.exec(select(User.email).where(User.account_id == account_id).order_by(col(User.id))).first()
-        cache[account_id] = _Creditor(name=account.company_name if account else "", reply_to=owner or "")
+        cache[account_id] = _Creditor(
+            name=account.company_name if account else "", reply_to=store.creditor_email(session, account_id=account_id)
+        )
     return cache[account_id]
 
 

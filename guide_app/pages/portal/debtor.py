@@ -356,6 +356,12 @@ def _portal() -> rx.Component:
             size="3",
             color_scheme="gray",
         ),
+        rx.el.details(
+            rx.el.summary(v.privacy_title, class_name="details-summary"),
+            rx.foreach(v.privacy, lambda paragraph: rx.text(paragraph, size="3")),
+            id="donnees",
+            class_name="sim-helper",
+        ),
         spacing="4",
         width="100%",
     )

@@ -76,3 +76,12 @@ def test_a_contract_rate_is_refused_for_a_consumer_and_below_the_legal_floor(new
         # 30 days at 15 %: 2 400 × 15 % × 30 / 365 = 29,58904 → 29,59
         assert owed.interest == Decimal("29.59") and owed.indemnity == Decimal(40)
         assert session.exec(select(CaseAction).where(CaseAction.case_id == case.id)).first() is not None
+
+
+def test_the_debtors_page_tells_them_who_uses_their_data_why_and_their_rights(new_browser):
+    _, form = _consumer_case(new_browser, "rgpd@example.fr")
+    with rx.session() as session:
+        case = store.cases(session, account_id=form._account_id)[0]
+        notice = " ".join(debtor_view(session, case=case, today=TODAY).privacy)
+    assert "Atelier Durand" in notice and "rgpd@example.fr" in notice  # the creditor and where to write
+    assert all(words in notice for words in ("RGPD, art. 6.1.f", "art. 15 à 21", "CNIL", "opposition"))

@@ -64,3 +64,9 @@ def test_a_consumer_gets_the_consumer_variant_of_a_default_text_and_an_edited_te
     assert consumer.body == messages["mise_en_demeure_particulier"].body and "L441-10" not in consumer.body
     assert kept == edited
     assert for_debtor([default], "professionnel") == [default] and for_debtor([default], "public") == [default]
+
+
+def test_the_first_messages_point_the_debtor_to_the_data_notice():
+    for first in ("pre_relance", "relance"):
+        text = render(default_messages()[first].body, sample_context())
+        assert "RGPD, art. 14" in text and "https://guide-recouvrement.fr/payer/exemple" in text.split("RGPD")[1]
