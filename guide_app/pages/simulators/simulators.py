@@ -82,6 +82,17 @@ def _base(state: type[SimulatorForm], label: str) -> rx.Component:
     )
 
 
+def _debtor_kind(state: type[SimulatorForm]) -> rx.Component:
+    return ui.select(
+        name="debiteur",
+        label="Votre client est",
+        value=state.values["debiteur"],
+        error=state.errors["debiteur"],
+        options=list(DEBTOR_KINDS.items()),
+        on_change=lambda value: state.set_field("debiteur", value),
+    )
+
+
 def _result(state: type[SimulatorForm], chart_label: str = "") -> rx.Component:
     chart = rx.cond(state.chart.length() > 0, ui.chart(state.chart, chart_label)) if chart_label else None
     return rx.vstack(
@@ -228,14 +239,7 @@ def penalties() -> rx.Component:
         "de l'échéance, sans relance. Un particulier ne doit des intérêts qu'après une mise en demeure, un acheteur "
         "public des intérêts moratoires.",
         ui.form_card(
-            ui.select(
-                name="debiteur",
-                label="Votre client est",
-                value=s.values["debiteur"],
-                error=s.errors["debiteur"],
-                options=list(DEBTOR_KINDS.items()),
-                on_change=lambda value: s.set_field("debiteur", value),
-            ),
+            _debtor_kind(s),
             _field(s, "montant", "Montant de la facture TTC", unit="€"),
             _field(s, "echeance", "Date d'échéance", kind="date"),
             _field(s, "paiement", "Date de paiement (ou aujourd'hui)", kind="date"),
@@ -300,14 +304,7 @@ def prescription() -> rx.Component:
         "Passé un délai, votre client peut refuser de payer une facture en invoquant la prescription. Calculez "
         "la date limite, et voyez ce qui la repousse.",
         ui.form_card(
-            ui.select(
-                name="debiteur",
-                label="Votre client est",
-                value=s.values["debiteur"],
-                error=s.errors["debiteur"],
-                options=list(DEBTOR_KINDS.items()),
-                on_change=lambda value: s.set_field("debiteur", value),
-            ),
+            _debtor_kind(s),
             _field(s, "echeance", "Date d'échéance de la facture", kind="date"),
             _field(
                 s,
