@@ -8,7 +8,7 @@ from decimal import Decimal
 from itertools import count as counter
 
 import reflex as rx
-from sqlmodel import func, select
+from sqlmodel import Session, func, select
 
 from guide_app.accounts.accounts import set_iban
 from guide_app.cases import store
@@ -94,18 +94,25 @@ def fresh_case(account_id: int, *, debtor: str, prefix: str) -> CollectionCase:
         )
     ]
     with rx.session() as session:
-        creditor = store.account(session, account_id=account_id)
-        case_id = reminder_store.create_case(
-            session,
-            account_id=account_id,
-            debtor=row,
-            invoices=invoices,
-            terms_days=30,
-            terms_end_of_month=False,
-            today=TODAY,
-            render=renderer(creditor=creditor, debtor=row, owed_on=unpaid(invoices, row)),
-        )
-        return session.get(CollectionCase, case_id)
+        return open_case(session, account_id=account_id, debtor=row, invoices=invoices)
+
+
+def open_case(session: Session, *, account_id: int, debtor: Debtor, invoices: list[InvoiceSpec]) -> CollectionCase:
+    """A case with its planned reminders, straight through the store (terms of 30 days, planned on TODAY)."""
+    creditor = store.account(session, account_id=account_id)
+    case_id = reminder_store.create_case(
+        session,
+        account_id=account_id,
+        debtor=debtor,
+        invoices=invoices,
+        terms_days=30,
+        terms_end_of_month=False,
+        today=TODAY,
+        render=renderer(creditor=creditor, debtor=debtor, owed_on=unpaid(invoices, debtor)),
+    )
+    case = session.get(CollectionCase, case_id)
+    assert case is not None
+    return case
 
 
 def with_fresh_cases(accounts: tuple[Owner, Owner]) -> tuple[Owner, Owner]:

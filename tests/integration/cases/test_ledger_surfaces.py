@@ -17,13 +17,11 @@ from guide_app.cases import store
 from guide_app.cases.invoice import InvoiceSpec
 from guide_app.core.format import money
 from guide_app.desk.overview import case_view
-from guide_app.models import CollectionCase, Debtor
+from guide_app.models import Debtor
 from guide_app.portal.view import debtor_view, summary_csv
 from guide_app.recourse import dossier
 from guide_app.recourse.letters import legal_mentions, letter_of
-from guide_app.reminders import store as reminder_store
-from guide_app.reminders.timeline import renderer, unpaid
-from tests.integration.owners import TODAY, new_root, sign_up_with_case
+from tests.integration.owners import TODAY, new_root, open_case, sign_up_with_case
 
 _numbers = count(1)
 
@@ -52,18 +50,7 @@ def test_every_surface_shows_the_ledgers_figure(account_id, kind, cents, days_la
     )
     debtor = Debtor(account_id=account_id, company_name=f"Client {number}", email="c@client.fr", kind=kind)
     with rx.session() as session:
-        creditor = store.account(session, account_id=account_id)
-        case_id = reminder_store.create_case(
-            session,
-            account_id=account_id,
-            debtor=debtor,
-            invoices=[invoice],
-            terms_days=30,
-            terms_end_of_month=False,
-            today=TODAY,
-            render=renderer(creditor=creditor, debtor=debtor, owed_on=unpaid([invoice], debtor)),
-        )
-        case = session.get(CollectionCase, case_id)
+        case = open_case(session, account_id=account_id, debtor=debtor, invoices=[invoice])
         paid = (invoice.amount_ttc * paid_share / 100).quantize(Decimal("0.01"))
         if paid:
             cases.record_payment(session, case=case, amount=paid, paid_on=TODAY, method="virement", today=TODAY)

@@ -13,10 +13,8 @@ from guide_app.cases.invoice import InvoiceSpec
 from guide_app.cases.limitation import add_years
 from guide_app.core.format import day
 from guide_app.desk.overview import case_view, home_view
-from guide_app.models import CollectionCase, Debtor
-from guide_app.reminders import store as reminder_store
-from guide_app.reminders.timeline import renderer, unpaid
-from tests.integration.owners import TODAY, new_root, sign_up_with_case
+from guide_app.models import Debtor
+from tests.integration.owners import TODAY, new_root, open_case, sign_up_with_case
 
 
 def test_an_invoice_close_to_prescription_is_flagged_until_the_debtor_acknowledges_it():
@@ -27,18 +25,7 @@ def test_an_invoice_close_to_prescription_is_flagged_until_the_debtor_acknowledg
     )
     debtor = Debtor(account_id=account_id, company_name="Client Ancien SARL", email="compta@ancien.fr")
     with rx.session() as session:
-        creditor = cases.store.account(session, account_id=account_id)
-        case_id = reminder_store.create_case(
-            session,
-            account_id=account_id,
-            debtor=debtor,
-            invoices=[invoice],
-            terms_days=30,
-            terms_end_of_month=False,
-            today=TODAY,
-            render=renderer(creditor=creditor, debtor=debtor, owed_on=unpaid([invoice], debtor)),
-        )
-        case = session.get(CollectionCase, case_id)
+        case = open_case(session, account_id=account_id, debtor=debtor, invoices=[invoice])
         warning = case_view(session, case=case, today=TODAY).limitation_warning
         assert f"Prescription le {day(add_years(due, 5))}" in warning and "art. 2240" in warning
         (line,) = [
