@@ -165,6 +165,9 @@ class Debtor(SQLModel, table=True):
     kind: str = Field(default="professionnel", max_length=16, sa_column_kwargs={"server_default": "professionnel"})
     # The late-payment rate of the creditor's terms for this client, in hundredths of a percent (1500 = 15 %).
     agreed_rate_bp: int | None = None
+    # For a public debtor, the kind of buyer that sets the payment term (content/debtor_kinds.yaml): etat | sante |
+    # entreprise; empty for the others.
+    public_buyer: str = Field(default="", max_length=16, sa_column_kwargs={"server_default": ""})
 
 
 @rx.ModelRegistry.register

@@ -25,7 +25,7 @@ from functools import cache
 from typing import Annotated, Literal, Protocol
 
 import yaml
-from pydantic import BaseModel, ConfigDict, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from guide_app.cases.rates import Rates, Semester, legal_indemnity_per_invoice, next_semester, rates, semester_start
 from guide_app.core.content import CONTENT_DIR, ContentError
@@ -89,6 +89,17 @@ def simple_interest(amount: Decimal, annual_rate: Decimal, days: int) -> Decimal
     return amount * annual_rate * days / DAYS_IN_YEAR
 
 
+class PublicBuyer(BaseModel):
+    """One kind of public buyer and its payment term, the legal maximum and the default (content/debtor_kinds.yaml)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    key: Annotated[str, StringConstraints(pattern=r"^[a-z]+$")]
+    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+    days: Annotated[int, Field(gt=0, le=90)]
+    source: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"art\. R2192")]
+
+
 class KindText(BaseModel):
     """What the pages and letters say of one kind of debtor (content/debtor_kinds.yaml)."""
 
@@ -100,6 +111,7 @@ class KindText(BaseModel):
     before_notice: str = ""  # what is owed while no mise en demeure has left, when that matters
     why: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"article")]
     notice: Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"article")]
+    buyers: tuple[PublicBuyer, ...] = ()  # public buyers only
 
 
 @cache
@@ -108,7 +120,22 @@ def kind_texts() -> dict[str, KindText]:
     texts: dict[str, KindText] = {row.kind: row for row in rows}
     if set(texts) != set(DEBTOR_KINDS):
         raise ContentError("debtor_kinds.yaml must describe exactly: " + ", ".join(DEBTOR_KINDS))
+    if not texts["public"].buyers or any(texts[kind].buyers for kind in ("professionnel", "particulier")):
+        raise ContentError("debtor_kinds.yaml: the public buyers' terms go under kind public, and only there")
     return texts
+
+
+def public_buyers() -> dict[str, PublicBuyer]:
+    """The kinds of public buyer by key, first the default (the State and local authorities)."""
+    return {buyer.key: buyer for buyer in kind_texts()["public"].buyers}
+
+
+def public_buyer(debtor_kind: str, key: str) -> PublicBuyer | None:
+    """The buyer whose terms apply to a public debtor (the default when none was recorded), None for others."""
+    if as_kind(debtor_kind) != "public":
+        return None
+    buyers = public_buyers()
+    return buyers.get(key) or next(iter(buyers.values()))
 
 
 def as_kind(value: str) -> DebtorKind:

@@ -1,7 +1,10 @@
-"""Agreed payment terms against the legal maximum (Code de commerce, art. L441-10).
+"""Agreed payment terms against the legal maximum, which depends on who pays.
 
-The two maxima are read from content/figures.yaml (figure max_terms): its value gives the days from the
-invoice date ("60 jours"), its label the end-of-month variant ("… ou 45 jours fin de mois …").
+Between professionals (Code de commerce, art. L441-10) the two maxima are read from content/figures.yaml (figure
+max_terms): its value gives the days from the invoice date ("60 jours"), its label the end-of-month variant
+("… ou 45 jours fin de mois …"). A public buyer pays within 30, 50 or 60 days by kind of buyer (Code de la
+commande publique, R2192-10 and R2192-11; content/debtor_kinds.yaml). The Code de commerce's maxima do not bind
+a consumer: no warning then.
 """
 
 from __future__ import annotations
@@ -9,6 +12,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from guide_app.cases.ledger import PublicBuyer
 from guide_app.core.content import ContentError, figures
 from guide_app.core.parse import InputError
 
@@ -27,8 +31,11 @@ def legal_maximum() -> tuple[int, int, str]:
     return int(days.group(1)), int(end_of_month.group(1)), figure.source
 
 
-def check_terms(days: int, *, end_of_month: bool) -> str | None:
-    """A French warning when the agreed terms exceed the legal maximum, None when they are lawful.
+def check_terms(
+    days: int, *, end_of_month: bool, kind: str = "professionnel", buyer: PublicBuyer | None = None
+) -> str | None:
+    """A French warning when the agreed terms exceed the legal maximum for this kind of debtor (`buyer` for a
+    public one), None when they are lawful.
 
     Raises InputError when `days` is not a whole number of days between 0 and 365.
     """
@@ -36,6 +43,10 @@ def check_terms(days: int, *, end_of_month: bool) -> str | None:
         raise InputError("Le délai de paiement doit être un nombre entier de jours.")
     if not 0 <= days <= MAX_TYPED_DAYS:
         raise InputError(f"Le délai de paiement doit être compris entre 0 et {MAX_TYPED_DAYS} jours.")
+    if kind == "particulier":
+        return None
+    if buyer is not None:
+        return _public_terms(days, end_of_month=end_of_month, buyer=buyer)
     from_invoice, from_end_of_month, source = legal_maximum()
     if end_of_month and days > from_end_of_month:
         return (
@@ -48,5 +59,20 @@ def check_terms(days: int, *, end_of_month: bool) -> str | None:
             f"Un délai de {days} jours dépasse le maximum légal de {from_invoice} jours à compter de la date de "
             f"facture ({source}). Ramenez-le à {from_invoice} jours au plus, ou à {from_end_of_month} jours fin "
             "de mois."
+        )
+    return None
+
+
+def _public_terms(days: int, *, end_of_month: bool, buyer: PublicBuyer) -> str | None:
+    who = buyer.label[0].lower() + buyer.label[1:]
+    if end_of_month:
+        return (
+            f"Pour un acheteur public, le délai de paiement se compte en jours, sans fin de mois : {buyer.days} jours "
+            f"au plus pour {who} ({buyer.source})."
+        )
+    if days > buyer.days:
+        return (
+            f"Un délai de {days} jours dépasse le délai maximal de {buyer.days} jours pour {who} ({buyer.source}). "
+            f"Ramenez-le à {buyer.days} jours."
         )
     return None

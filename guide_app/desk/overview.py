@@ -11,7 +11,7 @@ from sqlmodel import Session, col, select
 
 from guide_app.cases import lifecycle as cases
 from guide_app.cases import store
-from guide_app.cases.ledger import BUCKETS, Ledger, aged_balance, interest_text, payment_rating
+from guide_app.cases.ledger import BUCKETS, Ledger, aged_balance, interest_text, payment_rating, public_buyer
 from guide_app.cases.limitation import limitation
 from guide_app.cases.risk import RISK_LABELS, Channel, RiskCategory, Tone, channel_label, tone_label
 from guide_app.cases.terms import check_terms
@@ -186,7 +186,13 @@ def case_view(session: Session, *, case: CollectionCase, today: date) -> CaseVie
             if limit is not None and store.to_cents(owed.principal) > limit
             else ""
         ),
-        terms_warning=check_terms(case.terms_days, end_of_month=case.terms_end_of_month) or "",
+        terms_warning=check_terms(
+            case.terms_days,
+            end_of_month=case.terms_end_of_month,
+            kind=debtor.kind,
+            buyer=public_buyer(debtor.kind, debtor.public_buyer),
+        )
+        or "",
         limitation_warning=_limitation_warning(session, case=case, owed=owed) if case.status == "open" else "",
         invoices=[
             InvoiceRow(

@@ -17,7 +17,7 @@ from guide_app.accounts.state import AuthState
 from guide_app.cases import store
 from guide_app.cases.invoice import InvoiceSpec
 from guide_app.cases.invoice_form import read_invoice
-from guide_app.cases.ledger import DEBTOR_KINDS, agreed_rate_error
+from guide_app.cases.ledger import DEBTOR_KINDS, agreed_rate_error, public_buyer, public_buyers
 from guide_app.cases.risk import CHANNEL_LABELS, TONE_LABELS, Channel, RiskCategory, Tone
 from guide_app.core import routes
 from guide_app.core.clock import today
@@ -329,6 +329,8 @@ def parse_case_form(
     limit = read("credit_limit", lambda v: parse_amount(v, field="Le plafond d'encours") if str(v).strip() else None)
     debtor.credit_limit_cents = store.to_cents(limit) if limit is not None else None
     debtor.kind = read("debtor_kind", _debtor_kind) or ""
+    if debtor.kind == "public":
+        debtor.public_buyer = read("public_buyer", _public_buyer) or ""
     agreed = read("agreed_rate", lambda v: parse_percent(v, field="Le taux de pénalité") if str(v).strip() else None)
     if agreed is not None and form.ok("debtor_kind"):
         form.refuse("agreed_rate", agreed_rate_error(debtor.kind, agreed, today()))
@@ -341,7 +343,15 @@ def parse_case_form(
             form.refuse(f"number_{i}", "Deux factures portent ce numéro.")
         elif spec is not None:
             invoices.append(spec)
-    days = read("terms_days", lambda v: parse_whole(v, field="Le délai de paiement", maximum=365))
+    buyer = public_buyer(debtor.kind, debtor.public_buyer)
+    days = read(
+        "terms_days",
+        lambda v: (
+            parse_whole(v, field="Le délai de paiement", maximum=365)
+            if str(v or "").strip() or buyer is None
+            else buyer.days
+        ),  # left empty for a public buyer: its legal term
+    )
     end_of_month = form.checked("terms_eom")
     if form.errors:
         return None, [], (0, False), form.errors
@@ -353,6 +363,10 @@ RISK_CHOICES = tuple(risk.value for risk in RiskCategory)
 
 def _debtor_kind(raw: object) -> str:
     return parse_choice(raw or "professionnel", field="Le type de client", choices=tuple(DEBTOR_KINDS))
+
+
+def _public_buyer(raw: object) -> str:
+    return parse_choice(raw or "etat", field="Le type d'acheteur public", choices=tuple(public_buyers()))
 
 
 class CaseForm(OnboardingState):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from guide_app.accounts.accounts import CONSENT_TEXT
-from guide_app.cases.ledger import DEBTOR_KINDS
+from guide_app.cases.ledger import DEBTOR_KINDS, public_buyers
 from guide_app.cases.risk import CHANNEL_LABELS, RISK_LABELS, TONE_LABELS
 from guide_app.components.form import select_field, text_field
 from guide_app.components.layout import link_button, page
@@ -361,6 +361,23 @@ def _case_step() -> rx.Component:
                     _case_errors("debtor_kind"),
                     labels=tuple(DEBTOR_KINDS.values()),
                     default="professionnel",
+                ),
+                rx.box(
+                    select_field(
+                        "Quel acheteur public ?",
+                        "public_buyer",
+                        tuple(public_buyers()),
+                        _case_errors("public_buyer"),
+                        labels=tuple(f"{b.label} (paie sous {b.days} jours)" for b in public_buyers().values()),
+                        default="etat",
+                    ),
+                    rx.text(
+                        "Videz le champ « Délai en jours » plus bas pour appliquer le délai que la loi fixe "
+                        "à cet acheteur.",
+                        size="2",
+                        color_scheme="gray",
+                    ),
+                    class_name="public-buyer",
                 ),
                 select_field(
                     "Catégorie de risque",

@@ -85,3 +85,30 @@ def test_the_debtors_page_tells_them_who_uses_their_data_why_and_their_rights(ne
         notice = " ".join(debtor_view(session, case=case, today=TODAY).privacy)
     assert "Atelier Durand" in notice and "rgpd@example.fr" in notice  # the creditor and where to write
     assert all(words in notice for words in ("RGPD, art. 6.1.f", "art. 15 à 21", "CNIL", "opposition"))
+
+
+def test_a_public_buyer_gets_its_legal_term_when_none_is_typed_and_a_warning_beyond_it(new_browser):
+    _, hospital = _consumer_case(
+        new_browser, "hopital@example.fr", debtor_kind="public", public_buyer="sante", terms_days=""
+    )
+    assert hospital.case_errors == {}
+    _, town = _consumer_case(
+        new_browser, "mairie@example.fr", debtor_kind="public", public_buyer="etat", terms_days="45"
+    )
+    _, unknown = _consumer_case(new_browser, "acheteur@example.fr", debtor_kind="public", public_buyer="ministere")
+    assert "acheteur public" in unknown.case_errors["public_buyer"]
+    with rx.session() as session:
+        assert store.cases(session, account_id=unknown._account_id) == []
+        case = store.cases(session, account_id=hospital._account_id)[0]
+        assert store.case_debtor(session, case=case).public_buyer == "sante"
+        assert case.terms_days == 50 and case_view(session, case=case, today=TODAY).terms_warning == ""
+        case = store.cases(session, account_id=town._account_id)[0]
+        warning = case_view(session, case=case, today=TODAY).terms_warning
+        assert "délai maximal de 30 jours" in warning and "R2192-10" in warning
+
+
+def test_the_buyer_kind_is_kept_only_for_a_public_debtor(new_browser):
+    _, form = _consumer_case(new_browser, "pro-achat@example.fr", debtor_kind="professionnel", public_buyer="sante")
+    with rx.session() as session:
+        debtor = session.exec(select(Debtor).where(Debtor.account_id == form._account_id)).one()
+    assert (debtor.kind, debtor.public_buyer) == ("professionnel", "")

@@ -1,5 +1,6 @@
 import pytest
 
+from guide_app.cases.ledger import public_buyer
 from guide_app.cases.terms import check_terms, legal_maximum
 from guide_app.core.parse import InputError
 
@@ -47,3 +48,29 @@ def test_days_out_of_range_raise_input_error(days):
 def test_days_must_be_a_whole_number(days):
     with pytest.raises(InputError, match="nombre entier"):
         check_terms(days, end_of_month=False)
+
+
+def test_a_consumer_is_not_bound_by_the_commercial_maxima():
+    assert check_terms(90, end_of_month=True, kind="particulier") is None
+
+
+@pytest.mark.parametrize(
+    ("key", "days", "article"), [("etat", 30, "R2192-10"), ("sante", 50, "R2192-11"), ("entreprise", 60, "R2192-11")]
+)
+def test_each_public_buyer_has_its_own_maximum_with_its_article(key, days, article):
+    buyer = public_buyer("public", key)
+    assert buyer is not None and buyer.days == days
+    assert check_terms(days, end_of_month=False, kind="public", buyer=buyer) is None
+    warning = check_terms(days + 1, end_of_month=False, kind="public", buyer=buyer)
+    assert warning is not None and f"délai maximal de {days} jours" in warning and article in warning
+
+
+def test_a_public_term_is_counted_in_days_not_end_of_month():
+    buyer = public_buyer("public", "etat")
+    warning = check_terms(30, end_of_month=True, kind="public", buyer=buyer)
+    assert warning is not None and "sans fin de mois" in warning
+
+
+def test_a_public_debtor_without_a_recorded_buyer_follows_the_general_rule_and_others_have_none():
+    assert public_buyer("public", "").key == "etat"  # type: ignore[union-attr]
+    assert public_buyer("professionnel", "sante") is None and public_buyer("particulier", "") is None
