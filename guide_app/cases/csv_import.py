@@ -1,9 +1,11 @@
 """Reading a file of open invoices exported from a spreadsheet or an invoicing tool.
 
 Columns (header required, in any order, accents and case ignored):
-    client;siren;email;telephone;categorie;facture;date_facture;echeance;montant_ht;tva
+    client;siren;email;telephone;categorie;type_client;acheteur_public;facture;date_facture;echeance;montant_ht;tva
 client, facture, date_facture, echeance and montant_ht are required in every line; siren, email, telephone
-may be empty; categorie is confiance, standard (default) or a_risque; tva is a percentage (default 20).
+may be empty; categorie is confiance, standard (default) or a_risque; type_client is professionnel (default),
+particulier or public (the law of late payment follows it); acheteur_public is etat (default), sante or
+entreprise, for a public client only; tva is a percentage (default 20).
 Separator ";" or "," (found from the header), UTF-8 with or without BOM (Windows-1252, as Excel saves a
 "CSV" in France, is read too), French numbers "1 234,56" and dates JJ/MM/AAAA or AAAA-MM-JJ.
 
@@ -22,6 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from guide_app.cases.invoice import InvoiceSpec
+from guide_app.cases.ledger import DEBTOR_KINDS, public_buyers
 from guide_app.cases.risk import RiskCategory
 from guide_app.core.parse import (
     InputError,
@@ -42,6 +45,8 @@ COLUMNS = (
     "email",
     "telephone",
     "categorie",
+    "type_client",
+    "acheteur_public",
     "facture",
     "date_facture",
     "echeance",
@@ -55,13 +60,23 @@ COLUMN_HELP: dict[str, str] = {
     "email": "E-mail du client (facultatif)",
     "telephone": "Téléphone du client (facultatif)",
     "categorie": "confiance, standard ou a_risque (standard si vide)",
+    "type_client": "professionnel, particulier ou public (professionnel si vide) : la loi des retards en dépend",
+    "acheteur_public": "Pour un client public : etat, sante ou entreprise (etat si vide)",
     "facture": "Numéro de la facture (obligatoire, unique)",
     "date_facture": "Date d'émission, JJ/MM/AAAA (obligatoire)",
     "echeance": "Date d'échéance, JJ/MM/AAAA (obligatoire)",
     "montant_ht": "Montant HT en euros, par exemple 1 234,56 (obligatoire)",
     "tva": "Taux de TVA en %, par exemple 20 ou 5,5 (20 si vide)",
 }
-ALIASES = {"e_mail": "email", "mail": "email", "tel": "telephone", "numero_facture": "facture", "date": "date_facture"}
+ALIASES = {
+    "type": "type_client",
+    "type_de_client": "type_client",
+    "e_mail": "email",
+    "mail": "email",
+    "tel": "telephone",
+    "numero_facture": "facture",
+    "date": "date_facture",
+}
 DEFAULT_VAT = Decimal("0.20")
 
 
@@ -72,6 +87,8 @@ class DebtorInfo:
     email: str
     phone: str
     risk: RiskCategory
+    kind: str = "professionnel"  # cases.ledger.DEBTOR_KINDS
+    public_buyer: str = ""  # for a public client: etat | sante | entreprise
 
 
 @dataclass(frozen=True)
@@ -138,6 +155,22 @@ def _risk(raw: str) -> RiskCategory:
         raise InputError("La catégorie doit être confiance, standard ou a_risque.") from error
 
 
+def _kind(raw: str) -> str:
+    if not raw.strip():
+        return "professionnel"
+    if _key(raw) not in DEBTOR_KINDS:
+        raise InputError("Le type de client doit être professionnel, particulier ou public.")
+    return _key(raw)
+
+
+def _buyer(raw: str) -> str:
+    if not raw.strip():
+        return ""
+    if _key(raw) not in public_buyers():
+        raise InputError("L'acheteur public doit être " + ", ".join(public_buyers()) + " (vide : etat).")
+    return _key(raw)
+
+
 def _parse_line(cells: dict[str, str], messages: list[str]) -> tuple[DebtorInfo, InvoiceSpec] | None:
     def read(name: str, parse: Callable[[str], Any]) -> Any:
         try:
@@ -151,6 +184,10 @@ def _parse_line(cells: dict[str, str], messages: list[str]) -> tuple[DebtorInfo,
     email = read("email", lambda v: parse_email(v, field="L'e-mail", required=False))
     phone = read("telephone", lambda v: parse_phone(v, field="Le téléphone"))
     risk = read("categorie", _risk)
+    kind = read("type_client", _kind)
+    buyer = read("acheteur_public", _buyer)
+    if buyer and kind and kind != "public":
+        messages.append("La colonne acheteur_public ne vaut que pour un client de type public.")
     number = read("facture", lambda v: parse_name(v, field="Le numéro de facture", max_length=40))
     issued = read("date_facture", lambda v: parse_date(v, field="La date de facture"))
     due = read("echeance", lambda v: parse_date(v, field="L'échéance"))
@@ -160,7 +197,15 @@ def _parse_line(cells: dict[str, str], messages: list[str]) -> tuple[DebtorInfo,
         messages.append("L'échéance ne peut pas précéder la date de facture.")
     if messages:
         return None
-    debtor = DebtorInfo(name=name, siren=siren, email=email, phone=phone, risk=risk)
+    debtor = DebtorInfo(
+        name=name,
+        siren=siren,
+        email=email,
+        phone=phone,
+        risk=risk,
+        kind=kind,
+        public_buyer=(buyer or "etat") if kind == "public" else "",
+    )
     return debtor, InvoiceSpec(number=number, issue_date=issued, due_date=due, amount_ht=amount, vat_rate=vat)
 
 
@@ -242,9 +287,13 @@ def template_csv() -> str:
     return (
         ";".join(COLUMNS)
         + "\r\n"
-        + "Boulangerie Martin SARL;732829320;compta@martin.fr;06 12 34 56 78;standard;F-2026-101;"
+        + "Boulangerie Martin SARL;732829320;compta@martin.fr;06 12 34 56 78;standard;professionnel;;F-2026-101;"
         + "02/03/2026;01/04/2026;2 000,00;20\r\n"
-        + "Boulangerie Martin SARL;732829320;compta@martin.fr;06 12 34 56 78;standard;F-2026-117;"
+        + "Boulangerie Martin SARL;732829320;compta@martin.fr;06 12 34 56 78;standard;professionnel;;F-2026-117;"
         + "16/03/2026;15/04/2026;450,50;20\r\n"
-        + "Garage du Centre;;contact@garage-centre.fr;;a_risque;F-2026-120;20/03/2026;19/04/2026;1 234,56;5,5\r\n"
+        + "Garage du Centre;;contact@garage-centre.fr;;a_risque;;;F-2026-120;20/03/2026;19/04/2026;1 234,56;5,5\r\n"
+        + "Mairie de Lyon;216901231;factures@mairie.fr;;confiance;public;etat;F-2026-124;23/03/2026;22/04/2026;"
+        + "3 100,00;20\r\n"
+        + "Claire Petit;;claire.petit@exemple.fr;;standard;particulier;;F-2026-130;25/03/2026;24/04/2026;"
+        + "180,00;10\r\n"
     )

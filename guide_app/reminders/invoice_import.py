@@ -81,6 +81,8 @@ def import_invoices(
             email=info.email,
             phone=info.phone,
             risk_category=info.risk.value,
+            kind=info.kind,
+            public_buyer=info.public_buyer,
         )
         invoices = [line.invoice for line in fresh]
         try:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 import io
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import reflex as rx
 from sqlmodel import select
 
+from guide_app.cases import lifecycle as cases
 from guide_app.cases import store
 from guide_app.desk.import_state import ImportState
 from guide_app.models import CaseAction, CollectionCase, Debtor, Invoice
@@ -111,6 +113,35 @@ def test_an_import_creates_debtors_cases_and_planned_invoices_and_a_reimport_cre
         for model in (Debtor, CollectionCase, Invoice, CaseAction)
     }
     assert after_other == before_other
+
+
+def test_an_imported_client_keeps_its_kind_and_its_case_follows_that_law(new_browser):
+    owner, account_id, _ = sign_up_with_case(new_browser, company="Menuiserie Type", debtor="Client Type", number="T-0")
+    issue, due = (TODAY - timedelta(days=60)).strftime("%d/%m/%Y"), (TODAY - timedelta(days=30)).strftime("%d/%m/%Y")
+    header = "client;type_client;acheteur_public;facture;date_facture;echeance;montant_ht;tva"
+    data = "\r\n".join(
+        [
+            header,
+            f"Claire Petit;particulier;;T-1;{issue};{due};1 000;20",
+            f"CHU Sud;public;sante;T-2;{issue};{due};1 000;20",
+        ]
+    ).encode()
+    state, _ = _upload(owner, data)
+    assert state.summary == "2 factures importées dans 2 nouveaux dossiers, dont 2 nouveaux clients."
+    with rx.session() as session:
+        debtors = {d.company_name: d for d in session.exec(select(Debtor).where(Debtor.account_id == account_id))}
+        assert (debtors["Claire Petit"].kind, debtors["CHU Sud"].kind, debtors["CHU Sud"].public_buyer) == (
+            "particulier",
+            "public",
+            "sante",
+        )
+        owed = {
+            store.case_debtor(session, case=case).company_name: cases.case_ledger(session, case=case, on=TODAY)
+            for case in store.cases(session, account_id=account_id)
+        }
+    # A consumer without a mise en demeure owes the invoice only; the hospital owes 40 € and intérêts moratoires.
+    assert (owed["Claire Petit"].interest, owed["Claire Petit"].indemnity) == (0, 0)
+    assert owed["CHU Sud"].indemnity == Decimal(40) and owed["CHU Sud"].interest > 0
 
 
 def test_an_invoice_number_of_another_account_does_not_block_an_import(new_browser, two_owners):

@@ -143,4 +143,29 @@ def test_size_and_line_limits():
 def test_the_downloadable_model_is_the_documented_one_and_imports_cleanly():
     assert ASSET.read_bytes() == ("\ufeff" + template_csv()).encode("utf-8")
     parsed = parse_csv(ASSET.read_bytes())
-    assert parsed.errors == () and parsed.invoice_count == 3 and len(parsed.groups) == 2
+    assert parsed.errors == () and parsed.invoice_count == 5 and len(parsed.groups) == 4
+    kinds = {group.debtor.name: (group.debtor.kind, group.debtor.public_buyer) for group in parsed.groups}
+    assert kinds == {
+        "Boulangerie Martin SARL": ("professionnel", ""),
+        "Garage du Centre": ("professionnel", ""),
+        "Mairie de Lyon": ("public", "etat"),
+        "Claire Petit": ("particulier", ""),
+    }
+
+
+def test_the_kind_of_client_decides_the_law_and_a_wrong_one_is_refused_on_its_line():
+    header = "client;type_client;acheteur_public;facture;date_facture;echeance;montant_ht"
+    parsed = parse_csv(
+        f"{header}\n"
+        "CHU Nord;Public;Santé;F-1;01/03/2026;20/04/2026;100\n"
+        "Jean Dupont;particulier;;F-2;01/03/2026;31/03/2026;100\n"
+        "Dupont SA;entreprise;;F-3;01/03/2026;31/03/2026;100\n"
+        "Dupont SAS;professionnel;sante;F-4;01/03/2026;31/03/2026;100\n"
+        "Mairie;public;ministere;F-5;01/03/2026;31/03/2026;100\n".encode()
+    )
+    assert [(g.debtor.kind, g.debtor.public_buyer) for g in parsed.groups] == [("public", "sante"), ("particulier", "")]
+    assert [(e.line, e.message) for e in parsed.errors] == [
+        (4, "Le type de client doit être professionnel, particulier ou public."),
+        (5, "La colonne acheteur_public ne vaut que pour un client de type public."),
+        (6, "L'acheteur public doit être etat, sante, entreprise (vide : etat)."),
+    ]
