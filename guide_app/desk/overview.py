@@ -89,7 +89,10 @@ def _owed(owed: Ledger) -> str:
     if not owed.interest and owed.terms.text.before_notice and owed.terms.formal_notice_on is None:
         return f"{money(owed.due)} TTC : {owed.terms.text.before_notice}."
     indemnity = f" et {money(owed.indemnity)} d'indemnité forfaitaire" if owed.terms.indemnity_article else ""
-    return f"{money(owed.due)}, dont {interest_text(owed)} {owed.terms.text.interest_phrase}{indemnity}."
+    # The law puts a payment on interest before principal (C. civ. 1343-1); where the indemnity sits in that
+    # order is not settled (domain-facts: unverified): the ledger takes it last, and says so once a payment came.
+    order = " Paiements imputés sur l'indemnité en dernier : à confirmer." if owed.paid and owed.indemnity else ""
+    return f"{money(owed.due)}, dont {interest_text(owed)} {owed.terms.text.interest_phrase}{indemnity}.{order}"
 
 
 def _limitation_warning(session: Session, *, case: CollectionCase, owed: Ledger) -> str:

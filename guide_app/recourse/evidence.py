@@ -14,10 +14,17 @@ import html
 import io
 import zipfile
 from collections.abc import Sequence
+from functools import cache
+from typing import Annotated
 
-from guide_app.cases.ledger import RATE_TO_CONFIRM, kind_texts
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from guide_app.cases.ledger import RATE_TO_CONFIRM, Terms, kind_texts
+from guide_app.core.content import CONTENT_DIR
 from guide_app.core.format import day, money, rate
 from guide_app.recourse.case_export import CaseExport, Mandate, export_json
+from guide_app.recourse.letters import DEADLINE
 from guide_app.recourse.professionals import directory, tier_text
 
 _ZIP_TIME = (2020, 1, 1, 0, 0, 0)
@@ -183,6 +190,85 @@ def mandate_text(export: CaseExport, mandate: Mandate) -> str:
     )
 
 
+Sentence = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class AgencyLetterText(BaseModel):
+    """The fixed words of an agency's first letter to the debtor (content/agency_letter.yaml)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    source: Annotated[str, StringConstraints(pattern=r"art\. R124-4")]
+    amicable: Sentence
+    l111_8_source: Annotated[str, StringConstraints(pattern=r"art\. L111-8")]
+    l111_8: tuple[Sentence, Sentence] = Field()
+
+
+@cache
+def agency_letter_words() -> AgencyLetterText:
+    raw = yaml.safe_load((CONTENT_DIR / "agency_letter.yaml").read_text(encoding="utf-8"))
+    return AgencyLetterText.model_validate(raw)
+
+
+def agency_letter_text(export: CaseExport, mandate: Mandate) -> str | None:
+    """The first letter a collection agency sends the debtor, with the five mentions of CPCE R124-4, pre-filled
+    from the case; None when the mandate is not to an agency (a commissaire de justice writes under other rules)."""
+    pro = directory().get(mandate.professional_id)
+    if pro is None or pro.kind != "agence":
+        return None
+    words, terms = agency_letter_words(), Terms(kind=export.debtor_kind)
+    interest = (
+        f"{kind_texts()[export.debtor_kind].interest_label} ({terms.interest_article}) : {money(export.penalties)}"
+    )
+    sums = [
+        *[
+            f"- facture {inv.number} du {day(inv.issue_date)}, échue le {day(inv.due_date)} : reste dû "
+            f"{money(inv.remaining)} TTC"
+            for inv in export.invoices
+        ],
+        f"- principal restant dû : {money(export.amount_due)}",
+        f"- {interest}" + (f" ({RATE_TO_CONFIRM})" if export.rate_to_confirm and export.penalties else ""),
+        *(
+            [
+                f"- indemnité forfaitaire pour frais de recouvrement ({terms.indemnity_article}) : "
+                f"{money(export.indemnity)}"
+            ]
+            if export.indemnity
+            else []
+        ),
+        f"- total : {money(export.total_due)}",
+    ]
+    return (
+        "\n".join(
+            [
+                "LETTRE AU DÉBITEUR — RECOUVREMENT AMIABLE",
+                f"(modèle pré-rempli ; mentions exigées par le {words.source} ; la société l'envoie sous son nom)",
+                "",
+                f"Référence : {export.case_id}-{mandate.position}          Date : ....../....../..........",
+                f"À : {export.debtor.name}",
+                "",
+                f"1° {pro.name}, adresse : .............................................., {pro.city}, "
+                f"{words.amicable}.",
+                f"2° Créancier : {export.creditor.name}"
+                + (f" (SIREN {export.creditor.siren})" if export.creditor.siren else "")
+                + ", adresse : ..............................................",
+                "3° Fondement et montant de la somme due, chaque élément distinct (factures impayées) :",
+                *sums,
+                "Les frais du recouvrement amiable, dont notre rémunération, restent à la charge du créancier et ne "
+                "vous sont pas réclamés.",
+                f"4° Nous vous demandons de régler {money(export.total_due)} dans un délai de {DEADLINE}, par "
+                "virement sur le compte .............................................. (ou par chèque à l'ordre "
+                f"de {pro.name}), en rappelant la référence ci-dessus.",
+                f"5° {words.l111_8_source} :",
+                *[f"« {paragraph} »" for paragraph in words.l111_8],
+                "",
+                "Nos courriers suivants rappelleront la référence et la date de la présente lettre.",
+            ]
+        )
+        + "\n"
+    )
+
+
 def injonction_summary(export: CaseExport) -> str:
     """What the injonction de payer request asks for, pre-filled (CPC 1405 to 1425), to copy onto the registry's
     form; the request itself is filed by the creditor."""
@@ -236,6 +322,7 @@ def bundle_files(export: CaseExport) -> dict[str, str]:
             "chronologie.html : à ouvrir dans un navigateur (imprimable en PDF) ;\n"
             "chronologie.txt : le même en texte ;\n"
             "factures.csv : les factures ; mise_en_demeure.txt : la lettre ; mandat_*.txt : les mandats ;\n"
+            "lettre_debiteur_*.txt : la première lettre d'une société de recouvrement au débiteur ;\n"
             "dossier.json : le dossier complet au format guide-recouvrement/dossier v1.\n"
         ),
         "chronologie.txt": timeline_text(export),
@@ -247,6 +334,9 @@ def bundle_files(export: CaseExport) -> dict[str, str]:
         files["mise_en_demeure.txt"] = f"Objet : {export.formal_notice.subject}\n\n{export.formal_notice.body}\n"
     for mandate in export.mandates:
         files[f"mandat_{mandate.position}_{mandate.professional_id}.txt"] = mandate_text(export, mandate)
+        letter = agency_letter_text(export, mandate)
+        if letter is not None:
+            files[f"lettre_debiteur_{mandate.position}_{mandate.professional_id}.txt"] = letter
     return files
 
 

@@ -25,9 +25,10 @@ from guide_app.recourse.case_export import (
     read_report,
     report_json,
 )
-from guide_app.recourse.evidence import bundle, injonction_summary, timeline_text
+from guide_app.recourse.evidence import agency_letter_text, bundle, injonction_summary, timeline_text
 
 D = date(2026, 3, 16)
+COMMISSAIRE = "etude-marchal-associes"  # a commissaire de justice of the directory
 
 
 def sample(**changes):
@@ -108,6 +109,7 @@ def test_bundle_holds_the_timeline_the_invoices_the_letter_and_the_mandate():
         "chronologie.txt",
         "dossier.json",
         "factures.csv",
+        "lettre_debiteur_1_recouvra-france.txt",
         "mandat_1_recouvra-france.txt",
         "mise_en_demeure.txt",
     ]
@@ -125,6 +127,36 @@ def test_bundle_holds_the_timeline_the_invoices_the_letter_and_the_mandate():
         assert mention in mandate, mention
     assert "honoraires au résultat" in mandate  # the directory's fee scale of this professional
     assert bundle(sample()) == bundle(sample())  # deterministic
+
+
+def test_an_agencys_letter_to_the_debtor_carries_the_five_mentions_of_r124_4():
+    letter = agency_letter_text(sample(), sample().mandates[0])
+    assert letter is not None and "R124-4" in letter
+    assert "1° Recouvra France" in letter and "recouvrement amiable" in letter  # 1° the agency, amicable collection
+    assert "2° Créancier : Atelier Durand (SIREN 732829320)" in letter
+    # 3° every element apart, with its article: 2 400,00 + 15,98 + 40,00 = 2 455,98
+    for line in (
+        "- facture F-2026-101 du 15/01/2026, échue le 14/02/2026 : reste dû 2\u202f400,00\u00a0€ TTC",
+        "- principal restant dû : 2\u202f400,00\u00a0€",
+        "- Pénalités de retard (art. L441-10 du Code de commerce) : 15,98\u00a0€",
+        "- indemnité forfaitaire pour frais de recouvrement (art. D441-5 du Code de commerce) : 40,00\u00a0€",
+        "- total : 2\u202f455,98\u00a0€",
+    ):
+        assert line in letter, line
+    assert "4° Nous vous demandons de régler 2\u202f455,98\u00a0€ dans un délai de 8 jours à compter de la " in letter
+    assert "5° Code des procédures civiles d'exécution, art. L111-8, alinéas 2 et 3" in letter
+    assert "restent à la charge du créancier" in letter and "débiteur de mauvaise foi" in letter
+    assert "référence et la date" in letter
+
+
+def test_a_consumer_is_asked_no_indemnity_and_a_commissaire_gets_no_agency_letter():
+    consumer = sample(debtor_kind="particulier", indemnity=Decimal(0), penalties=Decimal("1.72"))
+    letter = agency_letter_text(consumer, consumer.mandates[0])
+    assert letter is not None and "indemnité" not in letter and "1344-1" in letter
+    bailiff = Mandate(position=2, professional_id=COMMISSAIRE, professional_name="X", signed_on=D, status="en cours")
+    assert agency_letter_text(sample(), bailiff) is None
+    names = zipfile.ZipFile(io.BytesIO(bundle(sample(mandates=(bailiff,))))).namelist()
+    assert not any(name.startswith("lettre_debiteur") for name in names)
 
 
 def test_injonction_summary_lists_what_the_registry_needs():
