@@ -556,6 +556,7 @@ def _first_case(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
     limit = form["credit_limit"]
     assert debtor["credit_limit_cents"] == (cents(limit) if str(limit).strip() else None)
     assert debtor["kind"] == (form["debtor_kind"] or "professionnel")
+    assert debtor["public_buyer"] == ((form["public_buyer"] or "etat") if debtor["kind"] == "public" else "")
     agreed = form["agreed_rate"]
     assert debtor["agreed_rate_bp"] == (int(parse_percent(agreed, field="") * 10000) if str(agreed).strip() else None)
     assert len(rows["invoice"]) == state.invoice_count
@@ -844,6 +845,7 @@ SPECS: dict[tuple[type[rx.State], str], FormSpec] = {
             "credit_limit": st.sampled_from(["", "5 000"]),
             "debtor_kind": st.sampled_from(["professionnel", "particulier", "public"]),
             "agreed_rate": st.sampled_from(["", "15", "12,5"]),
+            "public_buyer": st.sampled_from(["", "etat", "sante", "entreprise"]),
             **invoice_fields("_0"),
             **invoice_fields("_1"),
             "terms_days": st.sampled_from(["30", "0", "60"]),
