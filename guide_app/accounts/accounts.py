@@ -52,10 +52,11 @@ def create_account(
     siren: str,
     contact_name: str,
     email: str,
-    password: str,
+    password_hash: str,
     visitor_token: str,
 ) -> tuple[Account, User]:
-    """Account, owner, consent record, and the visitor's diagnostic attempts, in one transaction."""
+    """Account, owner, consent record, and the visitor's diagnostic attempts, in one transaction (the password hashed
+    beforehand, off the event loop: passwords.off_loop)."""
     now = clock.now()
     account = Account(company_name=company_name, siren=siren, created_at=now)
     session.add(account)
@@ -64,7 +65,7 @@ def create_account(
         account_id=account.id,
         email=email,
         contact_name=contact_name,
-        password_hash=hash_password(password),
+        password_hash=password_hash,
         created_at=now,
     )
     session.add(user)
@@ -140,6 +141,15 @@ def close_session(session: Session, *, token: object) -> None:
         for row in session.exec(select(UserSession).where(UserSession.token_hash == token_digest(token))):
             session.delete(row)
         session.commit()
+
+
+def about_user(session: Session, *, user_id: int) -> tuple[str, ...]:
+    """What a guesser knows of this user (e-mail, name, company): a password made of it is weak."""
+    user = session.get(User, user_id)
+    if user is None:
+        return ()
+    account = session.get(Account, user.account_id) if user.account_id else None
+    return (user.email, user.contact_name, *((account.company_name,) if account else ()))
 
 
 def change_password(session: Session, *, user_id: int, current: object, new_password: str) -> bool:

@@ -7,7 +7,7 @@ from typing import Any
 import reflex as rx
 
 from guide_app.accounts.account_data import erase_account, export_account
-from guide_app.accounts.passwords import verify_password
+from guide_app.accounts.passwords import DUMMY_HASH, off_loop, verify_password
 from guide_app.accounts.state import AuthState
 from guide_app.core import clock, routes
 from guide_app.core.forms import Form
@@ -30,7 +30,7 @@ class AccountDataState(AuthState):
         )
 
     @rx.event
-    def erase(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
+    async def erase(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
         if self._resolve() is None or not self._account_id:
             return self._sign_in_redirect()
         form = Form(form_data)
@@ -38,11 +38,13 @@ class AccountDataState(AuthState):
             form.refuse("erase_confirm", f"Tapez {CONFIRM_WORD} pour confirmer la suppression.")
         with rx.session() as session:
             user = session.get(User, self._user_id)
-            if user is None or not verify_password(form.raw("erase_password"), user.password_hash):
-                form.refuse("erase_password", "Le mot de passe est incorrect.")
-            if form.errors:
-                self.erase_errors = form.errors
-                return None
+            stored = user.password_hash if user is not None else DUMMY_HASH
+        if not await off_loop(verify_password, form.raw("erase_password"), stored) or user is None:
+            form.refuse("erase_password", "Le mot de passe est incorrect.")
+        if form.errors:
+            self.erase_errors = form.errors
+            return None
+        with rx.session() as session:
             erase_account(session, account_id=self._account_id)
         self.erase_errors = {}
         self.session_token = ""

@@ -6,10 +6,10 @@ from typing import Any
 
 import reflex as rx
 
-from guide_app.accounts import accounts, throttle
-from guide_app.accounts.passwords import check_new_password
+from guide_app.accounts import accounts
+from guide_app.accounts.passwords import check_new_password, off_loop
 from guide_app.accounts.state import AuthState
-from guide_app.core import routes
+from guide_app.core import routes, throttle
 from guide_app.core.epc import format_iban
 from guide_app.core.forms import Form
 from guide_app.core.parse import parse_email
@@ -33,22 +33,35 @@ class SignInState(AuthState):
         return wanted if routes.is_internal_path(wanted) and wanted != routes.SIGN_IN else routes.ACCOUNT
 
     @rx.event
-    def sign_in(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
+    async def sign_in(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
         form = Form(form_data)
         email = form.field("email", parse_email) or ""
-        if email and not throttle.allow_sign_in(email):
-            self.error = throttle.TOO_MANY
+        address = self.router.session.client_ip
+        checks = throttle.sign_in_checks(email, address) if email else ((throttle.SIGN_IN_NETWORK, address),)
+        refused = throttle.refusal(*checks)
+        if refused is not None:
+            self.error = refused
             return None
-        with rx.session() as session:
-            password = form.raw("password")
-            user = accounts.authenticate(session, email=email, password=password) if email else None
-        if user is None or user.id is None:
+        user_id = await off_loop(_authenticate, email, form.raw("password")) if email else None
+        if user_id is None:
+            throttle.failed(*checks)
             self.error = "E-mail ou mot de passe incorrect."
             return None
-        throttle.reset_sign_in(email)
+        throttle.account_unlocked(email, address)
         self.error = ""
-        self._start_session(user.id)
+        self._start_session(user_id)
         return rx.redirect(self._next_path())
+
+
+def _authenticate(email: str, password: object) -> int | None:
+    with rx.session() as session:
+        user = accounts.authenticate(session, email=email, password=password)
+        return user.id if user is not None else None
+
+
+def _change_password(user_id: int, current: object, new_password: str) -> bool:
+    with rx.session() as session:
+        return accounts.change_password(session, user_id=user_id, current=current, new_password=new_password)
 
 
 class PasswordState(AuthState):
@@ -89,22 +102,18 @@ class PasswordState(AuthState):
         return None
 
     @rx.event
-    def change(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
+    async def change(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
         if self._resolve() is None:
             return self._sign_in_redirect()
         self.done = False
         form = Form(form_data)
-        new_password = form.field("new_password", check_new_password)
+        with rx.session() as session:
+            known = accounts.about_user(session, user_id=self._user_id)
+        new_password = form.field("new_password", lambda v: check_new_password(v, about_user=known))
         if new_password is None:
             self.errors = form.errors
             return None
-        with rx.session() as session:
-            changed = accounts.change_password(
-                session,
-                user_id=self._user_id,
-                current=form.raw("current_password"),
-                new_password=new_password,
-            )
+        changed = await off_loop(_change_password, self._user_id, form.raw("current_password"), new_password)
         if not changed:
             self.errors = {"current_password": "Le mot de passe actuel est incorrect."}
             return None

@@ -137,29 +137,29 @@ def send_link(
     engine: Engine | None = None,
     mailer: Callable[[], Mailer | None] = default_mailer,
     now: datetime | None = None,
-) -> None:
-    """Writes a new link for this address and e-mails it, if the address has an account (else does nothing)."""
+) -> str | None:
+    """Writes a new link for this address and e-mails it, if the address has an account (else does nothing).
+
+    Without SMTP the link is returned, never logged (a log is read by more people than the account's owner): the
+    forgotten-password page shows it in development only."""
     moment = now or clock.now()
     if engine is None:
         engine = db.engine()
     with Session(engine) as session:
         issued = issue(session, email=email, now=moment)
     if issued is None:
-        return
+        return None
     sender = mailer()
     if sender is None:
-        logger.warning(
-            "No SMTP host (GUIDE_SMTP_HOST): password reset link for %s, valid one hour, to forward by hand: %s",
-            issued.email,
-            link(issued.token),
-        )
-        return
+        logger.warning("No SMTP host (GUIDE_SMTP_HOST): a password reset e-mail was not sent")
+        return link(issued.token)
     try:
         sender.send(message(issued, from_address=sender.from_address, now=moment))
     except SendFailure as failure:
-        logger.error("password reset e-mail to %s not sent: %s", issued.email, failure.reason)
+        logger.error("password reset e-mail not sent: %s", failure.reason)
     finally:
         sender.close()
+    return None
 
 
 @cache
@@ -168,15 +168,17 @@ def _worker() -> ThreadPoolExecutor:
     return ThreadPoolExecutor(max_workers=1, thread_name_prefix="password-reset")
 
 
-def _send_logged(email: str) -> None:
+def _send_logged(email: str) -> str | None:
     try:
-        send_link(email)
+        return send_link(email)
     except Exception:
-        logger.exception("password reset link for %s failed", email)
+        logger.exception("password reset link failed")
+        return None
 
 
-def request_link(email: str) -> Future[None]:
-    """Queues `send_link`: the caller answers at once, whether or not the address has an account."""
+def request_link(email: str) -> Future[str | None]:
+    """Queues `send_link`: the caller answers at once, whether or not the address has an account; the future holds
+    the link when no e-mail could carry it (no SMTP host)."""
     return _worker().submit(_send_logged, email)
 
 

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import reflex as rx
+from reflex import constants
+from reflex.environment import environment
 
-from guide_app.accounts import accounts, reset, throttle
-from guide_app.accounts.passwords import check_new_password
+from guide_app.accounts import accounts, reset
+from guide_app.accounts.passwords import check_new_password, off_loop
 from guide_app.accounts.state import AuthState
-from guide_app.core import clock, routes
+from guide_app.core import clock, routes, throttle
 from guide_app.core.forms import Form
+from guide_app.core.mail import default_mailer
 from guide_app.core.parse import parse_email
 
 
@@ -20,24 +24,41 @@ class ForgottenPasswordState(rx.State):
     error: str = ""  # next to the e-mail field
     alert: str = ""  # too many requests
     sent_to: str = ""  # the address the answer speaks of
+    dev_link: str = ""  # development without SMTP only: the link no e-mail carried
 
     @rx.event
     def load(self) -> None:
         self.error = self.alert = self.sent_to = ""
 
     @rx.event
-    def ask(self, form_data: dict[str, Any]) -> None:
-        self.error = self.alert = self.sent_to = ""
+    async def ask(self, form_data: dict[str, Any]) -> None:
+        self.error = self.alert = self.sent_to = self.dev_link = ""
         form = Form(form_data)
         email = form.field("email", parse_email)
         if email is None:
             self.error = form.errors["email"]
             return
-        if not throttle.allow_reset_link(email, self.router.session.client_ip):
-            self.alert = throttle.TOO_MANY_RESET_LINKS
+        refused = throttle.counted(
+            (throttle.RESET_LINKS_PER_NETWORK, self.router.session.client_ip),
+            (throttle.RESET_LINKS_PER_EMAIL, email.lower()),
+        )
+        if refused is not None:
+            self.alert = refused
             return
-        reset.request_link(email)
+        sending = reset.request_link(email)
         self.sent_to = email
+        if environment.REFLEX_ENV_MODE.get() == constants.Env.DEV and default_mailer() is None:
+            self.dev_link = await asyncio.wrap_future(sending) or ""
+
+
+def _reset(token: str, new_password: str, session_token: str) -> tuple[int | None, str]:
+    """(user id, e-mail) once the link's user has the new password; (None, "") when the link no longer works."""
+    with rx.session() as session:
+        user = reset.reset_password(session, token=token, new_password=new_password, now=clock.now())
+        if user is None:
+            return None, ""
+        accounts.close_session(session, token=session_token)  # whoever was signed in on this browser
+        return user.id, user.email
 
 
 class NewPasswordState(AuthState):
@@ -55,7 +76,7 @@ class NewPasswordState(AuthState):
         self.status, self._token = ("valid", token) if valid else ("invalid", "")
 
     @rx.event
-    def choose(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
+    async def choose(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
         if self.status != "valid" or not self._token:
             return None
         form = Form(form_data)
@@ -66,15 +87,11 @@ class NewPasswordState(AuthState):
         if form.raw("confirmation") != new_password:
             self.errors = {"confirmation": "Les deux saisies diffèrent : tapez deux fois le même mot de passe."}
             return None
-        with rx.session() as session:
-            user = reset.reset_password(session, token=self._token, new_password=new_password, now=clock.now())
-            user_id, email = (user.id, user.email) if user is not None else (None, "")
-            if user_id is not None:
-                accounts.close_session(session, token=self.session_token)  # whoever was signed in on this browser
+        user_id, email = await off_loop(_reset, self._token, new_password, self.session_token)
         self.errors, self._token = {}, ""
         if user_id is None:
             self.status = "invalid"
             return None
-        throttle.reset_sign_in(email)  # the mailbox proved who this is: earlier failed sign-ins no longer count
+        throttle.account_unlocked(email, self.router.session.client_ip)  # the mailbox proved who this is
         self._start_session(user_id)  # the reset closed every session of the user
         return rx.redirect(routes.ACCOUNT if self._account_id else routes.ADVISOR)

@@ -6,12 +6,17 @@ Each parser returns a Decimal or raises InputError with a French message meant t
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from email_validator import EmailNotValidError, validate_email
 
-MAX_AMOUNT = Decimal(10) ** 12  # beyond a thousand billion euros, it is a typo
+# The one money bound. An amount typed (an invoice, a payment, a simulator's figure) beyond a billion euros is a typo;
+# what sums of accepted amounts can reach (a file of 5 000 such invoices, years of interest) stays below MAX_TOTAL,
+# which every export, PDF and archive accepts: anything the app takes in, it can also print.
+MAX_AMOUNT = Decimal(10) ** 9
+MAX_TOTAL = MAX_AMOUNT * 10**6
 CENT = Decimal("0.01")
 _SPACES = re.compile(r"[\s\u00a0\u202f']")
 _NUMBER = re.compile(r"^[+-]?(\d+([.,]\d*)?|[.,]\d+)$")
@@ -51,12 +56,12 @@ def _check_sign(value: Decimal, *, field: str, allow_zero: bool) -> None:
 
 
 def parse_amount(raw: object, *, field: str = "Le montant", allow_zero: bool = False) -> Decimal:
-    """Euros, > 0 (or ≥ 0), ≤ 10^12, at most two decimals kept as typed (money is saved in cents: "0,001" or
+    """Euros, > 0 (or ≥ 0), ≤ MAX_AMOUNT, at most two decimals kept as typed (money is saved in cents: "0,001" or
     "12,345" has no exact cents, and "1,234" is likelier a typo than a thousandth)."""
     value = parse_decimal(raw, field=field, unit="€")
     _check_sign(value, field=field, allow_zero=allow_zero)
     if value > MAX_AMOUNT:
-        raise InputError(f"{field} dépasse 1 000 milliards d'euros : vérifiez la saisie.")
+        raise InputError(f"{field} dépasse 1 milliard d'euros : vérifiez la saisie.")
     if value != value.quantize(CENT):
         raise InputError(f"{field} ne peut pas avoir plus de deux décimales.")
     return value
@@ -126,11 +131,29 @@ def parse_choice(raw: object, *, field: str, choices: tuple[str, ...]) -> str:
     return raw.strip().lower()
 
 
+_LINE_BREAKS = frozenset("\n\t")
+_JOINER = "\u200d"  # joins emoji (👩‍💻): invisible but harmless
+HIDDEN = "{field} contient un caractère invisible ou de contrôle : retapez-le au clavier plutôt que de le coller."
+
+
+def visible_text(raw: str, *, field: str, multiline: bool = False) -> str:
+    """The text in Unicode's composed form (NFC: "é" is one character however it was typed), refused when it holds
+    a control character (NUL…), an invisible format character (zero-width space) or a direction override (U+202E):
+    they can disguise a name on the advisor's screen or in a PDF. Line breaks and tabs pass in a multi-line text."""
+    text = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))
+    for char in text:
+        if (multiline and char in _LINE_BREAKS) or char == _JOINER:
+            continue
+        if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Co"):
+            raise InputError(HIDDEN.format(field=field))
+    return text
+
+
 def _filled_text(raw: object, *, field: str, required: bool) -> str:
     """The text typed, with its runs of spaces folded; "" when empty and optional."""
     if not isinstance(raw, str):
         raise InputError(f"{field} doit être un texte.")
-    text = " ".join(raw.split())
+    text = " ".join(visible_text(raw, field=field, multiline=True).split())
     if not text and required:
         raise InputError(f"{field} est obligatoire.")
     return text

@@ -12,7 +12,7 @@ from typing import Any
 import reflex as rx
 
 from guide_app.accounts import accounts
-from guide_app.accounts.passwords import check_new_password
+from guide_app.accounts.passwords import check_new_password, hash_password, off_loop
 from guide_app.accounts.state import AuthState
 from guide_app.cases import store
 from guide_app.cases.invoice import InvoiceSpec
@@ -47,14 +47,15 @@ STEP_TITLES = ("Votre compte", "Votre scénario de relance", "Votre premier doss
 
 def parse_sign_up(form_data: object) -> tuple[dict[str, str], dict[str, str]]:
     """(values, errors): every field checked, each error in French next to its field."""
+    form = Form(form_data)
+    about_user = tuple(str(form.raw(name)) for name in ("company_name", "contact_name", "email"))
     checks: dict[str, Any] = {
         "company_name": lambda v: parse_name(v, field="Le nom de l'entreprise"),
         "siren": parse_siren,
         "contact_name": lambda v: parse_name(v, field="Votre nom"),
         "email": parse_email,
-        "password": check_new_password,
+        "password": lambda v: check_new_password(v, about_user=about_user),
     }
-    form = Form(form_data)
     values = {name: str(value) for name, value in form.fields(checks).items()}
     if not form.checked("consent"):
         form.refuse("consent", "Cochez la case pour accepter le traitement de vos données.")
@@ -96,12 +97,13 @@ class OnboardingState(AuthState):
         return None
 
     @rx.event
-    def create_account(self, form_data: dict[str, Any]) -> rx.event.EventType[()] | None:
+    async def create_account(self, form_data: dict[str, Any]) -> rx.event.EventType[()] | None:
         if self.step != 1 or self._resolve() is not None:
             return None
         values, errors = parse_sign_up(form_data)
         user_id = 0
         if not errors:
+            password_hash = await off_loop(hash_password, values["password"])
             with rx.session() as session:
                 try:
                     account, user = accounts.create_account(
@@ -110,7 +112,7 @@ class OnboardingState(AuthState):
                         siren=values["siren"],
                         contact_name=values["contact_name"],
                         email=values["email"],
-                        password=values["password"],
+                        password_hash=password_hash,
                         visitor_token=self._token(),
                     )
                 except accounts.EmailTaken:

@@ -17,7 +17,7 @@ from guide_app.cases import lifecycle as cases
 from guide_app.cases import store
 from guide_app.core import clock
 from guide_app.core.format import day, money, number
-from guide_app.core.parse import InputError, parse_amount, parse_date
+from guide_app.core.parse import InputError, parse_amount, parse_date, visible_text
 from guide_app.models import CaseEvent, CollectionCase, Dispute, Payment, PaymentPromise
 
 TOKEN_SHAPE = re.compile(r"[A-Za-z0-9_-]{16,64}")  # secrets.token_urlsafe(24) gives 32 of these
@@ -29,7 +29,6 @@ TOO_MANY = (
     f"Vous avez déjà envoyé {MAX_ACTIONS_PER_DAY} demandes aujourd'hui sur ce dossier : "
     "réessayez demain ou contactez directement votre fournisseur."
 )
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 class FieldError(InputError):
@@ -146,7 +145,7 @@ def parse_reason(raw: object) -> str:
     """The debtor's message: 5 to 1,000 characters of plain text (line breaks kept, no markup)."""
     if not isinstance(raw, str):
         raise InputError("Expliquez en quelques mots ce que vous contestez.")
-    text = _CONTROL.sub("", raw.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    text = visible_text(raw, field="Votre message", multiline=True).strip()
     text = re.sub(r"\n{3,}", "\n\n", text)
     if len(text) < REASON_MIN:
         raise InputError("Expliquez en quelques mots ce que vous contestez (5 caractères au moins).")

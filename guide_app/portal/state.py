@@ -10,7 +10,7 @@ from typing import Any
 import reflex as rx
 from sqlmodel import Session
 
-from guide_app.core import clock
+from guide_app.core import clock, throttle
 from guide_app.core.clock import today
 from guide_app.core.format import day
 from guide_app.core.forms import Form
@@ -25,7 +25,7 @@ FORMS = ("promise", "dispute", "plan")
 
 
 class DebtorPortalState(rx.State):
-    status: str = "loading"  # loading | missing | shown
+    status: str = "loading"  # loading | missing | throttled | shown
     view: DebtorView = DebtorView()
     plan: PlanView = PlanView()  # an instalment plan proposed or running, if any
     form: str = ""  # the action form open: "" | promise | dispute | plan
@@ -53,9 +53,15 @@ class DebtorPortalState(rx.State):
     def load(self) -> None:
         token = self.router.page.params.get("token", "")
         self.form, self.errors, self.notice = "", {}, ""
+        guesses = (throttle.WRONG_LINKS, self.router.session.client_ip)
+        if throttle.refusal(guesses) is not None:
+            self._forget()
+            self.status = "throttled"
+            return
         with rx.session() as session:
             case = portal.case_by_token(session, token=token)
             if case is None or case.id is None:
+                throttle.failed(guesses)
                 self._forget()
                 return
             self._case_id, self._token = case.id, str(token)

@@ -19,13 +19,15 @@ from typing import Annotated, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
+from guide_app.core.parse import MAX_TOTAL
+
 EXPORT_SCHEMA: Final = "guide-recouvrement/dossier"
 REPORT_SCHEMA: Final = "guide-recouvrement/retour"
 MAX_IMPORT_BYTES = 20_000
 
 Line = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
 Body = Annotated[str, StringConstraints(max_length=8000)]
-Euros = Annotated[Decimal, Field(ge=0, le=10**12, decimal_places=2)]
+Euros = Annotated[Decimal, Field(ge=0, le=MAX_TOTAL, decimal_places=2)]
 
 
 class _Strict(BaseModel):

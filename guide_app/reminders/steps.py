@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from guide_app.cases.risk import CHANNEL_LABELS, CHANNELS_WITH_SUBJECT, Channel, Tone
 from guide_app.core.format import number
-from guide_app.core.parse import InputError, parse_whole
+from guide_app.core.parse import InputError, parse_whole, visible_text
 from guide_app.reminders.templates import check_template
 
 MIN_OFFSET, MAX_OFFSET = -30, 180
@@ -62,7 +62,10 @@ def _text(raw: object, *, label: str, maximum: int, required: str | None) -> tup
         raw = ""
     if not isinstance(raw, str):
         return "", _UNREADABLE
-    text = raw.strip()
+    try:
+        text = visible_text(raw, field=label, multiline=True).strip()
+    except InputError as error:
+        return "", str(error)
     if not text and required:
         return text, required
     if len(text) > maximum:

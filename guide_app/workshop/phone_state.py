@@ -12,14 +12,14 @@ from typing import Any
 import reflex as rx
 from sqlmodel import Session
 
-from guide_app.core import routes
+from guide_app.core import routes, throttle
 from guide_app.core.forms import Form
 from guide_app.core.parse import parse_name
 from guide_app.models import QuizAttempt, Workshop, WorkshopParticipant
 from guide_app.quiz import store as crud
 from guide_app.quiz.diagnostic import UNKNOWN, UNKNOWN_TEXT, diagnostic_bank
 from guide_app.quiz.visitor_state import VisitorState
-from guide_app.workshop import store, throttle
+from guide_app.workshop import store
 from guide_app.workshop.codes import normalize_code, spaced
 
 TOTAL = len(diagnostic_bank().questions)
@@ -41,14 +41,15 @@ class JoinCodeState(VisitorState):
         if code is None:
             self.error = "Le code compte 6 chiffres, de 2 à 9 (ni 0 ni 1) : recopiez-le depuis l'écran."
             return None
-        address = self.router.session.client_ip
-        if not throttle.may_try_a_code(address):
-            self.error = throttle.TOO_MANY
+        guesses = (throttle.WRONG_CODES, self.router.session.client_ip)
+        refused = throttle.refusal(guesses)
+        if refused is not None:
+            self.error = refused
             return None
         with rx.session() as session:
             found = store.open_workshop_by_code(session, code=code) is not None
         if not found:
-            throttle.wrong_code(address)
+            throttle.failed(guesses)
             self.error = "Aucun atelier ouvert avec ce code. Vérifiez les chiffres affichés à l'écran."
             return None
         self.error = ""
@@ -146,8 +147,8 @@ class ParticipantState(VisitorState):
         self.error = self.join_error = ""
         self._workshop_id = self._attempt_id = 0
         code = self._room_code()
-        address = self.router.session.client_ip
-        if code is None or not throttle.may_try_a_code(address):
+        guesses = (throttle.WRONG_CODES, self.router.session.client_ip)
+        if code is None or throttle.refusal(guesses) is not None:
             self.view = "missing"
             return
         with rx.session() as session:
@@ -159,7 +160,7 @@ class ParticipantState(VisitorState):
                 seat = store.latest_participation(session, code=code, token=self.participant_token)
                 workshop = session.get(Workshop, seat.workshop_id) if seat is not None else None
             if workshop is None:
-                throttle.wrong_code(address)
+                throttle.failed(guesses)
                 self.view = "missing"
                 return
             if seat is None:
@@ -177,10 +178,15 @@ class ParticipantState(VisitorState):
         if pseudonym is None:
             self.join_error = form.errors["pseudonym"]
             return
-        code = self._room_code()
+        code = self._room_code()  # the address this event says it comes from: another code is another guess
+        guesses = (throttle.WRONG_CODES, self.router.session.client_ip)
+        if code is None or throttle.refusal(guesses) is not None:
+            self.view = "missing"
+            return
         with rx.session() as session:
-            workshop = store.open_workshop_by_code(session, code=code) if code else None
+            workshop = store.open_workshop_by_code(session, code=code)
             if workshop is None:
+                throttle.failed(guesses)
                 self.view = "missing"
                 return
             if not store.is_participant_token(self.participant_token):

@@ -19,7 +19,7 @@ import reflex as rx  # noqa: E402
 from reflex.model import migrate  # noqa: E402
 
 from guide_app import guide_app  # noqa: E402,F401  (registers pages and states)
-from guide_app.core import clock  # noqa: E402
+from guide_app.core import clock, throttle  # noqa: E402
 
 # A Wednesday, so that no test depends on the day it runs (weekends and holidays move reminders). Set at import,
 # before the test modules compute their dates from it; `frozen_clock` puts it back before each test.
@@ -58,3 +58,9 @@ def new_browser():
         return root
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def fresh_throttle() -> None:
+    """Every test starts with no wrong code, link or password counted (tests share one network address, "")."""
+    throttle._limiter().storage.reset()

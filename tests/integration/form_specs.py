@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from reflex.istate.data import RouterData
 from sqlmodel import SQLModel, col, select
 
-from guide_app.accounts import accounts, reset, throttle
+from guide_app.accounts import accounts, reset
 from guide_app.accounts.data_state import AccountDataState
 from guide_app.accounts.pages_state import PasswordState, SignInState
 from guide_app.accounts.passwords import hash_password, verify_password
@@ -31,7 +31,7 @@ from guide_app.admin import create_advisor
 from guide_app.cases import lifecycle as cases
 from guide_app.cases import store
 from guide_app.cases.invoice_form import VAT_RATES
-from guide_app.core import clock, routes
+from guide_app.core import clock, routes, throttle
 from guide_app.core.epc import parse_iban
 from guide_app.core.owner import owned
 from guide_app.core.parse import (
@@ -302,7 +302,7 @@ def settings_page() -> rx.State:
 
 
 def sign_in_page() -> rx.State:
-    throttle.reset_sign_in(owner_email())  # each example starts with the address's attempts unspent
+    throttle.clear(*throttle.sign_in_checks(owner_email(), SWEEP_IP))  # each example starts with no wrong password
     return _page(new_root(), SignInState, routes.SIGN_IN)
 
 
@@ -620,9 +620,9 @@ def _reset_user_email() -> str:
 
 
 def forgotten_page() -> rx.State:
-    limiter = throttle._limiter()  # each example starts with the sweep's network and address unspent
-    limiter.clear(throttle.RESET_LINKS_PER_NETWORK, "reset-link-network", SWEEP_IP)
-    limiter.clear(throttle.RESET_LINKS_PER_EMAIL, "reset-link-email", _reset_user_email())
+    throttle.clear(  # each example starts with the sweep's network and address unspent
+        (throttle.RESET_LINKS_PER_NETWORK, SWEEP_IP), (throttle.RESET_LINKS_PER_EMAIL, _reset_user_email())
+    )
     return _page(new_root(), ForgottenPasswordState, routes.PASSWORD_FORGOTTEN)
 
 

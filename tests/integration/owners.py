@@ -3,6 +3,8 @@ a signed-in browser, or straight through the store when a case is enough (faster
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 from datetime import timedelta
 from decimal import Decimal
 from itertools import count as counter
@@ -28,6 +30,12 @@ _numbers = counter(1)
 Owner = tuple[rx.State, int, CollectionCase]  # (browser, account id, case)
 
 
+def call(handler, state, *args):
+    """A handler as the app runs it: awaited when it is async (those that hash a password are)."""
+    result = handler.fn(state, *args)
+    return asyncio.run(result) if inspect.iscoroutine(result) else result
+
+
 def sub(root, cls):
     return root.get_substate(cls.get_full_name().split("."))
 
@@ -41,7 +49,8 @@ def sign_up_with_case(new_browser, *, company: str, debtor: str, number: str, si
     root = new_browser()
     wizard = sub(root, OnboardingState)
     OnboardingState.load.fn(wizard)
-    OnboardingState.create_account.fn(
+    call(
+        OnboardingState.create_account,
         wizard,
         {
             "company_name": company,
@@ -148,7 +157,8 @@ def _sign_up(new_browser, email: str, siren: str = "732829320"):
     root = new_browser()
     wizard = sub(root, OnboardingState)
     OnboardingState.load.fn(wizard)
-    OnboardingState.create_account.fn(
+    call(
+        OnboardingState.create_account,
         wizard,
         {
             "company_name": "Atelier Durand",

@@ -64,6 +64,7 @@ def _forged_values(victim: dict[str, Any]) -> list[Any]:
         None,
         -1,
         10**12,
+        10**30,
         "<script>alert(1)</script>",
         {"id": victim["case_id"]},
         [victim["case_id"]],

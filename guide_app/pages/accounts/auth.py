@@ -75,6 +75,18 @@ def forgotten_password_page() -> rx.Component:
                         width="100%",
                     ),
                 ),
+                rx.cond(
+                    state.dev_link != "",
+                    rx.callout.root(
+                        rx.callout.text(
+                            "Mode développement, aucun serveur d'e-mail configuré : le lien qui serait parti est ",
+                            rx.link(state.dev_link, href=state.dev_link),
+                        ),
+                        size="2",
+                        color_scheme="amber",
+                        width="100%",
+                    ),
+                ),
                 rx.button("Recevoir le lien", type="submit", size="3", width="100%", class_name="tap"),
                 spacing="4",
                 width="100%",

@@ -8,6 +8,7 @@ import reflex as rx
 from guide_app.components.form import text_field
 from guide_app.components.layout import page
 from guide_app.components.plan import plan_card
+from guide_app.core import throttle
 from guide_app.portal.access import PROMISE_HORIZON_DAYS, REASON_MAX
 from guide_app.portal.state import DebtorPortalState as D
 from guide_app.portal.view import InvoiceLine, PaymentLine
@@ -380,12 +381,22 @@ def _expired() -> rx.Component:
     )
 
 
+def _throttled() -> rx.Component:
+    return rx.vstack(
+        rx.heading("Trop de liens essayés", as_="h1", size="6"),
+        rx.text(throttle.WRONG_LINKS.message, size="3", role="alert"),
+        spacing="3",
+        width="100%",
+    )
+
+
 def debtor_page() -> rx.Component:
     return page(
         rx.match(
             D.status,
             ("shown", _portal()),
             ("missing", _expired()),
+            ("throttled", _throttled()),
             rx.text("Chargement…", size="3", role="status"),
         )
     )

@@ -18,7 +18,7 @@ from guide_app.core import clock, routes
 from guide_app.models import Account, CollectionCase, QuizAttempt, User, UserSession
 from guide_app.recourse.state import RecourseState
 from guide_app.reminders import sending
-from tests.integration.owners import PASSWORD, TODAY, sub, two_accounts
+from tests.integration.owners import PASSWORD, TODAY, call, sub, two_accounts
 
 UNLINKED = {"quizattempt", "lead"}  # outlive the account, unlinked
 
@@ -105,7 +105,7 @@ def test_erasing_deletes_every_row_of_the_account_and_nothing_else():
     theirs_before = _rows_of(other_id)
     page = sub(root, AccountDataState)
 
-    spec = AccountDataState.erase.fn(page, {"erase_password": PASSWORD, "erase_confirm": "supprimer "})
+    spec = call(AccountDataState.erase, page, {"erase_password": PASSWORD, "erase_confirm": "supprimer "})
 
     assert routes.ACCOUNT_ERASED in str(spec)
     assert page.session_token == "" and not page.signed_in
@@ -131,7 +131,7 @@ def test_erasing_needs_the_password_and_the_word_and_changes_nothing_otherwise()
         {"erase_password": ["<script>alert(1)</script>"], "erase_confirm": None},
         {},
     ):
-        assert AccountDataState.erase.fn(page, form) is None
+        assert call(AccountDataState.erase, page, form) is None
         assert page.erase_errors and all(page.erase_errors.values())
         assert set(page.erase_errors) <= {"erase_password", "erase_confirm"}
     assert _everything() == before
@@ -140,5 +140,8 @@ def test_erasing_needs_the_password_and_the_word_and_changes_nothing_otherwise()
 
 def test_a_signed_out_visitor_is_sent_to_sign_in(new_browser):
     page = sub(new_browser(), AccountDataState)
-    for spec in (AccountDataState.download.fn(page), AccountDataState.erase.fn(page, {"erase_confirm": "SUPPRIMER"})):
+    for spec in (
+        AccountDataState.download.fn(page),
+        call(AccountDataState.erase, page, {"erase_confirm": "SUPPRIMER"}),
+    ):
         assert routes.SIGN_IN in str(spec)

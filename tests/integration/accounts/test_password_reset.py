@@ -16,14 +16,14 @@ import reflex as rx
 from reflex.istate.data import SessionData
 from sqlmodel import select
 
-from guide_app.accounts import accounts, reset, throttle
+from guide_app.accounts import accounts, reset
 from guide_app.accounts.pages_state import PasswordState, SignInState
 from guide_app.accounts.reset_state import ForgottenPasswordState, NewPasswordState
-from guide_app.core import clock
+from guide_app.core import clock, throttle
 from guide_app.core.settings import settings
 from guide_app.desk.state import AccountState
 from guide_app.models import PasswordReset, User
-from tests.integration.owners import PASSWORD, _sign_up, sub
+from tests.integration.owners import PASSWORD, _sign_up, call, sub
 from tests.integration.sending_fixtures import Inbox, smtp_server
 
 NEW_PASSWORD = "un tout nouveau mot de passe"
@@ -72,7 +72,7 @@ def _forgotten_page(new_browser) -> ForgottenPasswordState:
 
 
 def _ask(page: ForgottenPasswordState, email: object) -> None:
-    ForgottenPasswordState.ask.fn(page, {"email": email})
+    call(ForgottenPasswordState.ask, page, {"email": email})
     reset.wait_for_requests()
 
 
@@ -115,8 +115,8 @@ def test_known_and_unknown_addresses_get_the_same_answer_before_any_mail_leaves(
     _sign_up(new_browser, "reset-known@example.fr")
     inbox.open.clear()  # the SMTP server holds the message: the page must not wait for it
     known, unknown = _forgotten_page(new_browser), _forgotten_page(new_browser)
-    ForgottenPasswordState.ask.fn(known, {"email": " Reset-Known@Example.fr "})
-    ForgottenPasswordState.ask.fn(unknown, {"email": "reset-nobody@example.fr"})
+    call(ForgottenPasswordState.ask, known, {"email": " Reset-Known@Example.fr "})
+    call(ForgottenPasswordState.ask, unknown, {"email": "reset-nobody@example.fr"})
     assert inbox.messages == []  # both answered while the e-mail was still on its way
     for page in (known, unknown):
         assert (page.error, page.alert) == ("", "")
@@ -151,7 +151,7 @@ def test_only_the_hash_of_the_link_is_stored_and_the_link_sets_the_password(new_
     page = _open_link(new_browser, path)
     assert page.status == "valid" and not page.signed_in
     assert _token(path) not in str(page.get_delta())  # the token stays in the address bar, out of the state
-    redirect = NewPasswordState.choose.fn(page, {"new_password": NEW_PASSWORD, "confirmation": NEW_PASSWORD})
+    redirect = call(NewPasswordState.choose, page, {"new_password": NEW_PASSWORD, "confirmation": NEW_PASSWORD})
     assert "/compte" in str(redirect)
     assert page.signed_in and page.contact_name == "Camille Durand"
     assert _rows("reset-hash@example.fr") == []
@@ -167,12 +167,14 @@ def test_a_link_works_once(new_browser, inbox):
     path = _link_in(inbox, "reset-once@example.fr")
     opened_twice = _open_link(new_browser, path)
     page = _open_link(new_browser, path)
-    NewPasswordState.choose.fn(page, {"new_password": NEW_PASSWORD, "confirmation": NEW_PASSWORD})
+    call(NewPasswordState.choose, page, {"new_password": NEW_PASSWORD, "confirmation": NEW_PASSWORD})
     assert page.signed_in
 
     assert (
-        NewPasswordState.choose.fn(
-            opened_twice, {"new_password": "encore un autre secret", "confirmation": "encore un autre secret"}
+        call(
+            NewPasswordState.choose,
+            opened_twice,
+            {"new_password": "encore un autre secret", "confirmation": "encore un autre secret"},
         )
         is None
     )
@@ -185,16 +187,16 @@ def test_a_reset_lifts_the_sign_in_limit_of_the_address(new_browser):
     _sign_up(new_browser, "reset-locked@example.fr")
     sign_in = sub(new_browser(), SignInState)
     for _ in range(5):
-        SignInState.sign_in.fn(sign_in, {"email": "reset-locked@example.fr", "password": "je ne sais plus"})
-    SignInState.sign_in.fn(sign_in, {"email": "reset-locked@example.fr", "password": PASSWORD})
-    assert sign_in.error == throttle.TOO_MANY and not sign_in.signed_in
+        call(SignInState.sign_in, sign_in, {"email": "reset-locked@example.fr", "password": "je ne sais plus"})
+    call(SignInState.sign_in, sign_in, {"email": "reset-locked@example.fr", "password": PASSWORD})
+    assert sign_in.error == throttle.SIGN_IN_FROM_NETWORK.message and not sign_in.signed_in
     with rx.session() as session:
         issued = reset.issue(session, email="reset-locked@example.fr", now=clock.now())
     assert issued is not None
     page = _open_link(new_browser, f"/x/{issued.token}")
-    NewPasswordState.choose.fn(page, {"new_password": NEW_PASSWORD, "confirmation": NEW_PASSWORD})
+    call(NewPasswordState.choose, page, {"new_password": NEW_PASSWORD, "confirmation": NEW_PASSWORD})
     assert page.signed_in
-    SignInState.sign_in.fn(sign_in, {"email": "reset-locked@example.fr", "password": NEW_PASSWORD})
+    call(SignInState.sign_in, sign_in, {"email": "reset-locked@example.fr", "password": NEW_PASSWORD})
     assert sign_in.signed_in and sign_in.error == ""
 
 
@@ -230,7 +232,7 @@ def test_changing_the_password_cancels_the_link(new_browser):
         issued = reset.issue(session, email="reset-change@example.fr", now=clock.now())
     assert issued is not None
     settings_page = sub(root, PasswordState)
-    PasswordState.change.fn(settings_page, {"current_password": PASSWORD, "new_password": NEW_PASSWORD})
+    call(PasswordState.change, settings_page, {"current_password": PASSWORD, "new_password": NEW_PASSWORD})
     assert settings_page.done
     assert _open_link(new_browser, f"/x/{issued.token}").status == "invalid"
     assert _rows("reset-change@example.fr") == []
@@ -241,7 +243,7 @@ def test_unknown_or_forged_links_show_the_invalid_page_and_change_nothing(new_br
     for token in ("", "x" * 43, "<script>alert(1)</script>", "a" * 5000):
         page = _open_link(new_browser, f"/x/{token}")
         assert page.status == "invalid"
-        assert NewPasswordState.choose.fn(page, {"new_password": NEW_PASSWORD, "confirmation": NEW_PASSWORD}) is None
+        assert call(NewPasswordState.choose, page, {"new_password": NEW_PASSWORD, "confirmation": NEW_PASSWORD}) is None
         assert not page.signed_in
     assert _can_sign_in("reset-forged@example.fr", PASSWORD)
 
@@ -258,7 +260,7 @@ def test_the_new_password_follows_the_rules_and_is_typed_twice(new_browser):
         ({"new_password": ["liste"], "confirmation": ""}, "new_password", "Choisissez un mot de passe"),
         ("pas un formulaire", "new_password", "Choisissez un mot de passe"),
     ):
-        assert NewPasswordState.choose.fn(page, form) is None
+        assert call(NewPasswordState.choose, page, form) is None
         assert message in page.errors[field] and not page.signed_in
     assert page.status == "valid" and len(_rows("reset-rules@example.fr")) == 1
     assert _can_sign_in("reset-rules@example.fr", PASSWORD)
@@ -275,7 +277,7 @@ def test_bad_input_gets_a_french_message_next_to_the_field_and_sends_nothing(new
     ):
         _ask(page, value)
         assert message in page.error and page.sent_to == ""
-    ForgottenPasswordState.ask.fn(page, "pas un formulaire")
+    call(ForgottenPasswordState.ask, page, "pas un formulaire")
     assert page.error == "L'adresse e-mail est obligatoire."
     assert inbox.messages == []
 
@@ -286,7 +288,7 @@ def test_requests_are_limited_per_address_and_per_network(new_browser, inbox):
         _ask(_forgotten_page(new_browser), "reset-flood@example.fr")
     refused = _forgotten_page(new_browser)
     _ask(refused, "RESET-FLOOD@example.fr")
-    assert refused.alert == throttle.TOO_MANY_RESET_LINKS and refused.sent_to == ""
+    assert refused.alert == throttle.RESET_LINKS_PER_EMAIL.message and refused.sent_to == ""
     assert len(inbox.to("reset-flood@example.fr")) == 3
 
     one_network = _forgotten_page(new_browser)
@@ -297,14 +299,20 @@ def test_requests_are_limited_per_address_and_per_network(new_browser, inbox):
     assert one_network.alert.startswith("Trop de demandes") and one_network.sent_to == ""
 
 
-def test_without_an_smtp_host_the_link_goes_to_the_server_log(new_browser, caplog, monkeypatch):
+def test_finding_12_a_reset_link_is_never_written_to_the_log(new_browser, caplog, monkeypatch):
     _sign_up(new_browser, "reset-nosmtp@example.fr")
     monkeypatch.setattr(settings, "smtp_host", "")
-    with caplog.at_level(logging.WARNING, logger="guide_app.accounts.reset"):
-        _ask(_forgotten_page(new_browser), "reset-nosmtp@example.fr")
-    (record,) = [r for r in caplog.records if r.name == "guide_app.accounts.reset"]
-    assert record.levelno == logging.WARNING and "GUIDE_SMTP_HOST" in record.getMessage()
-    assert "reset-nosmtp@example.fr" in record.getMessage()
-    (row,) = _rows("reset-nosmtp@example.fr")
-    token = re.search(r"/connexion/nouveau-mot-de-passe/(\S+)$", record.getMessage()).group(1)
-    assert row.token_hash == hashlib.sha256(token.encode()).hexdigest()
+    monkeypatch.setenv("REFLEX_ENV_MODE", "prod")
+    with caplog.at_level(logging.DEBUG):
+        production = _forgotten_page(new_browser)
+        _ask(production, "reset-nosmtp@example.fr")
+        monkeypatch.setenv("REFLEX_ENV_MODE", "dev")
+        development = _forgotten_page(new_browser)
+        _ask(development, "reset-nosmtp@example.fr")
+    logged = " ".join(record.getMessage() for record in caplog.records)
+    assert "GUIDE_SMTP_HOST" in logged  # the operator learns that no e-mail left…
+    assert "nouveau-mot-de-passe" not in logged and "reset-nosmtp" not in logged  # …not the link, nor for whom
+    assert production.dev_link == ""
+    rows = _rows("reset-nosmtp@example.fr")
+    token = re.search(r"/connexion/nouveau-mot-de-passe/(\S+)$", development.dev_link).group(1)
+    assert hashlib.sha256(token.encode()).hexdigest() in {row.token_hash for row in rows}  # shown on screen in dev

@@ -17,7 +17,7 @@ from guide_app.accounts.state import AuthState
 from guide_app.core import clock, routes
 from guide_app.desk.state import AccountState, CaseState
 from guide_app.models import CaseEvent, User, UserSession
-from tests.integration.owners import PASSWORD, new_root, sign_up_with_case, sub
+from tests.integration.owners import PASSWORD, call, new_root, sign_up_with_case, sub
 
 
 def _rows(token: str) -> list[UserSession]:
@@ -82,7 +82,7 @@ def test_an_expired_session_in_an_open_page_is_refused_at_the_next_event(owner, 
 def test_sign_out_deletes_the_session_and_the_token_opens_nothing_afterwards(owner):
     token, _ = owner
     other_phone = sub(new_root(), SignInState)
-    SignInState.sign_in.fn(other_phone, {"email": _email_of(token), "password": PASSWORD})
+    call(SignInState.sign_in, other_phone, {"email": _email_of(token), "password": PASSWORD})
     auth = sub(_tab(token), AuthState)
     redirect = AuthState.sign_out.fn(auth)
     assert routes.HOME in str(redirect) and auth.session_token == "" and not auth.signed_in
@@ -96,11 +96,11 @@ def test_sign_out_deletes_the_session_and_the_token_opens_nothing_afterwards(own
 def test_a_password_change_keeps_only_a_new_session_for_the_tab_that_changed_it(owner):
     token, _ = owner
     second = sub(new_root(), SignInState)
-    SignInState.sign_in.fn(second, {"email": _email_of(token), "password": PASSWORD})
+    call(SignInState.sign_in, second, {"email": _email_of(token), "password": PASSWORD})
     assert second.signed_in
     settings = sub(_tab(token), PasswordState)
     PasswordState.load.fn(settings)
-    PasswordState.change.fn(settings, {"current_password": PASSWORD, "new_password": "une toute nouvelle phrase"})
+    call(PasswordState.change, settings, {"current_password": PASSWORD, "new_password": "une toute nouvelle phrase"})
     assert settings.done and settings.signed_in and settings.session_token not in ("", token)
     assert _rows(token) == [] and _rows(second.session_token) == []  # this tab's old token and the other phone's
     (kept,) = _rows(settings.session_token)

@@ -12,7 +12,7 @@ from guide_app.desk.state import AccountState, CaseState
 from guide_app.models import Account, CaseAction, Debtor, User
 from guide_app.onboarding.state import CaseForm, OnboardingState, ScenarioEditor, TimelineStep
 from guide_app.reminders import store as reminder_store
-from tests.integration.owners import _case_form, _sign_up, _through_case, sub
+from tests.integration.owners import _case_form, _sign_up, _through_case, call, sub
 
 PASSWORD = "une phrase de passe solide"
 
@@ -21,7 +21,8 @@ def test_bad_sign_up_creates_nothing(new_browser):
     root = new_browser()
     wizard = sub(root, OnboardingState)
     OnboardingState.load.fn(wizard)
-    OnboardingState.create_account.fn(
+    call(
+        OnboardingState.create_account,
         wizard,
         {
             "company_name": "<b>x</b>",
@@ -32,7 +33,7 @@ def test_bad_sign_up_creates_nothing(new_browser):
         },
     )
     assert set(wizard.errors) == {"company_name", "siren", "contact_name", "email", "password", "consent"}
-    OnboardingState.create_account.fn(wizard, ["not", "a", "form"])
+    call(OnboardingState.create_account, wizard, ["not", "a", "form"])
     with rx.session() as session:
         assert session.exec(select(User).where(User.email == "pas-un-email")).first() is None
     assert wizard.step == 1 and not wizard.signed_in
@@ -130,15 +131,15 @@ def test_sign_in_rotates_the_token_and_password_change_signs_out_other_devices(n
     old_token = sub(first, OnboardingState).session_token
     other = new_browser()
     sign_in = sub(other, SignInState)
-    SignInState.sign_in.fn(sign_in, {"email": "owner4@example.fr", "password": "mauvais mot de passe"})
+    call(SignInState.sign_in, sign_in, {"email": "owner4@example.fr", "password": "mauvais mot de passe"})
     assert sign_in.error and not sign_in.signed_in
-    SignInState.sign_in.fn(sign_in, {"email": "OWNER4@example.fr", "password": PASSWORD})
+    call(SignInState.sign_in, sign_in, {"email": "OWNER4@example.fr", "password": PASSWORD})
     assert sign_in.signed_in and sign_in.session_token != old_token
 
     settings = sub(other, PasswordState)
-    PasswordState.change.fn(settings, {"current_password": "faux", "new_password": "un autre mot de passe"})
+    call(PasswordState.change, settings, {"current_password": "faux", "new_password": "un autre mot de passe"})
     assert "current_password" in settings.errors
-    PasswordState.change.fn(settings, {"current_password": PASSWORD, "new_password": "un autre mot de passe"})
+    call(PasswordState.change, settings, {"current_password": PASSWORD, "new_password": "un autre mot de passe"})
     assert settings.done and settings.signed_in
     stale = new_browser(session_token=old_token)
     assert "/connexion" in str(AccountState.load.fn(sub(stale, AccountState)))
@@ -160,7 +161,7 @@ def test_sign_in_is_throttled_per_address_with_a_french_message(new_browser):
     _sign_up(new_browser, "throttle@example.fr")
     sign_in = sub(new_browser(), SignInState)
     for _ in range(5):
-        SignInState.sign_in.fn(sign_in, {"email": "throttle@example.fr", "password": "mauvais mot de passe"})
+        call(SignInState.sign_in, sign_in, {"email": "throttle@example.fr", "password": "mauvais mot de passe"})
         assert sign_in.error == "E-mail ou mot de passe incorrect."
-    SignInState.sign_in.fn(sign_in, {"email": "throttle@example.fr", "password": PASSWORD})
+    call(SignInState.sign_in, sign_in, {"email": "throttle@example.fr", "password": PASSWORD})
     assert sign_in.error.startswith("Trop de tentatives") and not sign_in.signed_in

@@ -15,7 +15,7 @@ from guide_app.quiz.diagnostic_state import DiagnosticState
 from guide_app.workshop import lead_store
 from guide_app.workshop.advisor_state import AdvisorSpaceState, LeadState
 from guide_app.workshop.contact_state import ContactState
-from tests.integration.owners import sub
+from tests.integration.owners import call, sub
 from tests.integration.rooms import (
     PASSWORD,
     _at,
@@ -95,7 +95,8 @@ def test_an_invitation_opens_a_prefilled_onboarding_and_brings_the_diagnostic(ne
         "contact_name": "Camille Durand",
         "email": "invite@durand.fr",
     }
-    OnboardingState.create_account.fn(
+    call(
+        OnboardingState.create_account,
         onboarding,
         {
             "company_name": "Atelier Durand",

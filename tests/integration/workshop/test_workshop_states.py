@@ -12,7 +12,7 @@ import reflex as rx
 from sqlmodel import select
 
 from guide_app.accounts import accounts
-from guide_app.core import clock, routes
+from guide_app.core import clock, routes, throttle
 from guide_app.models import AttemptAnswer, Lead, QuizAttempt, User, Workshop, WorkshopParticipant
 from guide_app.workshop.advisor_state import AdvisorSpaceState
 from guide_app.workshop.phone_state import JoinCodeState, ParticipantState
@@ -236,22 +236,15 @@ def test_opt_in_creates_a_lead_for_the_room_advisor_and_the_export_stays_anonymo
         assert session.get(QuizAttempt, eager._attempt_id).finished_at is not None
 
 
-def test_guessing_codes_is_slowed_down_per_network_address(new_browser, monkeypatch):
-    from limits.storage import MemoryStorage
-    from limits.strategies import MovingWindowRateLimiter
-
-    from guide_app.workshop import throttle
-
-    fresh = MovingWindowRateLimiter(MemoryStorage())
-    monkeypatch.setattr(throttle, "_limiter", lambda: fresh)
+def test_guessing_codes_is_slowed_down_per_network_address(new_browser):
     advisor = _signed_in(new_browser, "claire@ws.fr")
     workshop = _new_workshop(advisor, title="Cible")
     guesser = sub(new_browser(), JoinCodeState)
     wrong = "222222" if workshop.code != "222222" else "333333"
-    for _ in range(throttle.WRONG_CODES.amount):
+    for _ in range(throttle.WRONG_CODES.item.amount):
         JoinCodeState.go.fn(guesser, {"code": wrong})
         assert guesser.error.startswith("Aucun atelier")
     assert JoinCodeState.go.fn(guesser, {"code": workshop.code}) is None
-    assert guesser.error == throttle.TOO_MANY
+    assert guesser.error == throttle.WRONG_CODES.message
     phone = _phone(new_browser, workshop.code)  # the same address, by the QR code's link: refused as well
     assert phone.view == "missing"

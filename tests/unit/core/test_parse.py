@@ -7,13 +7,16 @@ from hypothesis import strategies as st
 
 from guide_app.core.format import money
 from guide_app.core.parse import (
+    MAX_AMOUNT,
     InputError,
     parse_amount,
     parse_choice,
     parse_date,
+    parse_name,
     parse_number,
     parse_percent,
     parse_whole,
+    visible_text,
 )
 
 
@@ -43,7 +46,7 @@ def test_amounts_as_french_users_type_them(typed, value):
         ("<script>alert(1)</script>", "nombre"),
         ("1e5", "nombre"),
         ("NaN", "nombre"),
-        ("10000000000001", "1 000 milliards"),
+        ("1000000000,01", "1 milliard"),
         ("0,001", "deux décimales"),
         ("12,345", "deux décimales"),
         (None, "nombre"),
@@ -73,7 +76,7 @@ def test_whole_numbers_have_bounds():
         parse_whole("400", field="Le DSO", maximum=365)
 
 
-@given(st.decimals(min_value=Decimal("0.01"), max_value=Decimal(10) ** 12, places=2))
+@given(st.decimals(min_value=Decimal("0.01"), max_value=MAX_AMOUNT, places=2))
 def test_what_we_display_parses_back_to_the_same_amount(amount):
     assert parse_amount(money(amount)) == amount
 
@@ -102,3 +105,17 @@ def test_choices_and_bounded_quantities():
     assert parse_number("7,5 h", field="Le temps", maximum=Decimal(400), unit="h") == Decimal("7.5")
     with pytest.raises(InputError, match="dépasser 400 h"):
         parse_number("401", field="Le temps", maximum=Decimal(400), unit="h")
+
+
+@pytest.mark.parametrize("hidden", ["\u202e", "\u2066", "\u200b", "\x00", "\x1b", "\ufeff", "\ue000"])
+def test_finding_05_invisible_characters_are_refused_in_every_text(hidden):
+    with pytest.raises(InputError, match="caractère invisible ou de contrôle"):
+        parse_name(f"Dupont{hidden}SARL", field="Le nom")
+    with pytest.raises(InputError, match="Le message contient"):
+        visible_text(f"Bonjour{hidden}\nsuite", field="Le message", multiline=True)
+
+
+def test_text_is_kept_in_its_composed_form_with_line_breaks_and_emoji_joins():
+    assert parse_name("Zoe\u0301 Me\u0301nard", field="Le nom") == "Zoé Ménard"
+    assert visible_text("Ligne 1\r\nLigne 2\tfin", field="Le message", multiline=True) == "Ligne 1\nLigne 2\tfin"
+    assert parse_name("👩\u200d💻 Zoé", field="Le pseudo") == "👩\u200d💻 Zoé"

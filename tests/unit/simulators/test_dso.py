@@ -83,7 +83,7 @@ def test_target_and_days_cut_fill_each_other():
         ({"ca": "0"}, "ca", "supérieur à zéro"),
         ({"ca": "-5"}, "ca", "négatif"),
         ({"ca": "1e15"}, "ca", "nombre"),
-        ({"ca": "2 000 000 000 000"}, "ca", "1 000 milliards"),
+        ({"ca": "2 000 000 000"}, "ca", "1 milliard"),
         ({"taux": "80"}, "taux", "dépasser 50 %"),
         ({"retard": "120"}, "retard", "dépasser 100 %"),
         ({"tva": ""}, "tva", "obligatoire"),
