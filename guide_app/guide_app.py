@@ -7,13 +7,19 @@ from functools import partial
 
 import reflex as rx
 import reflex.model
+from reflex import constants
+from reflex.utils import prerequisites
 
 from guide_app import wiring
 from guide_app.accounts.pages_state import PasswordState, SignInState
 from guide_app.accounts.reset_state import ForgottenPasswordState, NewPasswordState
+from guide_app.accounts.state import owner_browser
+from guide_app.cases.csv_import import MAX_BYTES as IMPORT_MAX_BYTES
+from guide_app.components import errors
 from guide_app.core import APP_NAME, routes
 from guide_app.core.content import chapters
-from guide_app.core.security import with_security_headers
+from guide_app.core.security import UploadGate, security_headers
+from guide_app.core.settings import settings
 from guide_app.desk.import_state import ImportState
 from guide_app.desk.state import AccountState, CaseState
 from guide_app.jobs import register_scheduler
@@ -72,7 +78,18 @@ _PRIVATE_LINK = [{"name": "robots", "content": "noindex, nofollow"}, {"name": "r
 
 app = rx.App(
     html_lang="fr",
-    api_transformer=with_security_headers,
+    # the pages `reflex run --env prod` builds and serves, whose inline scripts the CSP names by their hash
+    api_transformer=security_headers(
+        prerequisites.get_web_dir() / constants.Dirs.STATIC,
+        upload=UploadGate(
+            path=str(constants.Endpoint.UPLOAD),
+            handlers=frozenset({f"{ImportState.get_full_name()}.upload"}),
+            max_bytes=IMPORT_MAX_BYTES + 64 * 1024,  # the file and its multipart envelope
+            origins=tuple(settings.cors_origins()),
+            signed_in_owner=lambda token: owner_browser(app.state_manager, token),
+        ),
+    ),
+    backend_exception_handler=errors.backend_error,
     stylesheets=["/styles.css"],
     head_components=[
         rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
@@ -80,6 +97,12 @@ app = rx.App(
         rx.el.meta(name="theme-color", content="#3e63dd"),
     ],
 )
+
+# Reflex's error screen and connection notice speak English: ours, in French (components/errors.py).
+app.app_wraps[55, "ErrorBoundary"] = lambda stateful: errors.error_screen(
+    **({} if stateful else {"on_error": rx.noop()})
+)
+app.app_wraps[5, "Overlay"] = lambda stateful: errors.notices() if stateful else None
 
 app.add_page(home, route=routes.HOME, title=APP_NAME, description=DESCRIPTION, on_load=VisitorState.load_progress)
 app.add_page(

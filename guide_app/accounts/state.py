@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import reflex as rx
+from reflex.istate.manager import StateManager
 from sqlmodel import Session
 
 from guide_app.accounts import accounts
@@ -68,3 +69,13 @@ class AuthState(VisitorState):
     def _route_case_id(self) -> int:
         """The case id of the page's route (/compte/dossiers/<case_id>…), 0 when malformed."""
         return route_id(self.router.page.params.get("case_id", "")) or 0
+
+
+async def owner_browser(state_manager: StateManager, client_token: str) -> bool:
+    """Whether the browser of this Reflex client token is signed in to an owner's account (the upload gate asks it
+    before a file is read)."""
+    if not client_token or len(client_token) > 64:
+        return False
+    root = await state_manager.get_state(rx.BaseStateToken(ident=client_token, cls=AuthState))
+    auth = await root.get_state(AuthState)
+    return auth._resolve() is not None and bool(auth._account_id)

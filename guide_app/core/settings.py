@@ -1,6 +1,7 @@
 """One Settings object, read from the environment (see README, "Configuration")."""
 
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -13,8 +14,10 @@ class Settings(BaseSettings):
     database_url: str = Field(default="sqlite:///reflex.db", validation_alias="DATABASE_URL")
     # REDIS_URL=redis://… switches Reflex to its Redis state manager, needed with several workers.
     redis_url: str | None = Field(default=None, validation_alias="REDIS_URL")
-    # Comma-separated origins allowed to open the websocket; "*" only for local use.
-    allowed_origins: str = "*"
+    # Comma-separated origins allowed to call the backend and open the websocket (CORS). Empty: the origin of
+    # public_url only (and its twin, localhost ↔ 127.0.0.1, for a local run). "*" is refused: with credentials
+    # allowed, it would let any site talk to the backend in its visitors' name.
+    allowed_origins: str = ""
     # The address users reach the app at: debtor links in messages start with it.
     public_url: str = "http://localhost:3000"
     # How long a lead (contact details left after a diagnostic) is kept after its last activity; then purged.
@@ -32,7 +35,16 @@ class Settings(BaseSettings):
     scheduler_interval: int = Field(default=60, ge=0)
 
     def cors_origins(self) -> list[str]:
-        return [origin.strip() for origin in self.allowed_origins.split(",") if origin.strip()]
+        listed = [origin.strip().rstrip("/") for origin in self.allowed_origins.split(",") if origin.strip()]
+        if "*" in listed:
+            raise ValueError("GUIDE_ALLOWED_ORIGINS: list the origins (https://app.example.fr), not *")
+        if listed:
+            return listed
+        url = urlsplit(self.public_url)
+        origin = f"{url.scheme}://{url.netloc}"
+        twins = {"localhost": "127.0.0.1", "127.0.0.1": "localhost"}
+        twin = twins.get(url.hostname or "")
+        return [origin, *([origin.replace(url.hostname or "", twin, 1)] if twin else [])]
 
 
 settings = Settings()

@@ -70,7 +70,7 @@ class ImportState(AuthState):
             parsed = parse_csv(data)
         except InputError as error:
             self.file_error = str(error)
-            return rx.clear_selected_files(UPLOAD_ID)
+            return None
         account_id = self._account_id
         with rx.session() as session:
             creditor = store.account(session, account_id=account_id)
@@ -94,4 +94,4 @@ class ImportState(AuthState):
         )
         self.problems = _lines(parsed.errors)
         self.skipped = _lines(report.skipped)
-        return rx.clear_selected_files(UPLOAD_ID)
+        return None  # the page empties the file picker itself (pages/cases/invoice_import.py)

@@ -164,6 +164,7 @@ class ScenarioEditor(OnboardingState):
     draft: dict[str, str] = {}
     draft_errors: dict[str, str] = {}
     draft_preview: str = ""
+    edit_serial: int = 0  # moves each time a step opens in the editor
 
     def _steps(self) -> list[ScenarioStep]:
         risk = _risk(self.risk) or RiskCategory.STANDARD
@@ -216,7 +217,7 @@ class ScenarioEditor(OnboardingState):
         return errors
 
     @rx.event
-    def edit(self, index: int) -> rx.event.EventSpec | None:
+    def edit(self, index: int) -> None:
         steps = self._steps() if self._guard() else []
         if not isinstance(index, int) or not 0 <= index <= len(steps):
             return None
@@ -235,7 +236,8 @@ class ScenarioEditor(OnboardingState):
         }
         self.draft_errors = {}
         self._preview()
-        return rx.scroll_to("step-editor")
+        self.edit_serial += 1  # the page brings the editor into view (components/effects.scroll_into_view)
+        return None
 
     def _preview(self) -> None:
         errors = check_template(self.draft.get("subject", "")) + check_template(self.draft.get("body", ""))

@@ -88,7 +88,7 @@ class DebtorPortalState(rx.State):
             self._refresh(session, case)
         self.errors = {}
         self.notice = f"Merci : l'échéancier est accepté et transmis à {self.view.creditor}."
-        return rx.scroll_to("debtor-notice")
+        return None  # the page brings the notice into view (components/effects.when_changed)
 
     @rx.event
     def propose_plan(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
@@ -107,7 +107,7 @@ class DebtorPortalState(rx.State):
             self._refresh(session, case)
         self.errors, self.form = {}, ""
         self.notice = f"Votre proposition d'échéancier a été transmise à {self.view.creditor}."
-        return rx.scroll_to("debtor-notice")
+        return None  # the page brings the notice into view (components/effects.when_changed)
 
     @rx.event
     def open_form(self, which: str) -> None:
@@ -136,7 +136,7 @@ class DebtorPortalState(rx.State):
             return None
         self.form = ""
         self.notice = notice.format(creditor=self.view.creditor)
-        return rx.scroll_to("debtor-notice")
+        return None  # the page brings the notice into view (components/effects.when_changed)
 
     @rx.event
     def promise(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:

@@ -12,19 +12,17 @@ from guide_app.simulators.state import DsoState
 
 class DsoPrefillState(rx.State):
     @rx.event
-    async def prefill_dso(self) -> rx.event.EventSpec | None:
+    async def prefill_dso(self) -> None:
         """on_load of the DSO simulator, after its load()."""
         simulator = await self.get_state(DsoState)
         if not simulator._claim_prefill():
-            return None
+            return
         token = (await self.get_state(VisitorState)).visitor_token
         if not store.is_visitor_token(token):
-            return None
+            return
         with rx.session() as session:
             attempts = store.finished_attempts(session, visitor_token=token, limit=1)
         profile = attempts[0].profile if attempts else None
         if not profile:
-            return None
-        return simulator._apply_profile(
-            dso_link_values(profile), note="Pré-rempli avec les chiffres de votre diagnostic."
-        )
+            return
+        simulator._apply_profile(dso_link_values(profile), note="Pré-rempli avec les chiffres de votre diagnostic.")

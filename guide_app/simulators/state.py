@@ -4,7 +4,6 @@ can call any of them with anything."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,28 +16,6 @@ from guide_app.simulators.catalog import Simulator
 from guide_app.simulators.report import Block, Line, keep_whole
 
 
-def replace_url(route: str, query: str) -> rx.event.EventSpec:
-    """Keep the address bar in step without a navigation (React Router and on_load are left alone)."""
-    url = f"{route}?{query}" if query else route
-    return rx.call_script(f"window.history.replaceState(window.history.state, '', {json.dumps(url)})")
-
-
-# Phones open their share sheet; elsewhere the link goes to the clipboard. Returns what happened, for the note.
-SHARE_SCRIPT = """(async () => {
-  const url = window.location.href;
-  if (navigator.share) {
-    try { await navigator.share({ title: document.title, url }); return "shared"; } catch (e) { return "cancelled"; }
-  }
-  try { await navigator.clipboard.writeText(url); return "copied"; } catch (e) { return "failed"; }
-})()"""
-SHARE_NOTES = {
-    "shared": "",
-    "cancelled": "",
-    "copied": "Lien copié : collez-le dans un message ou un e-mail, il redonne ce résultat.",
-    "failed": "Copie impossible ici : copiez l'adresse de la page, elle redonne ce résultat.",
-}
-
-
 class SimulatorForm(rx.State, mixin=True):
     values: dict[str, str] = {}
     errors: dict[str, str] = {}
@@ -48,7 +25,10 @@ class SimulatorForm(rx.State, mixin=True):
     blocks: list[Block] = []
     warnings: list[str] = []
     chart: dict[str, Any] = {}
-    share_note: str = ""
+    # The link of these figures, for the address bar (components/effects.address_bar puts it there each time
+    # address_serial moves: a script sent from here would need eval, which the CSP forbids).
+    address: str = ""
+    address_serial: int = 0
 
     def _simulator(self) -> Simulator:
         raise NotImplementedError
@@ -56,9 +36,12 @@ class SimulatorForm(rx.State, mixin=True):
     def _fields(self) -> dict[str, Field]:
         return {field.name: field for field in self._simulator().fields(today())}
 
-    def _url(self) -> rx.event.EventSpec:
+    def _url(self) -> None:
+        """Keep the address bar in step with the figures, without a navigation."""
         simulator = self._simulator()
-        return replace_url(simulator.route, share_query(simulator.fields(today()), self.values))
+        query = share_query(simulator.fields(today()), self.values)
+        self.address = f"{simulator.route}?{query}" if query else simulator.route
+        self.address_serial += 1
 
     def _refresh(self) -> None:
         try:
@@ -81,7 +64,7 @@ class SimulatorForm(rx.State, mixin=True):
         self._refresh()
 
     @rx.event
-    def load(self) -> rx.event.EventSpec | None:
+    def load(self) -> None:
         """on_load, also after every reconnect: the URL (kept in step by set_field) is the source of truth."""
         simulator = self._simulator()
         fields = simulator.fields(today())
@@ -91,30 +74,21 @@ class SimulatorForm(rx.State, mixin=True):
                 query[new] = query.pop(old)
         if not mentions_any(fields, query) and self.values:
             # Back on the page in this tab without a link: keep the figures and show them in the address bar.
-            return self._url()
+            self._url()
+            return
         self._fill(initial_values(fields, query), changed=self._changed_by_link(query))
-        return None
 
     def _changed_by_link(self, query: Mapping[str, str]) -> str:
         """Which field a link means to set when it names fields that depend on each other."""
         return ""
 
     @rx.event
-    def set_field(self, name: str, value: str) -> rx.event.EventSpec | None:
+    def set_field(self, name: str, value: str) -> None:
         field = self._fields().get(name) if isinstance(name, str) else None
         if field is None:
-            return None
+            return
         self._fill({**self.values, name: as_text(value, field.max_chars)}, changed=name)
-        self.share_note = ""
-        return self._url()
-
-    @rx.event
-    def share(self) -> rx.event.EventSpec:
-        return rx.call_script(SHARE_SCRIPT, callback=type(self).shared)
-
-    @rx.event
-    def shared(self, outcome: str) -> None:
-        self.share_note = SHARE_NOTES.get(outcome, "") if isinstance(outcome, str) else ""
+        self._url()
 
 
 class MarginState(SimulatorForm, rx.State):
@@ -136,22 +110,22 @@ class DsoState(SimulatorForm, rx.State):
     def _changed_by_link(self, query: Mapping[str, str]) -> str:
         return "baisse" if "baisse" in query and "objectif" not in query else ""
 
-    def _apply_profile(self, profile: Mapping[str, object], note: str = "") -> rx.event.EventSpec | None:
+    def _apply_profile(self, profile: Mapping[str, object], note: str = "") -> None:
         """Pre-fill from a company profile (the diagnostic's, once it exists), after load():
         {"ca": 2500000, "base": "ht", "dso": 74, "retard": 50} — the URL's names and units (euros, days, percent).
 
         Fills only the fields the current link does not set; ignores unknown keys; values are read like typed ones
-        (a bad one shows its French error). Returns the address-bar update for the caller to return.
+        (a bad one shows its French error); the address bar follows.
         Backend-only: the "_" keeps it from being called by a client.
         """
         self.prefilled_note = note
         query = self.router.url.query_parameters
         missing = tuple(field for field in dso.FIELDS if field.name in profile and field.name not in query)
         if not missing:
-            return None
+            return
         given = initial_values(missing, {field.name: as_text(profile[field.name]) for field in missing})
         self._fill({**self.values, **given}, changed="dso" if "dso" in given else "")
-        return self._url()
+        self._url()
 
     def _claim_prefill(self) -> bool:
         """Whether the diagnostic may pre-fill this tab now: once per tab, and never over a shared link's figures
@@ -162,9 +136,9 @@ class DsoState(SimulatorForm, rx.State):
         return True
 
     @rx.event
-    def load_guide_example(self) -> rx.event.EventSpec:
+    def load_guide_example(self) -> None:
         self._fill(initial_values(dso.FIELDS, dso.GUIDE_EXAMPLE))
-        return self._url()
+        self._url()
 
     @rx.event
     def set_helper_field(self, name: str, value: str) -> None:
@@ -181,11 +155,11 @@ class DsoState(SimulatorForm, rx.State):
         self._helper_dso = result.whole_days
 
     @rx.event
-    def use_helper_dso(self) -> rx.event.EventSpec | None:
+    def use_helper_dso(self) -> None:
         if not self._helper_dso:
-            return None
+            return
         self._fill({**self.values, "dso": str(self._helper_dso)}, changed="dso")
-        return self._url()
+        self._url()
 
 
 class PenaltiesState(SimulatorForm, rx.State):

@@ -128,7 +128,8 @@ def import_page() -> rx.Component:
         ),
         rx.button(
             "Importer",
-            on_click=S.upload(rx.upload_files(upload_id=UPLOAD_ID)),
+            # the picker is emptied here, in the page: sent from the server, it would be a script run with eval
+            on_click=[S.upload(rx.upload_files(upload_id=UPLOAD_ID)), rx.clear_selected_files(UPLOAD_ID)],
             disabled=selected.length() == 0,
             size="3",
             width="100%",

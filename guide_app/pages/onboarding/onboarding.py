@@ -7,6 +7,7 @@ import reflex as rx
 from guide_app.accounts.accounts import CONSENT_TEXT
 from guide_app.cases.ledger import DEBTOR_KINDS, public_buyers
 from guide_app.cases.risk import CHANNEL_LABELS, RISK_LABELS, TONE_LABELS
+from guide_app.components.effects import scroll_into_view
 from guide_app.components.form import select_field, text_field
 from guide_app.components.layout import link_button, page
 from guide_app.components.timeline import case_actions, case_summary
@@ -258,6 +259,7 @@ def _editor() -> rx.Component:
 
 def _scenario_step() -> rx.Component:
     return rx.vstack(
+        scroll_into_view(rx.Var.create("step-editor"), E.edit_serial),
         rx.heading("Votre scénario de relance", as_="h1", size="6"),
         rx.text(
             "Pré-rempli à partir de votre diagnostic. Chaque catégorie de client a sa variante : plus le risque est "

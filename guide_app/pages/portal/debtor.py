@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from guide_app.components.effects import when_changed
 from guide_app.components.form import text_field
 from guide_app.components.layout import page
 from guide_app.components.plan import plan_card
@@ -321,6 +322,7 @@ def _portal() -> rx.Component:
         rx.cond(
             D.notice != "", rx.callout(D.notice, color_scheme="green", role="status", width="100%", id="debtor-notice")
         ),
+        when_changed(D.notice, "document.getElementById('debtor-notice')?.scrollIntoView();"),
         rx.cond(v.promise_note != "", rx.callout(v.promise_note, color_scheme="blue", width="100%")),
         rx.cond(v.dispute_note != "", rx.callout(v.dispute_note, color_scheme="amber", width="100%")),
         _amounts(),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -10,6 +11,7 @@ import reflex as rx
 from guide_app.cases.ledger import DEBTOR_KINDS
 from guide_app.cases.rates import rates
 from guide_app.components import simulator as ui
+from guide_app.components.effects import address_bar
 from guide_app.components.layout import page
 from guide_app.core import routes
 from guide_app.core.format import figure
@@ -93,6 +95,30 @@ def _debtor_kind(state: type[SimulatorForm]) -> rx.Component:
     )
 
 
+SHARE_NOTE_ID = "share-note"
+_SHARE_NOTES = {
+    "copied": "Lien copié : collez-le dans un message ou un e-mail, il redonne ce résultat.",
+    "failed": "Copie impossible ici : copiez l'adresse de la page, elle redonne ce résultat.",
+}
+# Phones open their share sheet; elsewhere the link goes to the clipboard and the note says so. A function compiled
+# into the page (the CSP forbids running a script sent by the server).
+SHARE = rx.Var(
+    _js_expr=f"""(async () => {{
+  const url = window.location.href;
+  const note = (text) => {{
+    const el = document.getElementById({json.dumps(SHARE_NOTE_ID)});
+    if (el) el.textContent = text;
+  }};
+  if (navigator.share) {{
+    try {{ await navigator.share({{ title: document.title, url }}); }} catch (e) {{}}
+    return;
+  }}
+  try {{ await navigator.clipboard.writeText(url); note({json.dumps(_SHARE_NOTES["copied"])}); }}
+  catch (e) {{ note({json.dumps(_SHARE_NOTES["failed"])}); }}
+}})"""
+)
+
+
 def _result(state: type[SimulatorForm], chart_label: str = "") -> rx.Component:
     chart = rx.cond(state.chart.length() > 0, ui.chart(state.chart, chart_label)) if chart_label else None
     return rx.vstack(
@@ -109,14 +135,15 @@ def _result(state: type[SimulatorForm], chart_label: str = "") -> rx.Component:
             state.has_result,
             rx.button(
                 "Partager ce calcul",
-                on_click=state.share,
+                on_click=rx.call_function(SHARE),
                 variant="outline",
                 size="3",
                 width="100%",
                 class_name="tap",
             ),
         ),
-        rx.cond(state.share_note, rx.text(state.share_note, size="3", role="status")),
+        rx.text("", id=SHARE_NOTE_ID, size="3", role="status", key=state.address_serial),  # emptied by a change
+        address_bar(state.address, state.address_serial),
         spacing="4",
         width="100%",
     )

@@ -272,7 +272,9 @@ def _summary() -> rx.Component:
     return rx.vstack(
         rx.hstack(
             rx.link("← Écran de l'atelier", href=S.screen_href, class_name="tap", size="3"),
-            rx.button("Imprimer", on_click=rx.call_script("window.print()"), size="3", class_name="tap"),
+            rx.button(
+                "Imprimer", on_click=rx.call_function(rx.Var("() => window.print()")), size="3", class_name="tap"
+            ),
             spacing="4",
             align="center",
             class_name="no-print",

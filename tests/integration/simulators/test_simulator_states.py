@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
@@ -26,14 +25,11 @@ def _open(root, cls, route: str, query: str = ""):
     return state, spec
 
 
-def _address(spec) -> tuple[str, dict[str, str]]:
-    """The URL that the returned call_script puts in the address bar with history.replaceState (no navigation)."""
-    assert spec is not None
-    script = spec.args[0][1]._var_value
-    prefix = "window.history.replaceState(window.history.state, '', "
-    assert script.startswith(prefix) and script.endswith(")")
-    url = json.loads(script[len(prefix) : -1])
-    parts = urlsplit(url)
+def _address(state) -> tuple[str, dict[str, str]]:
+    """The URL the page puts in the address bar with history.replaceState (no navigation), each time
+    `address_serial` moves (components/effects.address_bar)."""
+    assert state.address_serial > 0
+    parts = urlsplit(state.address)
     return parts.path, dict(parse_qsl(parts.query, keep_blank_values=True))
 
 
@@ -47,9 +43,9 @@ def test_a_shared_margin_link_gives_its_result(new_browser):
 def test_editing_keeps_the_url_in_step_and_a_reconnect_changes_nothing(new_browser):
     root = new_browser()
     state, _ = _open(root, MarginState, routes.SIMULATOR_MARGIN, "montant=10000&marge=15")
-    spec = MarginState.set_field.fn(state, "montant", "12 345,67")
+    MarginState.set_field.fn(state, "montant", "12 345,67")
     assert state.headline.value == "82\u202f304,47\u00a0€"
-    path, query = _address(spec)
+    path, query = _address(state)
     assert path == routes.SIMULATOR_MARGIN
     assert query == {"montant": "12345.67", "base": "ht", "tva": "20", "marge": "15"}
     # The browser reconnects: on_load runs again with the URL as replaced.
@@ -61,9 +57,10 @@ def test_editing_keeps_the_url_in_step_and_a_reconnect_changes_nothing(new_brows
 def test_back_on_the_page_without_a_link_keeps_the_figures(new_browser):
     root = new_browser()
     state, _ = _open(root, CostsState, routes.SIMULATOR_COSTS, "heures=12&salaire=40000")
-    _, spec = _open(root, CostsState, routes.SIMULATOR_COSTS)
-    assert state.values["heures"] == "12"
-    assert _address(spec)[1]["heures"] == "12"
+    serial = state.address_serial
+    back, _ = _open(root, CostsState, routes.SIMULATOR_COSTS)
+    assert back.values["heures"] == "12"
+    assert back.address_serial > serial and _address(back)[1]["heures"] == "12"  # shown again in the address bar
 
 
 def test_a_bad_parameter_shows_the_form_with_an_error_and_no_result(new_browser):
@@ -122,7 +119,8 @@ def test_the_guide_example_preset_and_the_dso_calculator(new_browser):
     root = new_browser()
     state, _ = _open(root, DsoState, routes.SIMULATOR_DSO)
     assert not state.blocks[0].title.startswith("L'exemple du guide")
-    _, query = _address(DsoState.load_guide_example.fn(state))
+    DsoState.load_guide_example.fn(state)
+    _, query = _address(state)
     assert query["ca"] == "100000000" and query["retard"] == "50"
     assert state.blocks[0].title.startswith("L'exemple du guide")
 
@@ -145,22 +143,16 @@ def test_the_guide_example_preset_and_the_dso_calculator(new_browser):
 
 def test_the_dso_state_takes_a_company_profile_where_the_link_is_silent(new_browser):
     state, _ = _open(new_browser(), DsoState, routes.SIMULATOR_DSO, "ca=5000000")
-    _, query = _address(state._apply_profile({"ca": "1", "dso": 80, "retard": "40", "unknown": "x"}))
+    state._apply_profile({"ca": "1", "dso": 80, "retard": "40", "unknown": "x"})
+    _, query = _address(state)
     assert state.values["ca"] == "5 000 000" and query["ca"] == "5000000"  # the link wins
     assert query["dso"] == "80"
     assert (state.values["dso"], state.values["retard"]) == ("80", "40")
     assert state.values["baisse"] == str(80 - int(state.values["objectif"]))
     assert state.has_result
-    assert state._apply_profile({"ca": "7"}) is None  # nothing the link leaves open
-
-
-def test_the_share_note_ignores_forged_outcomes(new_browser):
-    state, _ = _open(new_browser(), MarginState, routes.SIMULATOR_MARGIN)
-    MarginState.shared.fn(state, "copied")
-    assert state.share_note.startswith("Lien copié")
-    for forged in ("<b>x</b>", {"a": 1}, None):
-        MarginState.shared.fn(state, forged)
-        assert state.share_note == ""
+    serial = state.address_serial
+    state._apply_profile({"ca": "7"})
+    assert state.address_serial == serial  # nothing the link leaves open
 
 
 def test_the_penalty_link_of_the_issue_and_an_earlier_link_with_taux(new_browser):
@@ -178,7 +170,8 @@ def test_the_penalty_link_of_the_issue_and_an_earlier_link_with_taux(new_browser
         "montant=1200&echeance=2025-03-31&paiement=2025-09-30&taux=20",
     )
     assert earlier.values["taux_contractuel"] == "20" and earlier.headline.value != "1\u202f316,09\u00a0€"
-    _, query = _address(PenaltiesState.set_field.fn(earlier, "montant", "1300"))
+    PenaltiesState.set_field.fn(earlier, "montant", "1300")
+    _, query = _address(earlier)
     assert query["taux_contractuel"] == "20" and "taux" not in query  # the shared link takes today's name
     refused, _ = _open(
         new_browser(), PenaltiesState, routes.SIMULATOR_PENALTIES, "montant=1200&echeance=2025-03-31&debiteur=martien"
@@ -190,7 +183,8 @@ def test_the_prescription_link_of_the_issue_opens_with_its_result(new_browser):
     link = "echeance=2024-03-15&debiteur=particulier&reconnaissance=2025-06-01"
     state, _ = _open(new_browser(), PrescriptionState, routes.SIMULATOR_PRESCRIPTION, link)
     assert state.errors == {} and state.headline.value == "01/06/2027"  # 2 years from the partial payment
-    _, query = _address(PrescriptionState.set_field.fn(state, "debiteur", "professionnel"))
+    PrescriptionState.set_field.fn(state, "debiteur", "professionnel")
+    _, query = _address(state)
     assert query["debiteur"] == "professionnel" and state.headline.value == "01/06/2030"
     refused, _ = _open(new_browser(), PrescriptionState, routes.SIMULATOR_PRESCRIPTION, "echeance=2099-01-01")
     assert "echeance" in refused.errors and not refused.has_result
