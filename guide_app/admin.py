@@ -4,6 +4,8 @@
     python -m guide_app.admin purge-leads      # erases leads past GUIDE_LEAD_RETENTION_DAYS of inactivity
     python -m guide_app.admin set-rate --semestre 2026-07-01 --bce 2.15 --source-bce "…" --legal 2.55 \
         --source-legal "…" [--provisoire]      # a half-year's rates into content/rates.yaml
+    python -m guide_app.admin backup sauvegarde.json.gz    # the whole database (SQLite or PostgreSQL) to a file
+    python -m guide_app.admin restore sauvegarde.json.gz   # into an empty database migrated to the same version
 
 Without --password, the password is asked twice without echo (it then stays out of the shell history).
 """
@@ -20,6 +22,7 @@ from pathlib import Path
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, create_engine, select
 
+from guide_app import backup
 from guide_app.accounts.passwords import check_new_password, hash_password
 from guide_app.cases.rates import Semester, rates, record_semester, semester_name
 from guide_app.core import clock
@@ -84,6 +87,26 @@ def _set_rate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup_or_restore(command: str, path: Path) -> int:
+    engine = _engine()
+    try:
+        if command == "backup":
+            if path.exists():
+                print(f"Erreur : {path} existe déjà ; choisissez un autre nom.", file=sys.stderr)
+                return 2
+            with path.open("xb") as out:
+                counts = backup.backup(engine, out)
+        else:
+            with path.open("rb") as source:
+                counts = backup.restore(engine, source)
+    except (backup.BackupError, OSError) as error:
+        print(f"Erreur : {error}", file=sys.stderr)
+        return 2
+    verb = "sauvegardées dans" if command == "backup" else "restaurées depuis"
+    print(f"{sum(counts.values())} lignes de {sum(1 for c in counts.values() if c)} tables {verb} {path}.")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m guide_app.admin", description="Commandes d'administration")
     commands = parser.add_subparsers(dest="command", required=True)
@@ -101,9 +124,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     rate.add_argument("--source-legal", required=True, help="l'arrêté qui le fixe")
     rate.add_argument("--provisoire", action="store_true", help="pas encore publié : affiché « taux à confirmer »")
     rate.add_argument("--fichier", default=str(CONTENT_DIR / "rates.yaml"), help=argparse.SUPPRESS)
+    saved = commands.add_parser("backup", help="sauvegarde toute la base dans un fichier")
+    saved.add_argument("fichier", help="le fichier à écrire (.json.gz)")
+    loaded = commands.add_parser("restore", help="restaure une sauvegarde dans une base vide et migrée")
+    loaded.add_argument("fichier", help="la sauvegarde à lire")
     args = parser.parse_args(argv)
     if args.command == "set-rate":
         return _set_rate(args)
+    if args.command in ("backup", "restore"):
+        return _backup_or_restore(args.command, Path(args.fichier))
 
     with Session(_engine()) as session:
         if args.command == "purge-leads":

@@ -160,7 +160,7 @@ class Debtor(SQLModel, table=True):
     email: str = Field(default="", max_length=254)
     phone: str = Field(default="", max_length=20)
     risk_category: str = Field(default="standard", max_length=16)
-    credit_limit_cents: int | None = None
+    credit_limit_cents: int | None = Field(default=None, sa_type=sa.BigInteger)
     # Who owes decides the law (cases.ledger): professionnel | particulier | public.
     kind: str = Field(default="professionnel", max_length=16, sa_column_kwargs={"server_default": "professionnel"})
     # The late-payment rate of the creditor's terms for this client, in hundredths of a percent (1500 = 15 %).
@@ -196,9 +196,9 @@ class Invoice(SQLModel, table=True):
     number: str = Field(max_length=40)
     issue_date: date
     due_date: date
-    amount_ht_cents: int
+    amount_ht_cents: int = Field(sa_type=sa.BigInteger)
     vat_rate_bp: int  # VAT in basis points: 2000 = 20 %
-    amount_ttc_cents: int
+    amount_ttc_cents: int = Field(sa_type=sa.BigInteger)
 
 
 @rx.ModelRegistry.register
@@ -250,7 +250,7 @@ class Payment(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     account_id: int = Field(foreign_key="account.id", index=True)
     case_id: int = Field(foreign_key="collectioncase.id", index=True)
-    amount_cents: int
+    amount_cents: int = Field(sa_type=sa.BigInteger)
     paid_on: date
     method: str = Field(max_length=16)  # virement | cheque | carte | especes | prelevement | autre
     created_at: datetime
@@ -263,7 +263,7 @@ class PaymentPromise(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     account_id: int = Field(foreign_key="account.id", index=True)
     case_id: int = Field(foreign_key="collectioncase.id", index=True)
-    amount_cents: int
+    amount_cents: int = Field(sa_type=sa.BigInteger)
     promised_for: date
     source: str = Field(max_length=16)  # owner | debtor
     status: str = Field(default="pending", max_length=16)  # pending | kept | broken
@@ -310,8 +310,9 @@ class PaymentPlan(SQLModel, table=True):
     # proposed | countered (the debtor answered with another) | accepted | completed | broken | withdrawn
     status: str = Field(default="proposed", max_length=16)
     proposed_by: str = Field(max_length=16)  # owner | debtor
-    total_cents: int
-    paid_before_cents: int = 0  # paid on the case at acceptance: later payments settle the instalments
+    total_cents: int = Field(sa_type=sa.BigInteger)
+    # paid on the case at acceptance: later payments settle the instalments
+    paid_before_cents: int = Field(default=0, sa_type=sa.BigInteger)
     created_at: datetime
     accepted_at: datetime | None = None
     ended_at: datetime | None = None
@@ -326,7 +327,7 @@ class PlanInstalment(SQLModel, table=True):
     plan_id: int = Field(foreign_key="paymentplan.id", index=True)
     position: int  # 1-based, in date order
     due_on: date
-    amount_cents: int
+    amount_cents: int = Field(sa_type=sa.BigInteger)
     missed_alert_at: datetime | None = None  # the owner was alerted once
 
 
@@ -372,7 +373,7 @@ class Handover(SQLModel, table=True):
     status: str = Field(default="en_attente", max_length=24)
     started_on: date | None = None
     ended_on: date | None = None
-    recovered_cents: int = 0
+    recovered_cents: int = Field(default=0, sa_type=sa.BigInteger)
 
 
 # --- Advisor workshops and leads ---------------------------------------------------------------------

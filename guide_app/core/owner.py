@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 T = TypeVar("T")
 
-MAX_ID = 2**63 - 1  # BIGINT: larger ids overflow the database driver
+MAX_ID = 2**31 - 1  # ids are INTEGER columns: PostgreSQL refuses a larger one with an error, not "not found"
 _ROUTE_ID_DIGITS = 12
 
 

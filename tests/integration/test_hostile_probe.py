@@ -34,8 +34,6 @@ from tests.integration.owners import PASSWORD, TODAY, _sign_up, call, open_case,
 from tests.integration.rooms import _new_workshop, _signed_in
 from tests.pdf_text import text_of
 
-HUGE_ID = 10**30
-
 
 def _from(state: rx.State, address: str, path: str = "/") -> None:
     """The next events of this browser come from `address`, on `path`."""
@@ -137,15 +135,16 @@ def test_finding_03_the_largest_accepted_amounts_print_everywhere(new_browser, k
     assert pdf is not None and "12 000 000 000,00" in text_of(pdf).replace("\u202f", " ")
 
 
-def test_finding_04_an_id_of_10_30_is_not_found_rather_than_an_overflow(new_browser):
+@pytest.mark.parametrize("huge", [10**30, 2**40, 2**31])  # 2**31: one past PostgreSQL's INTEGER
+def test_finding_04_an_id_of_10_30_is_not_found_rather_than_an_overflow(new_browser, huge):
     root, account_id, _ = sign_up_with_case(new_browser, company="Atelier Ids", debtor="Client Ids", number="I-0")
     page = sub(root, CaseState)
-    page.router.page.params["case_id"] = str(HUGE_ID)
+    page.router.page.params["case_id"] = str(huge)
     CaseState.load.fn(page)
     assert not page.found  # « dossier introuvable », not a crash
     with rx.session() as session:
-        assert letter_pdf(session, account_id=account_id, action_id=HUGE_ID, on=TODAY) is None
-        assert letter_pdf(session, account_id=account_id, action_id=-HUGE_ID, on=TODAY) is None
+        assert letter_pdf(session, account_id=account_id, action_id=huge, on=TODAY) is None
+        assert letter_pdf(session, account_id=account_id, action_id=-huge, on=TODAY) is None
 
 
 @pytest.mark.parametrize(

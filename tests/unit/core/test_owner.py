@@ -17,5 +17,6 @@ def test_a_route_id_is_digits_only_and_bounded(raw):
     assert route_id(raw) is None
 
 
-def test_a_route_id_is_read_as_a_number():
-    assert route_id("12") == 12 and route_id("999999999999") == 999_999_999_999
+def test_a_route_id_is_read_as_a_number_a_database_column_can_hold():
+    assert route_id("12") == 12 and route_id(str(2**31 - 1)) == 2**31 - 1
+    assert route_id(str(2**31)) is None and route_id("999999999999") is None  # PostgreSQL's INTEGER ends at 2^31 - 1
