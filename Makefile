@@ -1,4 +1,4 @@
-.PHONY: run test install bench lighthouse bench-workshop
+.PHONY: run test install bench lighthouse bench-workshop bench-probe
 
 run:
 	scripts/run.sh
@@ -17,3 +17,5 @@ lighthouse:
 	PATH="$(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/.venv/bin:$$PATH" REFLEX_USE_SYSTEM_BUN=1 python bench/lighthouse.py
 bench-workshop:
 	scripts/install.sh dev && PATH="$(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/.venv/bin:$$PATH" REFLEX_USE_SYSTEM_BUN=1 sh -c 'python bench/workshop_load.py --mode self_paced && python bench/workshop_load.py --mode live'
+bench-probe:
+	scripts/install.sh dev && PATH="$(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/.venv/bin:$$PATH" REFLEX_USE_SYSTEM_BUN=1 python bench/hostile_probe.py

@@ -37,17 +37,16 @@ class SignInState(AuthState):
         form = Form(form_data)
         email = form.field("email", parse_email) or ""
         address = self.router.session.client_ip
-        checks = throttle.sign_in_checks(email, address) if email else ((throttle.SIGN_IN_NETWORK, address),)
-        refused = throttle.refusal(*checks)
+        refused = throttle.sign_in_attempt(email, address) if email else None
         if refused is not None:
             self.error = refused
             return None
         user_id = await off_loop(_authenticate, email, form.raw("password")) if email else None
         if user_id is None:
-            throttle.failed(*checks)
+            throttle.sign_in_failed(address)
             self.error = "E-mail ou mot de passe incorrect."
             return None
-        throttle.account_unlocked(email, address)
+        throttle.signed_in(email, address)
         self.error = ""
         self._start_session(user_id)
         return rx.redirect(self._next_path())

@@ -1,8 +1,9 @@
 """One throttle for every handler that checks a secret: a workshop code, a debtor's link, a password, a request for
 a reset link. Shared by every worker through Redis when it is configured.
 
-Only failures count, so a room behind one Wi-Fi that makes a few typos, or an owner who mistypes a password, is not
-slowed down; a script that tries codes, links or passwords by the thousand is. Sign-in is limited per account and
+Failures count, not successes, so a room behind one Wi-Fi that makes a few typos, or forty owners signing in from
+it, is not slowed down; a script that tries codes, links or passwords by the thousand is. Sign-in attempts are also
+counted per account, atomically before the password is verified (parallel guesses cannot slip past), per account and
 network address first, so that someone who knows an owner's e-mail cannot lock them out from their own network; the
 per-account limit over all networks only slows a distributed attack, and a reset link (from the owner's mailbox)
 lifts it at once.
@@ -38,7 +39,7 @@ WRONG_LINKS = Limit(  # debtor links per network address: a token has 256 bits, 
     "Trop de liens invalides depuis ce réseau : réessayez dans une minute.",
 )
 _UNLOCK = "ou demandez un lien de réinitialisation du mot de passe : il débloque la connexion."
-SIGN_IN_FROM_NETWORK = Limit(  # wrong passwords for one account from one network address
+SIGN_IN_FROM_NETWORK = Limit(  # attempts for one account from one network address (a success clears them)
     "sign-in",
     RateLimitItemPerMinute(5, 15),
     f"Trop de tentatives de connexion pour cette adresse : réessayez dans 15 minutes, {_UNLOCK}",
@@ -48,7 +49,7 @@ SIGN_IN_NETWORK = Limit(  # wrong passwords from one network address, whatever t
     RateLimitItemPerMinute(20, 15),
     "Trop de tentatives de connexion depuis ce réseau : réessayez dans 15 minutes.",
 )
-SIGN_IN_ACCOUNT = (  # wrong passwords for one account from everywhere: growing waits, never a lockout for good
+SIGN_IN_ACCOUNT = (  # attempts for one account from everywhere: growing waits, never a lockout for good
     Limit("sign-in-account-hour", RateLimitItemPerHour(30), f"Compte protégé : réessayez dans une heure, {_UNLOCK}"),
     Limit("sign-in-account-day", RateLimitItemPerDay(100), f"Compte protégé : réessayez demain, {_UNLOCK}"),
 )
@@ -78,11 +79,10 @@ def failed(*checks: tuple[Limit, str]) -> None:
 
 
 def counted(*checks: tuple[Limit, str]) -> str | None:
-    """Counts a request that costs whatever its outcome (a reset e-mail); the message of a limit reached, or None."""
-    message = refusal(*checks)
-    if message is None:
-        failed(*checks)
-    return message
+    """Counts one attempt against each limit, each check-and-count atomic (in Redis too): a request that costs
+    whatever its outcome (a reset e-mail), or one whose outcome comes too late to count only failures (a password
+    being verified: parallel attempts would all pass a check made before). The message of a limit reached, or None."""
+    return next((limit.message for limit, key in checks if not _limiter().hit(limit.item, limit.name, key)), None)
 
 
 def clear(*checks: tuple[Limit, str]) -> None:
@@ -90,16 +90,32 @@ def clear(*checks: tuple[Limit, str]) -> None:
         _limiter().clear(limit.item, limit.name, key)
 
 
-def sign_in_checks(email: str, address: str) -> tuple[tuple[Limit, str], ...]:
+def _per_account(email: str, address: str) -> tuple[tuple[Limit, str], ...]:
     account = email.lower()
-    return (
-        (SIGN_IN_FROM_NETWORK, f"{account} {address}"),
-        (SIGN_IN_NETWORK, address),
-        *((limit, account) for limit in SIGN_IN_ACCOUNT),
-    )
+    return ((SIGN_IN_FROM_NETWORK, f"{account} {address}"), *((limit, account) for limit in SIGN_IN_ACCOUNT))
+
+
+def sign_in_checks(email: str, address: str) -> tuple[tuple[Limit, str], ...]:
+    """Every sign-in counter of this account and network address."""
+    return ((SIGN_IN_NETWORK, address), *_per_account(email, address))
+
+
+def sign_in_attempt(email: str, address: str) -> str | None:
+    """Before a password is verified: the message when this network has failed too often, or when this account has
+    been tried too often (from this network, or from everywhere); else the attempt is counted against the account."""
+    return refusal((SIGN_IN_NETWORK, address)) or counted(*_per_account(email, address))
+
+
+def sign_in_failed(address: str) -> None:
+    failed((SIGN_IN_NETWORK, address))
+
+
+def signed_in(email: str, address: str) -> None:
+    """The right password from this network: its attempts for this account no longer count there."""
+    clear((SIGN_IN_FROM_NETWORK, f"{email.lower()} {address}"))
 
 
 def account_unlocked(email: str, address: str) -> None:
-    """The mailbox proved who this is (a reset link was used from `address`): the account's wrong passwords from
+    """The mailbox proved who this is (a reset link was used from `address`): the account's attempts from
     everywhere, and from this network, no longer count (an attacker's own network stays slowed down)."""
-    clear(*(check for check in sign_in_checks(email, address) if check[0] is not SIGN_IN_NETWORK))
+    clear(*_per_account(email, address))

@@ -99,6 +99,23 @@ def test_finding_02_argon2_runs_off_the_event_loop_and_sign_in_is_limited_per_ne
     assert guesser.error == throttle.SIGN_IN_NETWORK.message and not guesser.signed_in
 
 
+def test_finding_02_parallel_guesses_cannot_slip_past_the_account_limit(new_browser):
+    _sign_up(new_browser, "probe-race@example.fr")
+    pages = [sub(new_browser(), SignInState) for _ in range(20)]
+    for page in pages:
+        _from(page, "198.51.100.5")
+
+    async def all_at_once() -> None:
+        await asyncio.gather(
+            *(SignInState.sign_in.fn(page, {"email": "probe-race@example.fr", "password": "devine"}) for page in pages)
+        )
+
+    asyncio.run(all_at_once())
+    verified = [page for page in pages if page.error == "E-mail ou mot de passe incorrect."]
+    assert len(verified) == throttle.SIGN_IN_FROM_NETWORK.item.amount  # 5 passwords tried, 15 refused unverified
+    assert all(page.error.startswith("Trop de tentatives") for page in pages if page not in verified)
+
+
 def _huge_case(account_id: int, *, kind: str):
     """Ten invoices at the largest amount the forms accept, due three years ago."""
     invoices = [
