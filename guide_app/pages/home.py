@@ -11,11 +11,8 @@ from guide_app.quiz.visitor_state import VisitorState
 
 
 def _mark(done: rx.Var[bool], label: str) -> rx.Component:
-    return rx.cond(
-        done,
-        rx.badge(f"✓ {label}", color_scheme="green", size="2", variant="soft"),
-        rx.badge(label, color_scheme="gray", size="2", variant="outline", class_name="mark-todo"),
-    )
+    """Said once it is true only: a grey « Lu » on a chapter never opened read as done."""
+    return rx.cond(done, rx.badge(f"✓ {label}", color_scheme="green", size="2", variant="soft"))
 
 
 def chapter_card(chapter: Chapter, total: int) -> rx.Component:
@@ -52,11 +49,15 @@ def home() -> rx.Component:
         rx.vstack(
             rx.heading("Faites-vous payer à l'heure, sans y passer vos journées.", as_="h1", size="7"),
             rx.text(
-                "Quatre chapitres courts et des quiz pour savoir relancer, chiffrer ce que vos retards de "
-                "paiement vous coûtent et choisir les bons outils.",
+                "Faites le point en quelques minutes, lisez quatre chapitres courts et chiffrez en euros ce que vos "
+                "retards de paiement vous coûtent.",
                 size="3",
             ),
+            # Both ways in, within a phone's first screen (390×844): the diagnostic, and a workshop's code.
+            link_button("Faire mon auto-diagnostic", routes.DIAGNOSTIC),
+            link_button("Rejoindre un atelier", routes.WORKSHOP_JOIN, variant="soft"),
             spacing="3",
+            width="100%",
         ),
         rx.vstack(
             rx.heading("Le guide en 4 chapitres", as_="h2", size="5"),
@@ -66,11 +67,8 @@ def home() -> rx.Component:
         ),
         rx.card(
             rx.vstack(
-                rx.heading("Et vous, où en êtes-vous ?", as_="h2", size="5"),
-                rx.text(
-                    "Faites le point en quelques minutes, puis chiffrez en euros ce que coûtent vos impayés.", size="2"
-                ),
-                link_button("Faire mon auto-diagnostic", routes.DIAGNOSTIC),
+                rx.heading("Combien vous coûtent vos impayés ?", as_="h2", size="5"),
+                rx.text("Marge perdue, trésorerie immobilisée, pénalités dues : le calcul en euros.", size="2"),
                 link_button("Ouvrir les simulateurs", routes.SIMULATORS, variant="soft"),
                 spacing="3",
                 width="100%",

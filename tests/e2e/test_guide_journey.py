@@ -25,6 +25,11 @@ def test_new_visitor_reads_chapter_one_and_passes_its_quiz(page: Page) -> None:
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_contain_text("payer")
     expect(page.get_by_role("link", name=re.compile("Faire mon auto-diagnostic"))).to_be_visible()
+    for way_in in ("Faire mon auto-diagnostic", "Rejoindre un atelier"):  # within the phone's first screen
+        box = page.get_by_role("link", name=way_in).bounding_box()
+        assert box is not None and box["y"] + box["height"] <= 844, way_in
+    expect(page.get_by_text("Lu", exact=True)).to_have_count(0)  # nothing read yet: no mark at all
+    expect(page.get_by_text("Quiz réussi", exact=True)).to_have_count(0)
     assert page.evaluate("document.documentElement.lang") == "fr"
     assert_fits_phone(page)
     shoot(page, "home")
