@@ -4,8 +4,9 @@
 
 Inside the app, `register_scheduler(app)` adds a lifespan task that runs `run_due` every
 GUIDE_SCHEDULER_INTERVAL seconds (0: off) in a worker thread, so the event loop never waits on SMTP or
-the database. Several app workers, or the app and a cron job, may run it at the same time: claims make
-that safe (see collection/sending.py).
+the database. Every worker of every app instance starts one, but only the holder of the database lease runs
+(due_store.take_lease): one at a time, and another takes over when the holder stops or dies. A cron job may run
+`run-due` as well: claims make that safe (see reminders/sending.py).
 """
 
 from __future__ import annotations
@@ -13,11 +14,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
+import socket
 import sys
 import threading
+import uuid
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import reflex as rx
@@ -26,7 +30,7 @@ from guide_app import wiring
 from guide_app.core import clock
 from guide_app.core.settings import settings
 from guide_app.recourse import escalation_store, plan_store
-from guide_app.reminders import sending
+from guide_app.reminders import due_store, sending
 from guide_app.reminders.sending import RunReport, run_due
 
 __all__ = ["RunReport", "main", "register_scheduler", "run_due", "scheduler"]
@@ -34,28 +38,54 @@ __all__ = ["RunReport", "main", "register_scheduler", "run_due", "scheduler"]
 logger = logging.getLogger(__name__)
 
 FIRST_RUN_DELAY_S = 5.0  # let the app finish starting first
+LEASE_MIN_S = 60.0  # a dead holder's lease is taken over after 3 intervals, and never less than this
 
 
-async def scheduler(interval: float | None = None) -> None:
-    """Runs `run_due` every `interval` seconds until cancelled; an error is logged, never raised."""
+def _holder() -> str:
+    """This process's name on the lease: host, process, and a random part (a restarted process is another one)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def _lease(holder: str, every: float) -> bool:
+    with rx.session() as session:
+        return due_store.take_lease(
+            session, holder=holder, now=clock.now(), ttl=timedelta(seconds=max(LEASE_MIN_S, 3 * every))
+        )
+
+
+def _let_go(holder: str) -> None:
+    with rx.session() as session:
+        due_store.let_go(session, holder=holder, now=clock.now())
+
+
+async def scheduler(interval: float | None = None, holder: str | None = None) -> None:
+    """Runs `run_due` every `interval` seconds while this process holds the lease, until cancelled; an error is
+    logged, never raised."""
     every = settings.scheduler_interval if interval is None else interval
     if every <= 0:
         return
-    await asyncio.sleep(min(FIRST_RUN_DELAY_S, every))
+    me = holder or _holder()
     stop = threading.Event()
-    while True:
-        try:
-            await asyncio.to_thread(daily_checks)
-            report = await asyncio.to_thread(run_due, stop=stop)
-        except asyncio.CancelledError:
-            stop.set()  # the app stops: a run still going in its thread ends after the e-mail in hand
-            raise
+    try:
+        await asyncio.sleep(min(FIRST_RUN_DELAY_S, every))
+        while True:
+            try:
+                if await asyncio.to_thread(_lease, me, every):
+                    await asyncio.to_thread(daily_checks)
+                    report = await asyncio.to_thread(run_due, stop=stop)
+                    if report.claimed or report.promises_broken or report.stopped:
+                        logger.info("reminder scheduler: %s", report.summary())
+                # else another process holds the lease and runs the reminders: ask again at the next turn
+            except Exception:
+                logger.exception("reminder scheduler: the run failed; next try in %s s", every)
+            await asyncio.sleep(every)
+    except asyncio.CancelledError:
+        stop.set()  # the app stops: a run still going in its thread ends after the e-mail in hand
+        try:  # another process takes over at once rather than when the lease expires
+            await asyncio.shield(asyncio.to_thread(_let_go, me))
         except Exception:
-            logger.exception("reminder scheduler: the run failed; next try in %s s", every)
-        else:
-            if report.claimed or report.promises_broken or report.stopped:
-                logger.info("reminder scheduler: %s", report.summary())
-        await asyncio.sleep(every)
+            logger.exception("reminder scheduler: the lease could not be let go; it expires by itself")
+        raise
 
 
 def daily_checks(today: date | None = None) -> tuple[int, int]:

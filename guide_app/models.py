@@ -473,3 +473,15 @@ def _sqlite_for_many_writers(dbapi_connection: Any, _record: Any) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+
+@rx.ModelRegistry.register
+class SchedulerLease(SQLModel, table=True):
+    """Which process runs the in-app scheduler: one at a time, across workers and app instances sharing the database
+    (reminders/due_store.take_lease). Claims already keep a second runner from sending twice; the lease keeps it
+    from doing the work twice."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=32, unique=True)
+    holder: str = Field(max_length=80)
+    expires_at: datetime

@@ -6,13 +6,23 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from guide_app.core.clock import local_day
-from guide_app.models import Account, CaseAction, CollectionCase, Debtor, Dispute, Payment, PaymentPromise
+from guide_app.models import (
+    Account,
+    CaseAction,
+    CollectionCase,
+    Debtor,
+    Dispute,
+    Payment,
+    PaymentPromise,
+    SchedulerLease,
+)
 from guide_app.reminders import events
 from guide_app.reminders.due import (
     CLAIM_TTL,
@@ -239,3 +249,43 @@ def settle_promises(session: Session, now: datetime) -> Settled:
                     session.add(events.promise_broken(by_id[promise.id], now=now))
     session.commit()
     return settled
+
+
+SCHEDULER_LEASE = "reminders"
+
+
+def take_lease(session: Session, *, holder: str, now: datetime, ttl: timedelta) -> bool:
+    """Whether `holder` runs the scheduler until now + ttl: it held the lease, or nobody held it, or it expired (its
+    holder died without letting go). Atomic: of two processes asking at once, one gets it."""
+    expires = now + ttl
+    taken = session.execute(
+        sa.update(SchedulerLease)
+        .where(
+            col(SchedulerLease.name) == SCHEDULER_LEASE,
+            sa.or_(col(SchedulerLease.holder) == holder, col(SchedulerLease.expires_at) <= now),
+        )
+        .values(holder=holder, expires_at=expires)
+    )
+    if _changed_one(taken):
+        session.commit()
+        return True
+    if session.exec(select(SchedulerLease).where(SchedulerLease.name == SCHEDULER_LEASE)).first() is not None:
+        session.rollback()
+        return False
+    session.add(SchedulerLease(name=SCHEDULER_LEASE, holder=holder, expires_at=expires))
+    try:
+        session.commit()
+    except IntegrityError:  # another process created it first
+        session.rollback()
+        return False
+    return True
+
+
+def let_go(session: Session, *, holder: str, now: datetime) -> None:
+    """The holder stops: another process may take the lease at once instead of waiting for it to expire."""
+    session.execute(
+        sa.update(SchedulerLease)
+        .where(col(SchedulerLease.name) == SCHEDULER_LEASE, col(SchedulerLease.holder) == holder)
+        .values(expires_at=now)
+    )
+    session.commit()

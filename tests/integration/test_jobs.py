@@ -17,10 +17,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
+import reflex as rx
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, delete, select
 
 from guide_app import jobs
+from guide_app.core import clock
 from guide_app.core.mail import message_id
 from guide_app.models import CaseAction, OutboxMessage
 from guide_app.reminders.due import CLAIM_TTL
@@ -79,6 +81,72 @@ def test_the_scheduler_runs_again_and_again_and_survives_a_failing_run(monkeypat
     asyncio.run(asyncio.wait_for(main(), timeout=10))
     assert len(calls) >= 4
     assert "the run failed" in caplog.text
+
+
+def test_one_process_at_a_time_holds_the_scheduler_lease_and_a_dead_ones_expires(frozen_clock):
+    from guide_app.models import SchedulerLease
+    from guide_app.reminders import due_store
+
+    with rx.session() as session:
+        session.exec(delete(SchedulerLease))
+        session.commit()
+        now, ttl = clock.now(), timedelta(minutes=1)
+        assert due_store.take_lease(session, holder="instance-a", now=now, ttl=ttl)
+        assert not due_store.take_lease(session, holder="instance-b", now=now, ttl=ttl)
+        assert due_store.take_lease(session, holder="instance-a", now=now + timedelta(seconds=50), ttl=ttl)  # renewed
+        assert not due_store.take_lease(session, holder="instance-b", now=now + timedelta(seconds=100), ttl=ttl)
+        # instance-a dies without a word: once its lease has run out, instance-b takes over, and a is out.
+        assert due_store.take_lease(session, holder="instance-b", now=now + timedelta(seconds=111), ttl=ttl)
+        assert not due_store.take_lease(session, holder="instance-a", now=now + timedelta(seconds=112), ttl=ttl)
+        due_store.let_go(session, holder="instance-b", now=now + timedelta(seconds=120))  # an orderly stop
+        assert due_store.take_lease(session, holder="instance-a", now=now + timedelta(seconds=120), ttl=ttl)
+
+
+def test_two_app_instances_run_the_reminders_one_at_a_time_and_the_second_takes_over(monkeypatch):
+    """Two schedulers on one database, as two app instances start them: only the lease holder runs; when it stops,
+    the other runs at its next turn."""
+    from guide_app.models import SchedulerLease
+
+    with rx.session() as session:
+        session.exec(delete(SchedulerLease))
+        session.commit()
+    granted: list[str] = []  # who got the lease, turn after turn
+    runs: list[int] = []
+
+    def run_due(**_: object) -> RunReport:
+        runs.append(len(granted))  # a run happens only after a lease was granted to its scheduler
+        return RunReport()
+
+    original_lease = jobs._lease
+
+    def lease(holder: str, every: float) -> bool:
+        taken = original_lease(holder, every)
+        if taken:
+            granted.append(holder)
+        return taken
+
+    monkeypatch.setattr(jobs, "run_due", run_due)
+    monkeypatch.setattr(jobs, "_lease", lease)
+    monkeypatch.setattr(jobs, "daily_checks", lambda: (0, 0))
+    monkeypatch.setattr(jobs, "FIRST_RUN_DELAY_S", 0.0)
+
+    async def main() -> None:
+        first = asyncio.create_task(jobs.scheduler(0.02, holder="instance-a"))
+        await asyncio.sleep(0.01)
+        second = asyncio.create_task(jobs.scheduler(0.02, holder="instance-b"))
+        while len(granted) < 5:
+            await asyncio.sleep(0.01)
+        first.cancel()  # instance-a stops: it lets go of the lease
+        await asyncio.gather(first, return_exceptions=True)
+        while "instance-b" not in granted:
+            await asyncio.sleep(0.01)
+        second.cancel()
+        await asyncio.gather(second, return_exceptions=True)
+
+    asyncio.run(asyncio.wait_for(main(), timeout=20))
+    handover = granted.index("instance-b")  # while instance-a ran, instance-b asked at every turn and was refused
+    assert handover >= 5 and set(granted[:handover]) == {"instance-a"} and set(granted[handover:]) == {"instance-b"}
+    assert len(runs) >= len(granted) - 1 and runs == sorted(runs)
 
 
 def test_the_command_runs_once_and_prints_its_report(capsys):
