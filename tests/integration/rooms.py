@@ -21,10 +21,10 @@ BANK = diagnostic_bank()
 PASSWORD = "une phrase de passe solide"
 
 
-def _at(state, path: str) -> None:
-    """The browser arrives at `path` (router data set as for an event from that page)."""
+def _at(state, path: str, *, address: str = "") -> None:
+    """The browser arrives at `path` (router data set as for an event from that page), from network `address`."""
     state._get_root_state().router = RouterData.from_router_data(
-        {"pathname": path.split("?")[0], "asPath": path, "headers": {"origin": "http://salle.test"}}
+        {"pathname": path.split("?")[0], "asPath": path, "ip": address, "headers": {"origin": "http://salle.test"}}
     )
 
 

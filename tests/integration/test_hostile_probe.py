@@ -12,7 +12,6 @@ from decimal import Decimal
 
 import pytest
 import reflex as rx
-from reflex.istate.data import RouterData
 from sqlmodel import select
 
 from guide_app.accounts.pages_state import SignInState
@@ -31,15 +30,8 @@ from guide_app.recourse.evidence import bundle
 from guide_app.recourse.letters import letter_pdf
 from guide_app.workshop.phone_state import JoinCodeState, ParticipantState
 from tests.integration.owners import PASSWORD, TODAY, _sign_up, call, open_case, sign_up_with_case, sub
-from tests.integration.rooms import _new_workshop, _signed_in
+from tests.integration.rooms import _at, _new_workshop, _signed_in
 from tests.pdf_text import text_of
-
-
-def _from(state: rx.State, address: str, path: str = "/") -> None:
-    """The next events of this browser come from `address`, on `path`."""
-    state._get_root_state().router = RouterData.from_router_data(
-        {"pathname": path, "asPath": path, "ip": address, "headers": {"origin": "http://probe.test"}}
-    )
 
 
 def _other_code(code: str, shift: int) -> str:
@@ -51,28 +43,28 @@ def test_finding_01_joining_with_a_guessed_code_goes_through_the_code_throttle(n
     advisor = _signed_in(new_browser, "probe-room@ws.fr")
     workshop = _new_workshop(advisor, title="Salle sondée")
     phone = sub(new_browser(), ParticipantState)
-    _from(phone, "198.51.100.1", routes.workshop_room(workshop.code))
+    _at(phone, routes.workshop_room(workshop.code), address="198.51.100.1")
     ParticipantState.load.fn(phone)
     assert phone.view == "join"
     # The join form's event says it comes from another room's address: each is a guess, counted like the code form's.
     for shift in range(1, throttle.WRONG_CODES.item.amount + 1):
-        _from(phone, "198.51.100.1", routes.workshop_room(_other_code(workshop.code, shift % 8 or 1)))
+        _at(phone, routes.workshop_room(_other_code(workshop.code, shift % 8 or 1)), address="198.51.100.1")
         phone.view = "join"
         ParticipantState.join.fn(phone, {"pseudonym": "Curieux"})
         assert phone.view == "missing"
     code_form = sub(new_browser(), JoinCodeState)
-    _from(code_form, "198.51.100.1")
+    _at(code_form, "/", address="198.51.100.1")
     JoinCodeState.go.fn(code_form, {"code": workshop.code})  # even the right code, from this network, waits
     assert code_form.error == throttle.WRONG_CODES.message
     other_network = sub(new_browser(), JoinCodeState)
-    _from(other_network, "198.51.100.2")
+    _at(other_network, "/", address="198.51.100.2")
     assert JoinCodeState.go.fn(other_network, {"code": workshop.code}) is not None and other_network.error == ""
 
 
 def test_finding_02_argon2_runs_off_the_event_loop_and_sign_in_is_limited_per_network(new_browser):
     _sign_up(new_browser, "probe-loop@example.fr")
     page = sub(new_browser(), SignInState)
-    _from(page, "198.51.100.3")
+    _at(page, "/", address="198.51.100.3")
 
     async def sign_in_while_counting_ticks() -> int:
         ticks, attempt = (
@@ -92,7 +84,7 @@ def test_finding_02_argon2_runs_off_the_event_loop_and_sign_in_is_limited_per_ne
 
     for number in range(throttle.SIGN_IN_NETWORK.item.amount):  # a different account each time
         guesser = sub(new_browser(), SignInState)
-        _from(guesser, "198.51.100.4")
+        _at(guesser, "/", address="198.51.100.4")
         call(SignInState.sign_in, guesser, {"email": f"inconnu{number}@example.fr", "password": "au hasard"})
         assert guesser.error == "E-mail ou mot de passe incorrect."
     call(SignInState.sign_in, guesser, {"email": "probe-loop@example.fr", "password": PASSWORD})
@@ -103,7 +95,7 @@ def test_finding_02_parallel_guesses_cannot_slip_past_the_account_limit(new_brow
     _sign_up(new_browser, "probe-race@example.fr")
     pages = [sub(new_browser(), SignInState) for _ in range(20)]
     for page in pages:
-        _from(page, "198.51.100.5")
+        _at(page, "/", address="198.51.100.5")
 
     async def all_at_once() -> None:
         await asyncio.gather(
@@ -196,13 +188,13 @@ def test_finding_05_text_is_stored_in_one_unicode_form(new_browser):
 def test_finding_09_wrong_passwords_from_elsewhere_do_not_lock_the_owner_out(new_browser):
     _sign_up(new_browser, "probe-lock@example.fr")
     attacker = sub(new_browser(), SignInState)
-    _from(attacker, "198.51.100.9")
+    _at(attacker, "/", address="198.51.100.9")
     for _ in range(throttle.SIGN_IN_FROM_NETWORK.item.amount):
         call(SignInState.sign_in, attacker, {"email": "probe-lock@example.fr", "password": "devine"})
     call(SignInState.sign_in, attacker, {"email": "probe-lock@example.fr", "password": PASSWORD})
     assert not attacker.signed_in and "lien de réinitialisation" in attacker.error  # the way out, said
     owner = sub(new_browser(), SignInState)
-    _from(owner, "203.0.113.10")
+    _at(owner, "/", address="203.0.113.10")
     call(SignInState.sign_in, owner, {"email": "probe-lock@example.fr", "password": PASSWORD})
     assert owner.signed_in and owner.error == ""
 
@@ -211,17 +203,17 @@ def test_finding_13_guessing_debtor_links_is_throttled_per_network(new_browser):
     _, _, case = sign_up_with_case(new_browser, company="Atelier Liens", debtor="Client Liens", number="T-0")
     for number in range(throttle.WRONG_LINKS.item.amount):
         guesser = sub(new_browser(), DebtorPortalState)
-        _from(guesser, "198.51.100.13", f"/debiteur/faux{number}")
+        _at(guesser, f"/debiteur/faux{number}", address="198.51.100.13")
         guesser.router.page.params["token"] = f"faux{number}"
         DebtorPortalState.load.fn(guesser)
         assert guesser.status == "missing"
     guesser = sub(new_browser(), DebtorPortalState)
-    _from(guesser, "198.51.100.13")
+    _at(guesser, "/", address="198.51.100.13")
     guesser.router.page.params["token"] = case.debtor_token
     DebtorPortalState.load.fn(guesser)
     assert guesser.status == "throttled"  # even the right link waits a minute on that network
     debtor = sub(new_browser(), DebtorPortalState)
-    _from(debtor, "203.0.113.13")
+    _at(debtor, "/", address="203.0.113.13")
     debtor.router.page.params["token"] = case.debtor_token
     DebtorPortalState.load.fn(debtor)
     assert debtor.status == "shown"
@@ -233,5 +225,5 @@ def test_the_throttle_counts_failures_only(new_browser):
     workshop = _new_workshop(advisor, title="Salle pleine")
     for _ in range(throttle.WRONG_CODES.item.amount + 5):
         form = sub(new_browser(), JoinCodeState)
-        _from(form, "198.51.100.40")
+        _at(form, "/", address="198.51.100.40")
         assert JoinCodeState.go.fn(form, {"code": workshop.code}) is not None
