@@ -3,7 +3,10 @@
 import reflex as rx
 
 from guide_app.core.frontend import radix_themes
+from guide_app.core.serving import respawn_failed_workers
 from guide_app.core.settings import settings
+
+respawn_failed_workers()  # one worker killed: it comes back, the others keep serving
 
 config = rx.Config(
     app_name="guide_app",

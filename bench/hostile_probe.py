@@ -14,8 +14,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
-import re
 import sys
 import time
 import urllib.request
@@ -26,7 +24,7 @@ from sqlmodel import Session, create_engine
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.workshop_load import AUTH, Client, ms, setup_env  # noqa: E402
+from bench.workshop_load import AUTH, ms, setup_env  # noqa: E402
 from guide_app.accounts import accounts  # noqa: E402
 from guide_app.accounts.pages_state import SignInState  # noqa: E402
 from guide_app.accounts.passwords import hash_password  # noqa: E402
@@ -35,18 +33,12 @@ from guide_app.core.format import money  # noqa: E402
 from guide_app.core.parse import MAX_AMOUNT  # noqa: E402
 from guide_app.workshop.phone_state import JoinCodeState  # noqa: E402
 from tests.e2e.app_server import running_app  # noqa: E402
+from tests.e2e.wire import Client  # noqa: E402
+from tests.e2e.wire import frontend as _frontend  # noqa: E402
 
 OWNERS = 40
 PASSWORD = "une phrase de passe pour le banc"
 GUESSING_S = 65.0
-
-
-def _frontend() -> dict[str, object]:
-    context = (ROOT / ".web" / "utils" / "context.jsx").read_text()
-    return {
-        "schema": re.search(r'stateSchema = "(\w+)"', context).group(1),  # type: ignore[union-attr]
-        "hashes": json.loads(re.search(r"initialStateHashes = (\[.*?\])", context).group(1)),  # type: ignore[union-attr]
-    }
 
 
 async def _pings(url: str, samples: list[float], stop: asyncio.Event) -> None:

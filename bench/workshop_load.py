@@ -21,22 +21,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import os
 import random
-import re
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import reflex as rx
-import socketio
 from sqlalchemy import func
 from sqlmodel import Session, col, create_engine, select
 
@@ -53,14 +48,13 @@ from guide_app.workshop import store  # noqa: E402
 from guide_app.workshop.phone_state import ParticipantState  # noqa: E402
 from guide_app.workshop.screen_state import ScreenState  # noqa: E402
 from tests.e2e.app_server import running_app  # noqa: E402
+from tests.e2e.wire import WAIT_S, Client, frontend  # noqa: E402
 
 BANK = diagnostic_bank()
 # The states' paths on the wire, from the classes themselves (a move of a module renames them).
-STATE = rx.State.get_full_name()
 AUTH = AuthState.get_full_name()
 PHONE = ParticipantState.get_full_name()
 SCREEN = ScreenState.get_full_name()
-WAIT_S = 30.0  # the longest any awaited update may take before it counts as lost
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -75,68 +69,6 @@ def ms(values: list[float]) -> str:
     if not values:
         return "n/a"
     return f"{percentile(values, 50) * 1000:.0f} / {percentile(values, 95) * 1000:.0f} / {max(values) * 1000:.0f} ms"
-
-
-class Client:
-    """One browser tab: a socket, the updates it received (time, delta), and awaiting an update by content."""
-
-    def __init__(self, url: str, path: str, query: dict[str, str], storage: dict[str, str], frontend: dict[str, Any]):
-        self.url, self.path, self.query = url, path, query
-        self.storage, self.frontend = storage, frontend
-        self.sio = socketio.AsyncClient(reconnection=False)
-        self.updates: list[tuple[float, dict[str, Any]]] = []
-        self.arrived = asyncio.Event()
-        self.sio.on("event", self._on_update, namespace="/_event")
-
-    async def _on_update(self, data: dict[str, Any]) -> None:
-        self.updates.append((time.monotonic(), data.get("delta") or {}))
-        self.arrived.set()
-
-    def router_data(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"pathname": self.path, "asPath": self.path}
-        if self.query:
-            data["query"] = self.query
-        return data
-
-    async def connect(self) -> None:
-        payload: dict[str, Any] = {"hashes": self.frontend["hashes"]}
-        if self.storage:
-            payload["vars"] = self.storage
-        boot = {"name": f"{STATE}.hydrate_and_load", "payload": payload, "router_data": self.router_data()}
-        await self.sio.connect(
-            f"{self.url}?token={uuid.uuid4()}",
-            transports=["websocket"],
-            socketio_path="/_event",
-            namespaces=["/_event"],
-            auth={"event": boot, "state_schema": self.frontend["schema"]},
-            wait_timeout=WAIT_S,
-        )
-
-    async def emit(self, handler: str, payload: dict[str, Any]) -> None:
-        event = {"name": handler, "payload": payload, "router_data": self.router_data()}
-        await self.sio.emit("event", event, namespace="/_event")
-
-    async def until(
-        self, start: int, matches: Callable[[dict[str, Any]], bool], timeout: float = WAIT_S
-    ) -> float | None:
-        """Time of the first update from index `start` on that `matches`, or None after `timeout`."""
-        deadline = time.monotonic() + timeout
-        seen = start
-        while True:
-            for at, delta in self.updates[seen:]:
-                if matches(delta):
-                    return at
-            seen = len(self.updates)
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                return None
-            self.arrived.clear()
-            if len(self.updates) > seen:
-                continue
-            try:
-                await asyncio.wait_for(self.arrived.wait(), remaining)
-            except TimeoutError:
-                return None
 
 
 def phone_delta(delta: dict[str, Any]) -> dict[str, Any]:
@@ -364,11 +296,7 @@ async def measure(args: argparse.Namespace, env: dict[str, str]) -> dict[str, st
             )
             workshop_id, code = workshop.id or 0, workshop.code
             session_token = accounts.open_session(session, user=advisor)
-        context = (ROOT / ".web" / "utils" / "context.jsx").read_text()
-        frontend = {
-            "schema": re.search(r'stateSchema = "(\w+)"', context).group(1),
-            "hashes": json.loads(re.search(r"initialStateHashes = (\[.*?\])", context).group(1)),
-        }
+        front = frontend()
         url = server.url
         screen_path = routes.advisor_workshop(workshop_id)
         screen_client = Client(
@@ -376,13 +304,13 @@ async def measure(args: argparse.Namespace, env: dict[str, str]) -> dict[str, st
             screen_path,
             {"workshop_id": str(workshop_id)},
             {f"{AUTH}.session_token_rx_state_": session_token},
-            frontend,
+            front,
         )
         await screen_client.connect()
         if await screen_client.until(0, lambda d: (d.get(SCREEN) or {}).get("found_rx_state_") is True) is None:
             raise SystemExit("the presentation screen did not open")
         screen = Screen(screen_client)
-        room = Room(args, url, code, frontend)
+        room = Room(args, url, code, front)
         lags: list[float] = []
         stop = asyncio.Event()
         probe = asyncio.create_task(lag_probe(lags, stop))

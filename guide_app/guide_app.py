@@ -18,6 +18,7 @@ from guide_app.cases.csv_import import MAX_BYTES as IMPORT_MAX_BYTES
 from guide_app.components import errors
 from guide_app.core import APP_NAME, routes
 from guide_app.core.content import chapters
+from guide_app.core.resync import Resync, watch_redis
 from guide_app.core.security import UploadGate, security_headers
 from guide_app.core.settings import settings
 from guide_app.desk.import_state import ImportState
@@ -258,3 +259,5 @@ app.add_page(not_found, route=routes.NOT_FOUND, title=f"Page introuvable · {APP
 register_scheduler(app)  # sends due reminders every GUIDE_SCHEDULER_INTERVAL seconds
 wiring.install()
 live.set_app(app)  # the live push reaches phones through the app
+app.add_middleware(Resync())  # a browser whose server-side state was lost hydrates again before its events run
+app.register_lifespan_task(watch_redis, app=app)  # and all of them at once when Redis restarts

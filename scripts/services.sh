@@ -3,6 +3,7 @@
 # no system service is touched. Installs Debian's postgresql and redis-server when missing.
 #   scripts/services.sh start   → prints the environment to export (DATABASE_URL, REDIS_URL)
 #   scripts/services.sh stop
+#   scripts/services.sh restart redis|postgres   → a restart in place, same port and data (the fault tests' outage)
 set -euo pipefail
 STATE="${GUIDE_SERVICES_DIR:-/tmp/guide-services}"
 PG_PORT="${GUIDE_PG_PORT:-55432}"
@@ -17,6 +18,12 @@ install_missing() {
 
 pg_bin() { ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1; }
 
+start_redis() {
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
+    --pidfile "$STATE/redis.pid" --dir "$STATE" --logfile "$STATE/redis.log"
+  until redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; do sleep 0.1; done
+}
+
 start() {
   install_missing
   stop >/dev/null 2>&1 || true
@@ -26,8 +33,7 @@ start() {
   runuser -u postgres -- "$(pg_bin)/pg_ctl" -D "$STATE/pg" -l "$STATE/pg/server.log" -w \
     -o "-p $PG_PORT -k $STATE/pg -c listen_addresses=127.0.0.1 -c fsync=off" start >/dev/null
   runuser -u postgres -- "$(pg_bin)/createdb" -h 127.0.0.1 -p "$PG_PORT" -U guide guide
-  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --daemonize yes \
-    --pidfile "$STATE/redis.pid" --dir "$STATE" --logfile "$STATE/redis.log"
+  start_redis
   echo "export DATABASE_URL=postgresql+psycopg://guide@127.0.0.1:$PG_PORT/guide"
   echo "export REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0"
 }
@@ -39,8 +45,24 @@ stop() {
   redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
 }
 
+# Redis keeps nothing on disk here (--save ''): a restart empties it, as a crash of a cache-only Redis would.
+# PostgreSQL stops at once (-m immediate: no checkpoint, open connections cut) and starts again on its data.
+restart() {
+  case "${1:-}" in
+    redis)
+      redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true
+      while redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; do sleep 0.1; done
+      start_redis ;;
+    postgres)
+      runuser -u postgres -- "$(pg_bin)/pg_ctl" -D "$STATE/pg" -m immediate -w restart \
+        -o "-p $PG_PORT -k $STATE/pg -c listen_addresses=127.0.0.1 -c fsync=off" >/dev/null ;;
+    *) echo "usage: $0 restart redis|postgres" >&2; exit 2 ;;
+  esac
+}
+
 case "${1:-}" in
   start) start ;;
+  restart) restart "${2:-}" ;;
   stop) stop ;;
-  *) echo "usage: $0 start|stop" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|restart redis|postgres" >&2; exit 2 ;;
 esac

@@ -23,8 +23,8 @@ pytest tests/integration
 echo "== e2e (real app in Chromium, 390x844)"
 pytest tests/e2e
 
-echo "== PostgreSQL + Redis, 2 workers: integration and the main journeys"
+echo "== PostgreSQL + Redis, 2 workers: integration, the main journeys, and the services failing under them"
 eval "$(scripts/services.sh start)"
 trap 'scripts/services.sh stop' EXIT
 GRANIAN_WORKERS=2 pytest tests/integration
-GRANIAN_WORKERS=2 pytest tests/e2e -m journey
+GRANIAN_WORKERS=2 pytest tests/e2e -m "journey or faults"

@@ -12,6 +12,11 @@ How an action is never sent twice
    the server accepts it the OutboxMessage row and the `done` status are committed together. A run that
    dies before the send leaves a claim that goes stale after CLAIM_TTL: the action is claimed again, sent once.
 
+The database going away (PostgreSQL restarting): after the server's "250" the record is retried for ~15 s (a
+restart takes about a second), so the e-mail is recorded once; before it, the run stops with nothing sent for the
+action in hand, and the next run sends it — or, when its claim was already committed, the first run after
+CLAIM_TTL (tests/integration/test_faults.py restarts PostgreSQL at both points).
+
 A stop asked for (SIGTERM to `python -m guide_app.jobs run-due`, the app shutting down) sets STOP: the run ends
 after the e-mail in hand is recorded, so an orderly stop never lands in the window below.
 
@@ -301,6 +306,7 @@ def _record_failure(
 
 STOP = threading.Event()  # set on shutdown: a run ends after the e-mail in hand is recorded
 STOPPED = "arrêt demandé ; les relances restantes partiront au prochain passage"
+DATABASE_DOWN = "base de données injoignable ; les relances restantes partiront au prochain passage"
 
 
 def run_due(
@@ -342,6 +348,9 @@ def run_due(
                 _send_one(engine, candidate, mailer, run_id, now, report, creditors)
         except SendFailure as failure:
             report.stopped = failure.reason
+        except sa.exc.OperationalError:  # the database went away: what was not claimed waits for the next run
+            logger.warning("reminder run stopped: database unreachable", exc_info=True)
+            report.stopped = DATABASE_DOWN
         finally:
             mailer.close()
     report.seconds = time.perf_counter() - started

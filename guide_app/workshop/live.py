@@ -65,6 +65,15 @@ async def push_room(workshop_id: int) -> int:
         del _pushing[workshop_id]
 
 
+def _reseat(phone: ParticipantState, workshop: Workshop, client_token: str) -> None:
+    """Rebuilds a phone's screen from the seat that recorded this tab's client token (its own events restore the
+    rest: the browser hydrates again, see core.resync)."""
+    with rx.session() as session:
+        seat = store.seat_of_client(session, workshop_id=workshop.id or 0, client_token=client_token)
+        if seat is not None:
+            phone._seat(session, seat, workshop)
+
+
 async def _push_once(workshop_id: int) -> int:
     with rx.session() as session:
         workshop = session.get(Workshop, workshop_id)
@@ -79,6 +88,8 @@ async def _push_once(workshop_id: int) -> int:
         try:
             async with app.modify_state(rx.BaseStateToken(ident=token, cls=ParticipantState)) as root:
                 phone = await root.get_state(ParticipantState)
+                if not phone._workshop_id:  # its server-side state was lost (Redis restarted): the seat says
+                    _reseat(phone, workshop, token)
                 if phone._workshop_id != workshop_id or phone.view == "done":
                     continue  # the tab moved to another room or page since
                 phone._apply_room(

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections.abc import AsyncIterator
 from typing import Any
 
 import reflex as rx
 import segno
 
-from guide_app.core import routes
+from guide_app.core import resync, routes
 from guide_app.core.content import chapter_by_slug
 from guide_app.core.format import day
 from guide_app.core.owner import owned, route_id
@@ -160,7 +161,7 @@ class ScreenState(AdvisorGate):
         return self._open()[1]
 
     @rx.event(background=True)
-    async def watch(self) -> None:
+    async def watch(self) -> AsyncIterator[rx.event.EventSpec]:
         """Polls the room's figures while this screen is open (bounded; a reload starts a new one)."""
         async with self:
             if not self._workshop_id:
@@ -183,11 +184,21 @@ class ScreenState(AdvisorGate):
                 ):
                     radar = room_radar(summary)
             async with self:
-                if self._watch != generation or self._workshop_id != workshop_id or self.router.url.path != path:
-                    return  # a newer watcher, another workshop, or the advisor left this page
+                gone = await resync.lost(self)  # the server-side state was lost (Redis restarted): rebuild it
+                if (
+                    gone
+                    or self._watch != generation
+                    or self._workshop_id != workshop_id
+                    or self.router.url.path != path
+                ):
+                    break  # or a newer watcher, another workshop, or the advisor left this page
                 if summary is not None:
                     self._rows = last = rows
                     self._show_summary(summary, radar)
+        else:
+            return
+        if gone:
+            yield resync.ask_browser()  # its on_load starts a new watcher
 
     def _live_guard(self, session: Any, step: object) -> Workshop | None:
         if not self._allowed() or not isinstance(step, int) or isinstance(step, bool):

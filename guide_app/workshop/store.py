@@ -204,6 +204,17 @@ def remember_client(session: Session, *, seat: WorkshopParticipant, client_token
         session.commit()
 
 
+def seat_of_client(session: Session, *, workshop_id: int, client_token: str) -> WorkshopParticipant | None:
+    """The seat whose phone last showed the room in the browser tab of this client token."""
+    if not client_token or len(client_token) > 64:
+        return None
+    return session.exec(
+        select(WorkshopParticipant).where(
+            WorkshopParticipant.workshop_id == workshop_id, WorkshopParticipant.client_token == client_token
+        )
+    ).first()
+
+
 def client_tokens(session: Session, *, workshop_id: int) -> list[str]:
     return [
         token

@@ -62,6 +62,8 @@ def page(browser: Browser, server: Server, request: pytest.FixtureRequest) -> It
     yield tab
     context.close()
     server_errors = server.new_errors()
+    for marker in request.node.iter_markers("expected_server_log"):
+        server_errors = [line for line in server_errors if not re.search(marker.args[0], line)]
     assert not server_errors, f"server errors during {request.node.name}:\n{server.log.read_text()[-6000:]}"
     console_errors = _unexpected(console_errors, request)
     assert not console_errors, f"browser console errors during {request.node.name}: {console_errors}"

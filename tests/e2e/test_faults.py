@@ -3,13 +3,29 @@ losing its connection. The participant finds every answer again."""
 
 from __future__ import annotations
 
+import asyncio
+import os
+import signal
+import subprocess
+from datetime import date
+from pathlib import Path
+from typing import Any
+
 import pytest
 from playwright.sync_api import Page, expect
+from sqlalchemy import func
+from sqlmodel import Session, col, create_engine, select
 
+from guide_app.admin import create_advisor
+from guide_app.core import routes
+from guide_app.models import AttemptAnswer, WorkshopParticipant
 from guide_app.quiz.diagnostic import diagnostic_bank
-from tests.e2e.app_server import Server
-from tests.e2e.journeys import TOTAL, answer_in_room, create_workshop, join_workshop, sign_in_advisor
+from guide_app.workshop import store
+from guide_app.workshop.phone_state import ParticipantState
+from tests.e2e.app_server import ROOT, Server
+from tests.e2e.journeys import PASSWORD, TOTAL, answer_in_room, create_workshop, join_workshop, sign_in_advisor
 from tests.e2e.phone import Contexts
+from tests.e2e.wire import Client, frontend
 
 BANK = diagnostic_bank()
 
@@ -82,3 +98,182 @@ def test_a_dropped_connection_comes_back_to_the_same_question(page: Page) -> Non
     expect(page.get_by_text("Question 3 sur")).to_be_visible(timeout=20_000)
     _answer(page, 2)
     expect(page.get_by_text("Question 4 sur")).to_be_visible()
+
+
+# --- The PostgreSQL + Redis tier: the services themselves fail ----------------------------------------------
+
+SERVICES = ROOT / "scripts" / "services.sh"
+needs_services = pytest.mark.skipif(
+    "REDIS_URL" not in os.environ, reason="needs the PostgreSQL + Redis tier (scripts/services.sh start)"
+)
+
+
+def restart_service(name: str) -> None:
+    """scripts/services.sh restart redis|postgres: the tier's own service, restarted in place."""
+    subprocess.run([str(SERVICES), "restart", name], check=True, capture_output=True, timeout=120)
+
+
+REDIS_DOWN = r"task error suppressed: Error 111 connecting"  # Reflex's Redis listeners while Redis restarts
+
+
+@needs_services
+@pytest.mark.faults
+@pytest.mark.expected_server_log(REDIS_DOWN)
+def test_redis_restarted_mid_live_workshop_phones_resume_and_keep_every_answer(page: Page, contexts: Contexts) -> None:
+    laptop = sign_in_advisor(contexts)
+    code = create_workshop(laptop, "Atelier sans Redis", live=True)
+    other = contexts.tab()
+    join_workshop(page, code, "Renard")
+    join_workshop(other, code, "Blaireau")
+    expect(laptop.locator("#joined-count")).to_have_text("2")
+    laptop.get_by_role("button", name="Lancer la première question").click()
+    answer_in_room(page, 0, 1)
+    expect(page.get_by_text("Réponse enregistrée")).to_be_visible()
+    expect(laptop.locator("#live-answered")).to_have_text("1")
+
+    restart_service("redis")  # every browser's server-side state is gone; the sockets stay open
+
+    # The phone that had not answered yet answers now: stored, and its screen says so.
+    answer_in_room(other, 0, 2)
+    expect(other.get_by_text("Réponse enregistrée")).to_be_visible()
+    expect(laptop.locator("#live-answered")).to_have_text("2")
+    laptop.get_by_role("button", name="Afficher les réponses").click()
+    _shows_split(laptop, 0, (1, 2))  # the answer given before the restart and the one given after
+    laptop.get_by_role("button", name="Question suivante").click()
+    for phone, name in ((page, "Renard"), (other, "Blaireau")):  # no reload: both follow the advisor
+        expect(phone.get_by_text(f"Question 2 sur {TOTAL}")).to_be_visible()
+        expect(phone.get_by_text(name)).to_be_visible()
+    answer_in_room(page, 1, 0)
+    answer_in_room(other, 1, 1)
+    expect(laptop.locator("#live-answered")).to_have_text("2")
+    laptop.get_by_role("button", name="Afficher les réponses").click()
+    _shows_split(laptop, 1, (0, 1))
+
+
+def _shows_split(screen: Page, index: int, positions: tuple[int, int]) -> None:
+    """The advisor's screen shows question `index`'s answers: one on each of the two options at `positions`."""
+    expect(screen.get_by_text(f"Question {index + 1} sur {TOTAL}")).to_be_visible()
+    for position, answer in enumerate(BANK.questions[index].answers):
+        count = "1 · 50 %" if position in positions else "0 · 0 %"
+        row = screen.locator(".bar-row").filter(has=screen.get_by_text(answer.text, exact=True))
+        expect(row).to_contain_text(count)
+
+
+PHONES = 300
+WORKER_DIED = r"Unexpected exit from worker"  # Granian's line when the worker is killed (it is started again)
+
+
+def _workers(server: Server) -> list[int]:
+    """The server's worker processes (children of the Granian main process, which `reflex run` is)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == server.pid:  # ppid
+            found.append(int(stat.parent.name))
+    return sorted(found)
+
+
+@needs_services
+@pytest.mark.faults
+@pytest.mark.expected_server_log(WORKER_DIED)
+def test_a_worker_killed_under_300_phones_the_other_serves_and_phones_reconnect(server: Server) -> None:
+    assert len(_workers(server)) >= 2, "this fault needs GRANIAN_WORKERS=2 (the PostgreSQL + Redis tier)"
+    engine = create_engine(server.database_url)
+    with Session(engine) as session:
+        advisor = create_advisor(session, email=f"salle-{os.getpid()}@cci.fr", name="Claire", password=PASSWORD)
+        workshop = store.create_workshop(
+            session, advisor_id=advisor.id or 0, title="Salle pleine", held_on=date.today(), mode="self_paced"
+        )
+        workshop_id, code = workshop.id or 0, workshop.code
+
+    report = asyncio.run(_room_through_a_worker_kill(server, code))
+
+    with Session(engine) as session:
+        stored = session.exec(
+            select(func.count(col(AttemptAnswer.id)))
+            .join(WorkshopParticipant, col(WorkshopParticipant.attempt_id) == col(AttemptAnswer.attempt_id))
+            .where(WorkshopParticipant.workshop_id == workshop_id)
+        ).one()
+    engine.dispose()
+    print(f"\n{PHONES} phones, one worker killed: {report}")
+    assert report["errors"] == []
+    assert report["cut"] > 0  # the killed worker held phones …
+    assert report["reconnected"] == report["cut"]  # … and every one of them came back
+    assert report["second_answers"] == PHONES
+    assert stored == 2 * PHONES  # nothing lost: every phone's two answers are in the database
+    assert len(_workers(server)) >= 2  # the killed worker was started again
+
+
+async def _room_through_a_worker_kill(server: Server, code: str) -> dict[str, Any]:
+    front = frontend()
+    phone_state = ParticipantState.get_full_name()
+    path = routes.workshop_room(code)
+    phones = [Client(server.url, path, {"room_code": code}, {}, front) for _ in range(PHONES)]
+    errors: list[str] = []
+
+    def mine(delta: dict[str, Any]) -> dict[str, Any]:
+        return delta.get(phone_state) or {}
+
+    async def answer(number: int, phone: Client, index: int) -> bool:
+        question = BANK.questions[index]
+        mark = len(phone.updates)
+        choice = question.answers[number % len(question.answers)].id
+        await phone.emit(f"{phone_state}.answer", {"question_id": question.id, "answer_id": choice})
+        return await phone.until(mark, lambda d: mine(d).get("index_rx_state_") == index + 1) is not None
+
+    async def enter(number: int, phone: Client) -> None:
+        await asyncio.sleep(number * 0.02)  # 300 phones in 6 s
+        await phone.connect()
+        if await phone.until(0, lambda d: mine(d).get("view_rx_state_") == "join") is None:
+            errors.append(f"phone {number}: no join screen")
+            return
+        mark = len(phone.updates)
+        await phone.emit(f"{phone_state}.join", {"form_data": {"pseudonym": f"Tél {number}"}})
+        token = await phone.until(mark, lambda d: bool(mine(d).get("participant_token_rx_state_")))
+        if token is None:
+            errors.append(f"phone {number}: not seated")
+            return
+        seat = next(
+            mine(d)["participant_token_rx_state_"]
+            for _, d in phone.updates
+            if mine(d).get("participant_token_rx_state_")
+        )
+        phone.storage = {f"{phone_state}.participant_token_rx_state_": seat}  # what LocalStorage keeps
+        if not await answer(number, phone, 0):
+            errors.append(f"phone {number}: first answer not acknowledged")
+
+    await asyncio.gather(*(enter(n, p) for n, p in enumerate(phones)))
+
+    os.kill(_workers(server)[0], signal.SIGKILL)
+    await asyncio.sleep(3)  # the kernel closes the dead worker's sockets; its phones see it
+    cut = [n for n, p in enumerate(phones) if not p.sio.connected]
+    reconnected = 0
+
+    async def come_back(number: int) -> None:
+        nonlocal reconnected
+        phone = phones[number]
+        mark = len(phone.updates)
+        for attempt in range(10):  # as the frontend does: retry until a worker answers
+            try:
+                await phone.reconnect()
+                break
+            except Exception as error:  # the respawning worker may refuse a first attempt
+                if attempt == 9:
+                    errors.append(f"phone {number}: no reconnection: {error!r}")
+                    return
+                await asyncio.sleep(0.5)
+        if await phone.until(mark, lambda d: mine(d).get("index_rx_state_") == 1) is None:
+            errors.append(f"phone {number}: reconnected but not back on question 2")
+            return
+        reconnected += 1
+
+    await asyncio.gather(*(come_back(n) for n in cut))
+    second = await asyncio.gather(*(answer(n, p, 1) for n, p in enumerate(phones)))
+    for number, phone in enumerate(phones):
+        if not second[number]:
+            errors.append(f"phone {number}: second answer not acknowledged")
+        await phone.sio.disconnect()
+    return {"cut": len(cut), "reconnected": reconnected, "second_answers": sum(second), "errors": errors[:5]}

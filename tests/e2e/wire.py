@@ -1,0 +1,109 @@
+"""A browser tab over the real websocket protocol (python-socketio), for the benchmarks and the fault tests that
+need hundreds of phones: it connects with the hydrate event in the CONNECT packet as the frontend does, sends
+events, records every update and waits for one by content."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+import reflex as rx
+import socketio
+
+from tests.e2e.app_server import ROOT
+
+STATE = rx.State.get_full_name()
+WAIT_S = 30.0  # the longest any awaited update may take before it counts as lost
+
+
+def frontend() -> dict[str, Any]:
+    """What the built frontend sends along its hydrate: the state schema and the initial states' hashes."""
+    context = (ROOT / ".web" / "utils" / "context.jsx").read_text()
+    return {
+        "schema": re.search(r'stateSchema = "(\w+)"', context).group(1),  # type: ignore[union-attr]
+        "hashes": json.loads(re.search(r"initialStateHashes = (\[.*?\])", context).group(1)),  # type: ignore[union-attr]
+    }
+
+
+class Client:
+    """One browser tab: a socket, the updates it received (time, delta), and awaiting an update by content.
+    `storage`: its browser storage (fully qualified var → value), sent with each hydrate; `token`: its client
+    token (a reconnecting tab keeps it)."""
+
+    def __init__(
+        self,
+        url: str,
+        path: str,
+        query: dict[str, str],
+        storage: dict[str, str],
+        frontend: dict[str, Any],
+        token: str | None = None,
+    ):
+        self.url, self.path, self.query = url, path, query
+        self.storage, self.frontend = storage, frontend
+        self.token = token or str(uuid.uuid4())
+        self.sio = socketio.AsyncClient(reconnection=False)
+        self.updates: list[tuple[float, dict[str, Any]]] = []
+        self.arrived = asyncio.Event()
+        self.sio.on("event", self._on_update, namespace="/_event")
+
+    async def _on_update(self, data: dict[str, Any]) -> None:
+        self.updates.append((time.monotonic(), data.get("delta") or {}))
+        self.arrived.set()
+
+    def router_data(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"pathname": self.path, "asPath": self.path}
+        if self.query:
+            data["query"] = self.query
+        return data
+
+    async def connect(self) -> None:
+        payload: dict[str, Any] = {"hashes": self.frontend["hashes"]}
+        if self.storage:
+            payload["vars"] = self.storage
+        boot = {"name": f"{STATE}.hydrate_and_load", "payload": payload, "router_data": self.router_data()}
+        await self.sio.connect(
+            f"{self.url}?token={self.token}",
+            transports=["websocket"],
+            socketio_path="/_event",
+            namespaces=["/_event"],
+            auth={"event": boot, "state_schema": self.frontend["schema"]},
+            wait_timeout=WAIT_S,
+        )
+
+    async def reconnect(self) -> None:
+        """The tab's socket dropped: a new one, same client token and storage (as the frontend reconnects)."""
+        self.sio = socketio.AsyncClient(reconnection=False)
+        self.sio.on("event", self._on_update, namespace="/_event")
+        await self.connect()
+
+    async def emit(self, handler: str, payload: dict[str, Any]) -> None:
+        event = {"name": handler, "payload": payload, "router_data": self.router_data()}
+        await self.sio.emit("event", event, namespace="/_event")
+
+    async def until(
+        self, start: int, matches: Callable[[dict[str, Any]], bool], timeout: float = WAIT_S
+    ) -> float | None:
+        """Time of the first update from index `start` on that `matches`, or None after `timeout`."""
+        deadline = time.monotonic() + timeout
+        seen = start
+        while True:
+            for at, delta in self.updates[seen:]:
+                if matches(delta):
+                    return at
+            seen = len(self.updates)
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return None
+            self.arrived.clear()
+            if len(self.updates) > seen:
+                continue
+            try:
+                await asyncio.wait_for(self.arrived.wait(), remaining)
+            except TimeoutError:
+                return None
