@@ -184,14 +184,14 @@ class ScreenState(AdvisorGate):
                 ):
                     radar = room_radar(summary)
             async with self:
-                gone = await resync.lost(self)  # the server-side state was lost (Redis restarted): rebuild it
+                gone = await resync.lost(self)  # its server-side state was lost (Redis restarted)
                 if (
                     gone
                     or self._watch != generation
                     or self._workshop_id != workshop_id
                     or self.router.url.path != path
                 ):
-                    break  # or a newer watcher, another workshop, or the advisor left this page
+                    break  # lost, a newer watcher, another workshop, or the advisor left this page
                 if summary is not None:
                     self._rows = last = rows
                     self._show_summary(summary, radar)
