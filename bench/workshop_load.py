@@ -42,13 +42,13 @@ from guide_app.accounts import accounts  # noqa: E402
 from guide_app.accounts.state import AuthState  # noqa: E402
 from guide_app.admin import create_advisor  # noqa: E402
 from guide_app.core import routes  # noqa: E402
-from guide_app.models import AttemptAnswer, WorkshopParticipant  # noqa: E402
+from guide_app.models import WorkshopParticipant  # noqa: E402
 from guide_app.quiz.diagnostic import diagnostic_bank  # noqa: E402
 from guide_app.workshop import store  # noqa: E402
 from guide_app.workshop.phone_state import ParticipantState  # noqa: E402
 from guide_app.workshop.screen_state import ScreenState  # noqa: E402
 from tests.e2e.app_server import running_app  # noqa: E402
-from tests.e2e.wire import WAIT_S, Client, frontend  # noqa: E402
+from tests.e2e.wire import WAIT_S, Client, answers_in_room, frontend  # noqa: E402
 
 BANK = diagnostic_bank()
 # The states' paths on the wire, from the classes themselves (a move of a module renames them).
@@ -332,11 +332,7 @@ async def measure(args: argparse.Namespace, env: dict[str, str]) -> dict[str, st
         await screen_client.sio.disconnect()
 
         with Session(engine) as session:
-            stored = session.exec(
-                select(func.count(col(AttemptAnswer.id)))
-                .join(WorkshopParticipant, col(WorkshopParticipant.attempt_id) == col(AttemptAnswer.attempt_id))
-                .where(WorkshopParticipant.workshop_id == workshop_id)
-            ).one()
+            stored = answers_in_room(session, workshop_id)
             seated = session.exec(
                 select(func.count(col(WorkshopParticipant.id))).where(WorkshopParticipant.workshop_id == workshop_id)
             ).one()

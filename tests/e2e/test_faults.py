@@ -13,19 +13,17 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
-from sqlalchemy import func
-from sqlmodel import Session, col, create_engine, select
+from sqlmodel import Session, create_engine
 
 from guide_app.admin import create_advisor
 from guide_app.core import routes
-from guide_app.models import AttemptAnswer, WorkshopParticipant
 from guide_app.quiz.diagnostic import diagnostic_bank
 from guide_app.workshop import store
 from guide_app.workshop.phone_state import ParticipantState
 from tests.e2e.app_server import ROOT, Server
 from tests.e2e.journeys import PASSWORD, TOTAL, answer_in_room, create_workshop, join_workshop, sign_in_advisor
 from tests.e2e.phone import Contexts
-from tests.e2e.wire import Client, frontend
+from tests.e2e.wire import Client, answers_in_room, frontend
 
 BANK = diagnostic_bank()
 
@@ -192,11 +190,7 @@ def test_a_worker_killed_under_300_phones_the_other_serves_and_phones_reconnect(
     report = asyncio.run(_room_through_a_worker_kill(server, code))
 
     with Session(engine) as session:
-        stored = session.exec(
-            select(func.count(col(AttemptAnswer.id)))
-            .join(WorkshopParticipant, col(WorkshopParticipant.attempt_id) == col(AttemptAnswer.attempt_id))
-            .where(WorkshopParticipant.workshop_id == workshop_id)
-        ).one()
+        stored = answers_in_room(session, workshop_id)
     engine.dispose()
     print(f"\n{PHONES} phones, one worker killed: {report}")
     assert report["errors"] == []

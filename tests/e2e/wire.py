@@ -14,7 +14,10 @@ from typing import Any
 
 import reflex as rx
 import socketio
+from sqlalchemy import func
+from sqlmodel import Session, col, select
 
+from guide_app.models import AttemptAnswer, WorkshopParticipant
 from tests.e2e.app_server import ROOT
 
 STATE = rx.State.get_full_name()
@@ -107,3 +110,12 @@ class Client:
                 await asyncio.wait_for(self.arrived.wait(), remaining)
             except TimeoutError:
                 return None
+
+
+def answers_in_room(session: Session, workshop_id: int) -> int:
+    """How many answers the room's participants have in the database (what was not lost)."""
+    return session.exec(
+        select(func.count(col(AttemptAnswer.id)))
+        .join(WorkshopParticipant, col(WorkshopParticipant.attempt_id) == col(AttemptAnswer.attempt_id))
+        .where(WorkshopParticipant.workshop_id == workshop_id)
+    ).one()
