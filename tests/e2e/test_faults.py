@@ -7,6 +7,7 @@ import asyncio
 import os
 import signal
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -187,7 +188,9 @@ def test_a_worker_killed_under_300_phones_the_other_serves_and_phones_reconnect(
         )
         workshop_id, code = workshop.id or 0, workshop.code
 
-    report = asyncio.run(_room_through_a_worker_kill(server, code))
+    # In a thread of its own: the session's Playwright browser keeps an event loop running in this one.
+    with ThreadPoolExecutor(1) as pool:
+        report = pool.submit(lambda: asyncio.run(_room_through_a_worker_kill(server, code))).result()
 
     with Session(engine) as session:
         stored = answers_in_room(session, workshop_id)
