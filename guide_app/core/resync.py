@@ -60,7 +60,7 @@ def ask_browser() -> rx.event.EventSpec:
 
 def _asking() -> StateUpdate:
     """`ask_browser()` as an update sent from outside a handler."""
-    return StateUpdate(events=[Event(name="_remove_session_storage", payload={"key": RESYNC_KEY})])
+    return StateUpdate(events=Event.from_event_type(ask_browser()))
 
 
 @dataclass
