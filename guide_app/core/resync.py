@@ -21,7 +21,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 import reflex as rx
@@ -94,12 +94,12 @@ class Resync(Middleware):
                 if app.get_load_events(state.router.url.path):
                     held.after_load = True
                 else:
-                    await ctx.enqueue(*self._held.pop(ctx.token).events)
+                    await _replay(app, ctx, self._held.pop(ctx.token).events)
             return None
         if event.name == self._loaded:
             held = self._held.get(ctx.token)
             if held is not None and held.after_load:
-                await ctx.enqueue(*self._held.pop(ctx.token).events)
+                await _replay(app, ctx, self._held.pop(ctx.token).events)
             return None
         if event.name in self._internal or (await state.get_state(Hydrated))._yes:
             return None
@@ -116,6 +116,16 @@ class Resync(Middleware):
         limit = time.monotonic() - HELD_TTL_S
         for token in [token for token, held in self._held.items() if held.since < limit]:
             del self._held[token]
+
+
+async def _replay(app: App, ctx: EventContext, events: list[Event]) -> None:
+    """Runs the held events as the browser's own events: each a chain of its own. Enqueued from here through the
+    context, they would be children of the page load's chain, which the browser's next hydrate cancels with all its
+    children (Reflex's latest-wins rule for page loads): a second « hydrate again » — the watcher's and the held
+    event's — arriving just then would drop the held answer."""
+    for event in events:
+        own = replace(ctx.fork(router_data=event.router_data), parent_txid=None)
+        await app.event_processor.enqueue(ctx.token, event, ev_ctx=own)
 
 
 # --- Redis restarted: every browser connected to this worker hydrates again -----------------------------------

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Page, expect
+from redis.asyncio import Redis
 from sqlmodel import Session, create_engine
 
 from guide_app.admin import create_advisor
@@ -26,7 +27,7 @@ from guide_app.workshop.phone_state import ParticipantState
 from tests.e2e.app_server import ROOT, Server
 from tests.e2e.journeys import PASSWORD, TOTAL, answer_in_room, create_workshop, join_workshop, sign_in_advisor
 from tests.e2e.phone import Contexts
-from tests.e2e.wire import Client, answers_in_room, frontend
+from tests.e2e.wire import STATE, Client, answers_in_room, frontend
 
 BANK = diagnostic_bank()
 
@@ -158,6 +159,70 @@ def _shows_split(screen: Page, index: int, positions: tuple[int, int]) -> None:
         count = "1 · 50 %" if position in positions else "0 · 0 %"
         row = screen.locator(".bar-row").filter(has=screen.get_by_text(answer.text, exact=True))
         expect(row).to_contain_text(count)
+
+
+@needs_services
+@pytest.mark.faults
+def test_an_answer_held_while_redis_was_emptied_survives_two_hydrates_in_a_row(server: Server) -> None:
+    """After Redis lost the states, a phone's answer is held until its browser hydrates again. The browser may be
+    asked twice (by the held answer and by the Redis watcher) and hydrate twice in a row: the second hydrate
+    cancels what is left of the first one's page load, and must not take the held answer with it."""
+    engine = create_engine(server.database_url)
+    with Session(engine) as session:
+        advisor = create_advisor(session, email=f"vide-{os.getpid()}@cci.fr", name="Claire", password=PASSWORD)
+        workshop = store.create_workshop(
+            session, advisor_id=advisor.id or 0, title="Redis vidé", held_on=date.today(), mode="self_paced"
+        )
+        workshop_id, code = workshop.id or 0, workshop.code
+    with ThreadPoolExecutor(1) as pool:  # the session's Playwright keeps an event loop in this thread
+        report = pool.submit(lambda: asyncio.run(_answer_across_an_emptied_redis(server, code))).result()
+    with Session(engine) as session:
+        stored = answers_in_room(session, workshop_id)
+    engine.dispose()
+    assert report["asked"], "the phone was not asked to hydrate again"
+    assert report["acknowledged"], "the answer given after Redis was emptied was not acknowledged"
+    assert stored == 2  # the answer before and the answer after
+
+
+async def _answer_across_an_emptied_redis(server: Server, code: str) -> dict[str, Any]:
+    phone_state = ParticipantState.get_full_name()
+    phone = Client(server.url, routes.workshop_room(code), {"room_code": code}, {}, frontend())
+
+    def mine(delta: dict[str, Any]) -> dict[str, Any]:
+        return delta.get(phone_state) or {}
+
+    await phone.connect()
+    assert await phone.until(0, lambda d: mine(d).get("view_rx_state_") == "join") is not None
+    await phone.emit(f"{phone_state}.join", {"form_data": {"pseudonym": "Hérisson"}})
+    assert await phone.until(0, lambda d: bool(mine(d).get("participant_token_rx_state_"))) is not None
+    seat = next(
+        mine(d)["participant_token_rx_state_"] for _, d in phone.updates if mine(d).get("participant_token_rx_state_")
+    )
+    phone.storage = {f"{phone_state}.participant_token_rx_state_": seat}
+    first, second = BANK.questions[0], BANK.questions[1]
+    mark = len(phone.updates)
+    await phone.emit(f"{phone_state}.answer", {"question_id": first.id, "answer_id": first.answers[0].id})
+    assert await phone.until(mark, lambda d: mine(d).get("index_rx_state_") == 1) is not None
+
+    redis = Redis.from_url(os.environ["REDIS_URL"])
+    await redis.flushall()  # every state is gone; the socket stays open
+    await redis.aclose()
+
+    mark = len(phone.updates)
+    await phone.emit(f"{phone_state}.answer", {"question_id": second.id, "answer_id": second.answers[0].id})
+    await phone.until(mark, lambda d: True)  # the server's reply: hold on, hydrate again
+    asked = "_remove_session_storage" in phone.asked
+    if asked:
+        again = len(phone.updates)
+        await phone.send(phone.hydrate(first=False))
+        # Asked twice: it hydrates again as soon as the first hydrate's page load has finished (the held answer is
+        # then about to run).
+        await phone.until(again, lambda d: (d.get(STATE) or {}).get("is_hydrated_rx_state_") is True)
+        await phone.send(phone.hydrate(first=False))
+    done = await phone.until(mark, lambda d: mine(d).get("index_rx_state_") == 2, timeout=15)
+    report = {"asked": asked, "acknowledged": done is not None}
+    await phone.sio.disconnect()
+    return report
 
 
 PHONES = 300

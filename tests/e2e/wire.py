@@ -52,10 +52,12 @@ class Client:
         self.token = token or str(uuid.uuid4())
         self.sio = socketio.AsyncClient(reconnection=False)
         self.updates: list[tuple[float, dict[str, Any]]] = []
+        self.asked: list[str] = []  # names of the events the server asked the tab to run
         self.arrived = asyncio.Event()
         self.sio.on("event", self._on_update, namespace="/_event")
 
     async def _on_update(self, data: dict[str, Any]) -> None:
+        self.asked.extend(str(event.get("name")) for event in data.get("events") or [])
         self.updates.append((time.monotonic(), data.get("delta") or {}))
         self.arrived.set()
 
@@ -65,11 +67,15 @@ class Client:
             data["query"] = self.query
         return data
 
-    async def connect(self) -> None:
-        payload: dict[str, Any] = {"hashes": self.frontend["hashes"]}
+    def hydrate(self, first: bool = True) -> dict[str, Any]:
+        """The hydrate event with the tab's storage (the first one also sends the initial states' hashes)."""
+        payload: dict[str, Any] = {"hashes": self.frontend["hashes"]} if first else {}
         if self.storage:
             payload["vars"] = self.storage
-        boot = {"name": f"{STATE}.hydrate_and_load", "payload": payload, "router_data": self.router_data()}
+        return {"name": f"{STATE}.hydrate_and_load", "payload": payload, "router_data": self.router_data()}
+
+    async def connect(self) -> None:
+        boot = self.hydrate()
         await self.sio.connect(
             f"{self.url}?token={self.token}",
             transports=["websocket"],
@@ -86,7 +92,9 @@ class Client:
         await self.connect()
 
     async def emit(self, handler: str, payload: dict[str, Any]) -> None:
-        event = {"name": handler, "payload": payload, "router_data": self.router_data()}
+        await self.send({"name": handler, "payload": payload, "router_data": self.router_data()})
+
+    async def send(self, event: dict[str, Any]) -> None:
         await self.sio.emit("event", event, namespace="/_event")
 
     async def until(
