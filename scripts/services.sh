@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Starts (or stops) a private PostgreSQL and Redis on loopback ports of their own, with data in a temp folder:
-# no system service is touched. Installs Debian's postgresql and redis-server when missing.
+# no system service is touched. Installs Debian's postgresql, redis-server and nginx when missing.
 #   scripts/services.sh start   → prints the environment to export (DATABASE_URL, REDIS_URL)
 #   scripts/services.sh stop
 #   scripts/services.sh restart redis|postgres   → a restart in place, same port and data (the fault tests' outage)
@@ -9,10 +9,11 @@ STATE="${GUIDE_SERVICES_DIR:-/tmp/guide-services}"
 PG_PORT="${GUIDE_PG_PORT:-55432}"
 REDIS_PORT="${GUIDE_REDIS_PORT:-56379}"
 
-install_missing() {
-  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! command -v redis-server >/dev/null; then
+install_missing() {  # nginx too: the two-instance test puts it in front of the app (deploy/nginx.conf)
+  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! command -v redis-server >/dev/null \
+    || ! command -v nginx >/dev/null; then
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql redis-server >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql redis-server nginx >/dev/null
   fi
 }
 

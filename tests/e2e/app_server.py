@@ -12,7 +12,7 @@ import subprocess
 import tempfile
 import time
 import urllib.request
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -28,15 +28,17 @@ def free_port() -> int:
 
 
 class Server:
-    """The app's process, its URL and its log; restart() kills it and starts it again on the same database."""
+    """The app's process, its URL and its log; restart() kills it and starts it again on the same database.
+    `command`: what starts it (default: `reflex run --env prod --single-port`, which builds first)."""
 
-    def __init__(self, port: int, env: Mapping[str, str], log: Path) -> None:
+    def __init__(self, port: int, env: Mapping[str, str], log: Path, command: Sequence[str] = ()) -> None:
         self.port = port
         self.url = f"http://127.0.0.1:{port}"
         self.log = log
         self._env = dict(env)
         self.database_url = self._env.get("DATABASE_URL", "")  # for tests and benchmarks that prepare rows
         self._seen = 0
+        self._command = list(command) or ["reflex", "run", "--env", "prod", "--single-port", *self._ports()]
         self._process: subprocess.Popen[bytes] | None = None
 
     @property
@@ -53,7 +55,7 @@ class Server:
     def start(self) -> None:
         with self.log.open("a") as out:
             self._process = subprocess.Popen(
-                [*("reflex", "run", "--env", "prod", "--single-port"), *self._ports()],
+                self._command,
                 cwd=ROOT,
                 env=self._env,
                 stdout=out,

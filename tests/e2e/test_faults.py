@@ -6,10 +6,16 @@ from __future__ import annotations
 import asyncio
 import os
 import re
+import shutil
 import signal
 import subprocess
+import sys
+import tempfile
 import time
+import urllib.request
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -17,17 +23,21 @@ from typing import Any
 import pytest
 from playwright.sync_api import Page, expect
 from redis.asyncio import Redis
-from sqlmodel import Session, create_engine
+from sqlalchemy import func
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, create_engine, select
 
 from guide_app.admin import create_advisor
 from guide_app.core import routes
+from guide_app.models import OutboxMessage, SchedulerLease
 from guide_app.quiz.diagnostic import diagnostic_bank
 from guide_app.workshop import store
 from guide_app.workshop.phone_state import ParticipantState
-from tests.e2e.app_server import ROOT, Server
+from tests.e2e.app_server import ROOT, Server, free_port
 from tests.e2e.journeys import PASSWORD, TOTAL, answer_in_room, create_workshop, join_workshop, sign_in_advisor
 from tests.e2e.phone import Contexts
 from tests.e2e.wire import STATE, Client, answers_in_room, frontend
+from tests.integration.sending_fixtures import Inbox, build_case, drop_engine, empty_engine, smtp_server
 
 BANK = diagnostic_bank()
 
@@ -343,3 +353,233 @@ async def _room_through_a_worker_kill(server: Server, code: str) -> dict[str, An
             errors.append(f"phone {number}: second answer not acknowledged")
         await phone.sio.disconnect()
     return {"cut": len(cut), "reconnected": reconnected, "second_answers": sum(second), "errors": errors[:5]}
+
+
+# --- Two instances behind one proxy ---------------------------------------------------------------------------
+
+NGINX_SITE = ROOT / "deploy" / "nginx.conf"
+ROOM_PHONES = 20
+DUE_FIRST, DUE_AFTER = 12, 6
+
+
+@dataclass
+class Deployment:
+    url: str  # the proxy's
+    instances: list[Server]
+    engine: Engine
+    inbox: Inbox
+    access_log: Path  # one line per request: method, path, status, the instance that answered
+
+    def answered_by(self, path: str) -> set[str]:
+        """The instances (host:port) that answered requests to `path` (a websocket's line is written when it closes)."""
+        lines = self.access_log.read_text().splitlines()
+        return {line.split()[-1] for line in lines if line.split()[1] == path}
+
+
+@pytest.fixture
+def two_instances(server: Server) -> Iterator[Deployment]:
+    """Two instances of the app (`python -m guide_app.core.serving`, from the build the session's server made),
+    each with its scheduler running every second, on a database of their own on the tier's PostgreSQL and on its
+    Redis, e-mails to a loopback SMTP server; nginx in front with deploy/nginx.conf. Yields the proxy's URL."""
+    engine = empty_engine()  # migrated below, as a deploy does
+    inbox = Inbox()
+    smtp = smtp_server(inbox)
+    workdir = Path(tempfile.mkdtemp(prefix="guide-instances-"))
+    proxy_port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": engine.url.render_as_string(hide_password=False),
+        "GRANIAN_WORKERS": "1",
+        "GUIDE_SCHEDULER_INTERVAL": "1",
+        "GUIDE_PUBLIC_URL": f"http://127.0.0.1:{proxy_port}",
+        "GUIDE_SMTP_HOST": "127.0.0.1",
+        "GUIDE_SMTP_PORT": str(smtp.port),
+        "GUIDE_SMTP_TLS": "none",
+        "GUIDE_SMTP_SENDER": "relances@guide.example",
+        "REFLEX_TRUSTED_PROXY_HOPS": "1",
+        "PYTHONUNBUFFERED": "1",
+    }
+    subprocess.run(["reflex", "db", "migrate"], cwd=ROOT, env=env, check=True, capture_output=True)
+    instances = []
+    for name in ("a", "b"):
+        port = free_port()
+        command = [sys.executable, "-m", "guide_app.core.serving", "--port", str(port), "--host", "127.0.0.1"]
+        instances.append(Server(port, env, workdir / f"{name}.log", command))
+    site = NGINX_SITE.read_text()
+    site = site.replace("@INSTANCES@", " ".join(f"server 127.0.0.1:{i.port};" for i in instances))
+    site = site.replace("@LISTEN@", f"127.0.0.1:{proxy_port}")
+    (workdir / "site.conf").write_text(site)
+    (workdir / "nginx.conf").write_text(
+        f"events {{ worker_connections 1024; }}\n"
+        f"http {{\n  log_format instance '$request_method $uri $status $upstream_addr';\n"
+        f"  access_log {workdir}/access.log instance;\n"
+        + "".join(
+            f"  {kind}_temp_path {workdir}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+        )
+        + f"  include {workdir}/site.conf;\n}}\n"
+    )
+    nginx = None
+    try:
+        for instance in instances:
+            instance.start()
+        nginx = subprocess.Popen(
+            [
+                "nginx",
+                "-p",
+                str(workdir),
+                "-c",
+                str(workdir / "nginx.conf"),
+                "-g",
+                f"daemon off; user root; pid {workdir}/nginx.pid; error_log {workdir}/error.log;",
+            ],
+        )
+        _wait_for(f"http://127.0.0.1:{proxy_port}/ping")
+        yield Deployment(f"http://127.0.0.1:{proxy_port}", instances, engine, inbox, workdir / "access.log")
+        for instance in instances:
+            assert not instance.new_errors(), instance.log.read_text()[-4000:]
+    finally:
+        if nginx is not None:
+            nginx.terminate()
+            nginx.wait(timeout=20)
+        for instance in instances:
+            instance.stop()
+        smtp.stop()
+        drop_engine(engine)
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _wait_for(url: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def _instance_of(response: Any) -> str:
+    return str(response.headers["X-Guide-Instance"])
+
+
+@needs_services
+@pytest.mark.faults
+def test_two_instances_behind_one_proxy_share_the_room_and_send_each_reminder_once(
+    two_instances: Deployment,
+) -> None:
+    deployment = two_instances
+    proxy, instances, engine, inbox = deployment.url, deployment.instances, deployment.engine, deployment.inbox
+    addresses = {f"127.0.0.1:{i.port}" for i in instances}
+
+    # The proxy spreads requests over both instances, and each serves the built pages with their headers.
+    seen = set()
+    for _ in range(4):
+        with urllib.request.urlopen(f"{proxy}/", timeout=10) as response:
+            seen.add(_instance_of(response))
+            assert "Faire mon auto-diagnostic" in response.read().decode()
+            assert "script-src 'self'" in response.headers["Content-Security-Policy"]
+    assert seen == addresses
+
+    # A room's phones are spread over both instances; each phone reconnects (to the other instance, the proxy
+    # taking turns) and finds its seat and its next question: states live in Redis, answers in PostgreSQL.
+    with Session(engine) as session:
+        advisor = create_advisor(session, email="deux@cci.fr", name="Claire", password=PASSWORD)
+        workshop = store.create_workshop(
+            session, advisor_id=advisor.id or 0, title="Deux instances", held_on=date.today(), mode="self_paced"
+        )
+        workshop_id, code = workshop.id or 0, workshop.code
+    with ThreadPoolExecutor(1) as pool:  # the session's Playwright keeps an event loop in this thread
+        room = pool.submit(lambda: asyncio.run(_room_over_the_proxy(proxy, code))).result()
+    with Session(engine) as session:
+        stored = answers_in_room(session, workshop_id)
+    print(f"\n{ROOM_PHONES} phones through the proxy: {room}")
+    assert room["errors"] == []
+    assert room["back"] == ROOM_PHONES
+    assert stored == 2 * ROOM_PHONES
+    assert deployment.answered_by("/_event/") == addresses  # the room's sockets were on both instances
+
+    # Both instances run a scheduler every second; the lease lets one send at a time: each e-mail leaves once.
+    for number in range(DUE_FIRST):
+        build_case(engine, email_address=f"compta{number}@client.example", debtor_name=f"Client {number}")
+    _wait_until(lambda: len(inbox.messages) >= DUE_FIRST)
+    holder = _lease_holder(engine)
+    first = next(i for i in instances if int(holder.split(":")[1]) in _workers(i))
+
+    # The holder's instance stops (a deploy): it lets the lease go, the other instance takes over and sends the rest.
+    first.stop()
+    for number in range(DUE_FIRST, DUE_FIRST + DUE_AFTER):
+        build_case(engine, email_address=f"compta{number}@client.example", debtor_name=f"Client {number}")
+    _wait_until(lambda: len(inbox.messages) >= DUE_FIRST + DUE_AFTER)
+    time.sleep(3)  # three more runs: nothing is sent twice
+    recipients = [str(m["To"]) for m in inbox.messages]
+    message_ids = {str(m["Message-ID"]) for m in inbox.messages}
+    second = _lease_holder(engine)
+    print(f"lease: {holder} then {second}; {len(recipients)} e-mails for {DUE_FIRST + DUE_AFTER} due")
+    assert sorted(recipients) == sorted(f"compta{n}@client.example" for n in range(DUE_FIRST + DUE_AFTER))
+    assert len(message_ids) == DUE_FIRST + DUE_AFTER
+    other = next(i for i in instances if i is not first)
+    assert int(second.split(":")[1]) in _workers(other)
+    with Session(engine) as session:
+        assert session.exec(select(func.count(col(OutboxMessage.id)))).one() == DUE_FIRST + DUE_AFTER
+
+
+def _wait_until(condition: Any, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "not reached in time"
+        time.sleep(0.2)
+
+
+def _lease_holder(engine: Engine) -> str:
+    with Session(engine) as session:
+        lease = session.exec(select(SchedulerLease)).one()
+        return lease.holder
+
+
+async def _room_over_the_proxy(proxy: str, code: str) -> dict[str, Any]:
+    front = frontend()
+    phone_state = ParticipantState.get_full_name()
+    path = routes.workshop_room(code)
+    phones = [Client(proxy, path, {"room_code": code}, {}, front) for _ in range(ROOM_PHONES)]
+    errors: list[str] = []
+    back = 0
+
+    def mine(delta: dict[str, Any]) -> dict[str, Any]:
+        return delta.get(phone_state) or {}
+
+    async def answer(phone: Client, index: int) -> bool:
+        question = BANK.questions[index]
+        mark = len(phone.updates)
+        await phone.emit(f"{phone_state}.answer", {"question_id": question.id, "answer_id": question.answers[0].id})
+        return await phone.until(mark, lambda d: mine(d).get("index_rx_state_") == index + 1) is not None
+
+    async def attend(number: int, phone: Client) -> None:
+        nonlocal back
+        await phone.connect()
+        if await phone.until(0, lambda d: mine(d).get("view_rx_state_") == "join") is None:
+            errors.append(f"phone {number}: no join screen")
+            return
+        await phone.emit(f"{phone_state}.join", {"form_data": {"pseudonym": f"Tél {number}"}})
+        if await phone.until(0, lambda d: bool(mine(d).get("participant_token_rx_state_"))) is None:
+            errors.append(f"phone {number}: not seated")
+            return
+        seat = next(v for _, d in phone.updates if (v := mine(d).get("participant_token_rx_state_")))
+        phone.storage = {f"{phone_state}.participant_token_rx_state_": seat}
+        if not await answer(phone, 0):
+            errors.append(f"phone {number}: first answer not acknowledged")
+            return
+        await phone.sio.disconnect()
+        mark = len(phone.updates)
+        await phone.reconnect()
+        if await phone.until(mark, lambda d: mine(d).get("index_rx_state_") == 1) is None:
+            errors.append(f"phone {number}: reconnected but not on question 2")
+            return
+        back += 1
+        if not await answer(phone, 1):
+            errors.append(f"phone {number}: second answer not acknowledged")
+        await phone.sio.disconnect()
+
+    await asyncio.gather(*(attend(n, p) for n, p in enumerate(phones)))
+    return {"back": back, "errors": errors[:5]}

@@ -63,6 +63,13 @@ def smtp_server(inbox: Inbox) -> Controller:
 
 
 def fresh_engine() -> Engine:
+    """A database of the suite's kind with the app's tables and no row (see empty_engine)."""
+    engine = empty_engine()
+    SQLModel.metadata.create_all(engine)
+    return engine
+
+
+def empty_engine() -> Engine:
     """An empty database of the suite's kind: a new SQLite file, or, on the PostgreSQL tier (DATABASE_URL set
     to a PostgreSQL server, see scripts/test.sh), a new database on that server."""
     url = make_url(os.environ.get("DATABASE_URL", "sqlite://"))
@@ -76,7 +83,6 @@ def fresh_engine() -> Engine:
     else:
         path = Path(tempfile.mkdtemp(prefix="guide-sending-")) / "sending.db"
         engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
-    SQLModel.metadata.create_all(engine)
     return engine
 
 
