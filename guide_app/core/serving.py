@@ -38,7 +38,10 @@ def serve_built(port: int, host: str = "0.0.0.0") -> None:
     from reflex_base.environment import environment
 
     if not (get_web_dir() / "build" / "client" / "index.html").is_file():
-        raise SystemExit("Aucune version construite dans .web/ : lancez d'abord `make run` (ou `reflex run --env prod`), qui la construit.")
+        raise SystemExit(
+            "Aucune version construite dans .web/ : lancez d'abord `make run` (ou `reflex run --env prod`), "
+            "qui la construit."
+        )
     environment.REFLEX_ENV_MODE.set(constants.Env.PROD)
     environment.REFLEX_SKIP_COMPILE.set(True)
     reflex_exec.run_backend_prod(host, port, get_config().loglevel.subprocess_level(), True)
