@@ -1,4 +1,4 @@
-.PHONY: run test install bench lighthouse bench-workshop bench-probe
+.PHONY: run test install bench lighthouse bench-workshop bench-probe bench-matching
 
 run:
 	scripts/run.sh
@@ -19,3 +19,5 @@ bench-workshop:
 	scripts/install.sh dev && PATH="$(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/.venv/bin:$$PATH" REFLEX_USE_SYSTEM_BUN=1 sh -c 'python bench/workshop_load.py --mode self_paced && python bench/workshop_load.py --mode live'
 bench-probe:
 	scripts/install.sh dev && PATH="$(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/.venv/bin:$$PATH" REFLEX_USE_SYSTEM_BUN=1 python bench/hostile_probe.py
+bench-matching:
+	scripts/install.sh dev && .venv/bin/python bench/matching.py

@@ -14,6 +14,7 @@ from guide_app import wiring
 from guide_app.accounts.pages_state import PasswordState, SignInState
 from guide_app.accounts.reset_state import ForgottenPasswordState, NewPasswordState
 from guide_app.accounts.state import owner_browser
+from guide_app.banking.state import ReconciliationState
 from guide_app.cases.csv_import import MAX_BYTES as IMPORT_MAX_BYTES
 from guide_app.components import errors
 from guide_app.core import APP_NAME, routes
@@ -27,6 +28,7 @@ from guide_app.jobs import register_scheduler
 from guide_app.onboarding.state import CaseForm, OnboardingState, ScenarioEditor, TimelineStep
 from guide_app.pages.accounts.account_data import erased_page
 from guide_app.pages.accounts.auth import forgotten_password_page, new_password_page, settings_page, sign_in_page
+from guide_app.pages.banking.reconciliation import reconciliation_page
 from guide_app.pages.cases.invoice_import import import_page
 from guide_app.pages.desk.account import account_page, case_page
 from guide_app.pages.home import home
@@ -84,7 +86,9 @@ app = rx.App(
         prerequisites.get_web_dir() / constants.Dirs.STATIC,
         upload=UploadGate(
             path=str(constants.Endpoint.UPLOAD),
-            handlers=frozenset({f"{ImportState.get_full_name()}.upload"}),
+            handlers=frozenset(
+                {f"{ImportState.get_full_name()}.upload", f"{ReconciliationState.get_full_name()}.upload"}
+            ),
             max_bytes=IMPORT_MAX_BYTES + 64 * 1024,  # the file and its multipart envelope
             origins=tuple(settings.cors_origins()),
             signed_in_owner=lambda token: owner_browser(app.state_manager, token),
@@ -235,6 +239,13 @@ app.add_page(
     title=f"Importer des factures · {APP_NAME}",
     description=DESCRIPTION,
     on_load=ImportState.load,
+)
+app.add_page(
+    reconciliation_page,
+    route=routes.ACCOUNT_RECONCILIATION,
+    title=f"Rapprochement bancaire · {APP_NAME}",
+    description=DESCRIPTION,
+    on_load=ReconciliationState.load,
 )
 app.add_page(
     debtor_page,

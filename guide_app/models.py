@@ -254,6 +254,28 @@ class Payment(SQLModel, table=True):
     paid_on: date
     method: str = Field(max_length=16)  # virement | cheque | carte | especes | prelevement | autre
     created_at: datetime
+    # the bank statement's credit it was confirmed from (banking/): None when the owner typed it
+    bank_line_id: int | None = Field(default=None, foreign_key="bankline.id", index=True)
+
+
+@rx.ModelRegistry.register
+class BankLine(SQLModel, table=True):
+    """A credit of an imported bank statement: open until the owner confirms it as payments (Payment.bank_line_id)
+    or sets it aside. The bank's reference (or a stable hash of the line) makes a second import of the same
+    statement change nothing."""
+
+    __table_args__ = (sa.UniqueConstraint("account_id", "key", name="uq_bankline_account_key"),)
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    key: str = Field(max_length=64)
+    source: str = Field(max_length=8)  # camt | ofx | csv
+    booked_on: date
+    amount_cents: int = Field(sa_type=sa.BigInteger)
+    payer: str = Field(default="", max_length=140)
+    text: str = Field(default="", max_length=280)
+    status: str = Field(default="open", max_length=16)  # open | confirmed | set_aside
+    imported_at: datetime
+    decided_at: datetime | None = None
 
 
 @rx.ModelRegistry.register

@@ -117,9 +117,18 @@ def close_case(session: Session, *, case: CollectionCase, why: str) -> None:
 
 
 def record_payment(
-    session: Session, *, case: CollectionCase, amount: Decimal, paid_on: date, method: str, today: date
+    session: Session,
+    *,
+    case: CollectionCase,
+    amount: Decimal,
+    paid_on: date,
+    method: str,
+    today: date,
+    bank_line_id: int | None = None,
+    commit: bool = True,
 ) -> bool:
-    """Stores the payment; a payment that settles everything closes the case. Returns True when closed."""
+    """Stores the payment; a payment that settles everything closes the case. Returns True when closed.
+    `commit=False`: the caller commits (several payments from one bank credit, all or none)."""
     assert case.id is not None
     session.add(
         Payment(
@@ -129,6 +138,7 @@ def record_payment(
             paid_on=paid_on,
             method=method,
             created_at=clock.now(),
+            bank_line_id=bank_line_id,
         )
     )
     session.flush()
@@ -150,7 +160,8 @@ def record_payment(
         close_case(session, case=case, why="facture(s) entièrement payée(s)")
     else:
         replan(session, case=case, today=today)
-    session.commit()
+    if commit:
+        session.commit()
     return closed
 
 

@@ -28,6 +28,9 @@ from guide_app.accounts.passwords import hash_password, verify_password
 from guide_app.accounts.reset_state import ForgottenPasswordState, NewPasswordState
 from guide_app.accounts.state import AuthState
 from guide_app.admin import create_advisor
+from guide_app.banking import store as banking_store
+from guide_app.banking.state import ReconciliationState
+from guide_app.banking.statements import read_statement
 from guide_app.cases import lifecycle as cases
 from guide_app.cases import store
 from guide_app.cases.invoice_form import VAT_RATES
@@ -570,6 +573,29 @@ def _first_case(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
 # --- Account pages added later: real sending, erasure, forgotten password ---------------------------
 
 
+def reconciliation_page() -> rx.State:
+    """The sweep owner's /compte/rapprochement with a fresh open credit of 1,00 € (each example has its own)."""
+    line = f"Date;Libellé;Débit;Crédit\n{french(0)};VIR BALAYAGE {next(_serial)};;1,00\n"
+    with rx.session() as session:
+        banking_store.import_statement(
+            session, account_id=owner()[1], statement=read_statement(line.encode()), now=clock.now()
+        )
+    state = _page(signed_in(owner()[0]), ReconciliationState, routes.ACCOUNT_RECONCILIATION)
+    ReconciliationState.load.fn(state)
+    return state
+
+
+def _newest_line() -> str:
+    with rx.session() as session:
+        return str(max(line.id or 0 for line in banking_store.open_lines(session, account_id=owner()[1])))
+
+
+def _bank_payment(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
+    row = one(rows, "payment")
+    assert (row["bank_line_id"], row["case_id"]) == (int(form["line_id"]), int(form["case_id"]))
+    assert (row["amount_cents"], row["method"]) == (100, "virement")
+
+
 def messages_page() -> rx.State:
     state = _page(signed_in(owner()[0]), OutboxState, routes.ACCOUNT_MESSAGES)
     with rx.session() as session:
@@ -856,6 +882,13 @@ SPECS: dict[tuple[type[rx.State], str], FormSpec] = {
         _first_case,
         lambda: json.dumps(_account_row(step_three_owner()[1])),
         setup=_first_case_invoices,
+    ),
+    (ReconciliationState, "assign"): FormSpec(
+        {"line_id": st.builds(_newest_line), "case_id": st.builds(lambda: str(case_of("assign")))},
+        "assign_errors",
+        reconciliation_page,
+        _bank_payment,
+        owner_rows,
     ),
     (OutboxState, "go_live"): FormSpec(
         {"confirm_live": st.just("on")}, "confirm_error", messages_page, _live, owner_rows

@@ -164,6 +164,7 @@ def account_page() -> rx.Component:
         ),
         link_button("Relances e-mail", routes.ACCOUNT_MESSAGES, variant="outline"),
         link_button("Importer des factures (CSV)", routes.ACCOUNT_IMPORT, variant="outline"),
+        link_button("Rapprocher un relevé bancaire", routes.ACCOUNT_RECONCILIATION, variant="outline"),
         link_button("Paramètres du compte", routes.ACCOUNT_SETTINGS, variant="soft"),
     )
 

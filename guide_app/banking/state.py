@@ -1,0 +1,201 @@
+"""/compte/rapprochement: the owner uploads a bank statement; each credit comes with the invoices it probably pays,
+how sure that is and why; one tap confirms, changes the case or sets the line aside. Amounts are never taken from
+the browser: a confirmation recomputes the proposal on the server, from the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import reflex as rx
+
+from guide_app.accounts.state import AuthState
+from guide_app.banking import store
+from guide_app.banking.statements import MAX_BYTES, read_statement
+from guide_app.cases.store import from_cents
+from guide_app.core import clock
+from guide_app.core.format import day, money
+from guide_app.core.owner import record_id
+from guide_app.core.parse import InputError
+
+UPLOAD_ID = "releve"
+ONE_FILE = "Choisissez un seul relevé (CAMT.053, OFX ou CSV) de 2 Mo au plus."
+GONE = "Cette ligne du relevé n'est plus à traiter : la page a été mise à jour."
+
+
+@dataclass
+class LineRow:
+    id: int
+    when: str
+    amount: str
+    payer: str
+    text: str
+    proposed: bool
+    target: str  # « F-2026-101 · Boulangerie Martin »
+    confidence: int
+    sure: bool  # 90 % and more
+    reason: str
+
+
+@dataclass
+class CaseChoice:
+    id: str
+    label: str
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count <= 1 else many}"
+
+
+class ReconciliationState(AuthState):
+    lines: list[LineRow] = []
+    cases: list[CaseChoice] = []
+    summary: str = ""
+    file_error: str = ""
+    notice: str = ""
+    line_errors: dict[str, str] = {}  # a confirmation refused, by line id
+    assign_errors: dict[str, str] = {}  # the « other case » form refused, by field, for the line `assign_line`
+    assign_line: int = 0
+
+    @rx.event
+    def load(self) -> rx.event.EventSpec | None:
+        if (redirect := self._require_account()) is not None:
+            return redirect
+        self.summary = self.file_error = self.notice = ""
+        self.line_errors, self.assign_errors = {}, {}
+        self._show()
+        return None
+
+    def _show(self) -> None:
+        with rx.session() as session:
+            lines = store.open_lines(session, account_id=self._account_id)
+            found = store.proposals(session, account_id=self._account_id, lines=lines, on=clock.today())
+            open_cases = store.open_cases(session, account_id=self._account_id)
+        debtors = {case.id: debtor.company_name for case, debtor in open_cases}
+        self.cases = [
+            CaseChoice(id=str(case.id), label=f"{debtor.company_name} · dossier n° {case.id}")
+            for case, debtor in open_cases
+        ]
+        rows = []
+        for line in lines:
+            assert line.id is not None
+            proposal = found.get(line.key)
+            target = ""
+            if proposal is not None:
+                numbers = ", ".join(part.number for part in proposal.parts)
+                names = ", ".join(dict.fromkeys(debtors.get(part.case_id, "") for part in proposal.parts))
+                target = f"{numbers} · {names}"
+            rows.append(
+                LineRow(
+                    id=line.id,
+                    when=day(line.booked_on),
+                    amount=money(from_cents(line.amount_cents)),
+                    payer=line.payer,
+                    text=line.text,
+                    proposed=proposal is not None,
+                    target=target,
+                    confidence=proposal.confidence if proposal else 0,
+                    sure=bool(proposal and proposal.confidence >= 90),
+                    reason=proposal.reason
+                    if proposal
+                    else "Aucune facture ouverte ne correspond : choisissez le dossier.",
+                )
+            )
+        self.lines = rows
+
+    @rx.event
+    def rejected(self, _rejected: list[dict[str, Any]]) -> None:
+        """The file picker refused the file (type, size or count)."""
+        self.summary, self.file_error = "", ONE_FILE
+
+    @rx.event
+    async def upload(self, files: list[rx.UploadFile]) -> rx.event.EventType[()] | None:
+        if self._resolve() is None or not self._account_id:
+            return self._sign_in_redirect()
+        self.summary = self.file_error = self.notice = ""
+        if not isinstance(files, list) or len(files) != 1 or not isinstance(files[0], rx.UploadFile):
+            self.file_error = ONE_FILE
+            return None
+        data = await files[0].read(MAX_BYTES + 1)
+        try:
+            statement = read_statement(data)
+        except InputError as error:
+            self.file_error = str(error)
+            return None
+        with rx.session() as session:
+            done = store.import_statement(session, account_id=self._account_id, statement=statement, now=clock.now())
+        parts = [_plural(done.new, "virement reçu importé", "virements reçus importés")]
+        if done.known:
+            parts.append(_plural(done.known, "déjà importé (ignoré)", "déjà importés (ignorés)"))
+        if done.debits:
+            parts.append(_plural(done.debits, "débit ignoré", "débits ignorés"))
+        self.summary = " · ".join(parts) + "."
+        self._show()
+        return None
+
+    def _decide(self, line_id: object, to_case: object | None) -> tuple[str, str]:
+        """Confirms the proposal (to_case None) or the owner's case for the whole credit. Returns the refusal as
+        (field, message), ("", "") when recorded."""
+        if self._resolve() is None or not self._account_id:
+            return "line_id", GONE
+        key = record_id(line_id)
+        with rx.session() as session:
+            lines = store.open_lines(session, account_id=self._account_id)
+            line = next((row for row in lines if row.id == key), None)
+            if line is None:
+                return "line_id", GONE
+            amount = from_cents(line.amount_cents)
+            if to_case is None:
+                found = store.proposals(session, account_id=self._account_id, lines=lines, on=clock.today())
+                proposal = found.get(line.key)
+                if proposal is None:
+                    return "case_id", "Plus de proposition pour ce virement : choisissez le dossier."
+                split = proposal.by_case()
+            else:
+                case_id = record_id(int(to_case)) if isinstance(to_case, str) and to_case.isdigit() else None
+                if case_id is None or len(str(to_case)) > 12:
+                    return "case_id", "Choisissez le dossier que ce virement règle."
+                split = {case_id: amount}
+            refusal = store.confirm(
+                session,
+                account_id=self._account_id,
+                line_id=key,
+                to_cases=split,
+                today=clock.today(),
+                now=clock.now(),
+            )
+        if refusal:
+            return "case_id", refusal
+        self.notice = f"Virement de {money(amount)} enregistré comme paiement."
+        return "", ""
+
+    @rx.event
+    def confirm(self, line_id: int) -> None:
+        self.notice, self.line_errors, self.assign_errors = "", {}, {}
+        field, refusal = self._decide(line_id, None)
+        if field == "line_id":
+            self.notice = refusal
+        elif refusal:
+            self.line_errors = {str(line_id): refusal}
+        self._show()
+
+    @rx.event
+    def assign(self, form_data: dict[str, Any]) -> None:
+        self.notice, self.line_errors, self.assign_errors = "", {}, {}
+        raw = form_data.get("line_id") if isinstance(form_data, dict) else None
+        key = int(raw) if isinstance(raw, str) and raw.isdigit() and len(raw) < 12 else None
+        self.assign_line = key or 0
+        field, refusal = self._decide(key, form_data.get("case_id", "") if isinstance(form_data, dict) else "")
+        if refusal:
+            self.assign_errors = {field: refusal}
+        self._show()
+
+    @rx.event
+    def set_aside(self, line_id: int) -> None:
+        if self._resolve() is None or not self._account_id:
+            return
+        with rx.session() as session:
+            done = store.set_aside(session, account_id=self._account_id, line_id=line_id, now=clock.now())
+        self.notice = "Ligne mise de côté : elle ne sera pas rapprochée." if done else GONE
+        self.line_errors, self.assign_errors = {}, {}
+        self._show()
