@@ -15,7 +15,7 @@ from guide_app.banking.statements import MAX_BYTES, read_statement
 from guide_app.cases.store import from_cents
 from guide_app.core import clock
 from guide_app.core.format import day, money
-from guide_app.core.owner import record_id
+from guide_app.core.owner import record_id, route_id
 from guide_app.core.parse import InputError
 
 UPLOAD_ID = "releve"
@@ -152,8 +152,8 @@ class ReconciliationState(AuthState):
                     return "case_id", "Plus de proposition pour ce virement : choisissez le dossier."
                 split = proposal.by_case()
             else:
-                case_id = record_id(int(to_case)) if isinstance(to_case, str) and to_case.isdigit() else None
-                if case_id is None or len(str(to_case)) > 12:
+                case_id = route_id(to_case)  # the select's value: ASCII digits
+                if case_id is None:
                     return "case_id", "Choisissez le dossier que ce virement règle."
                 split = {case_id: amount}
             refusal = store.confirm(
@@ -182,10 +182,10 @@ class ReconciliationState(AuthState):
     @rx.event
     def assign(self, form_data: dict[str, Any]) -> None:
         self.notice, self.line_errors, self.assign_errors = "", {}, {}
-        raw = form_data.get("line_id") if isinstance(form_data, dict) else None
-        key = int(raw) if isinstance(raw, str) and raw.isdigit() and len(raw) < 12 else None
+        form = form_data if isinstance(form_data, dict) else {}
+        key = route_id(form.get("line_id"))  # the hidden field's value: ASCII digits
         self.assign_line = key or 0
-        field, refusal = self._decide(key, form_data.get("case_id", "") if isinstance(form_data, dict) else "")
+        field, refusal = self._decide(key, form.get("case_id", ""))
         if refusal:
             self.assign_errors = {field: refusal}
         self._show()

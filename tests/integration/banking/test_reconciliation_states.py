@@ -150,7 +150,7 @@ def test_assigning_more_than_the_case_owes_is_refused_and_setting_aside_removes_
     assert state.notice.startswith("Ligne mise de côté") and all(line.id != row.id for line in state.lines)
 
 
-@pytest.mark.parametrize("forged", [None, True, -1, 10**30, "1", {"id": 1}, [1]])
+@pytest.mark.parametrize("forged", [None, True, -1, 10**30, "1", "²", "١٢", "9" * 40, {"id": 1}, [1]])
 def test_forged_ids_change_nothing(two_owners, forged) -> None:
     (root, account_id, _), _ = two_owners
     state = sub(root, ReconciliationState)
