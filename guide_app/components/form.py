@@ -81,3 +81,48 @@ def select_field(
         spacing="1",
         width="100%",
     )
+
+
+def one_file_upload(
+    upload_id: str,
+    *,
+    choose: str,
+    submit: str,
+    accept: dict[str, list[str]],
+    max_size: int,
+    on_rejected: rx.EventHandler,
+    on_upload: rx.EventHandler,
+) -> rx.Component:
+    """A picker for one file (the name shown once chosen) and the button that sends it to `on_upload`. The picker
+    is emptied here, in the page: sent from the server, emptying it would be a script run with eval."""
+    selected = rx.selected_files(upload_id)
+    return rx.fragment(
+        rx.upload.root(
+            rx.vstack(
+                rx.button(choose, type="button", variant="outline", size="3", class_name="tap"),
+                rx.cond(
+                    selected.length() > 0,
+                    rx.text("Fichier choisi : ", selected.join(", "), size="3", class_name="share-link"),
+                    rx.text("Aucun fichier choisi.", size="3", color_scheme="gray"),
+                ),
+                align="center",
+                spacing="2",
+                width="100%",
+            ),
+            id=upload_id,
+            accept=accept,
+            max_files=1,
+            multiple=False,
+            max_size=max_size,
+            on_drop_rejected=on_rejected,
+            class_name="upload-zone",
+        ),
+        rx.button(
+            submit,
+            on_click=[on_upload(rx.upload_files(upload_id=upload_id)), rx.clear_selected_files(upload_id)],
+            disabled=selected.length() == 0,
+            size="3",
+            width="100%",
+            class_name="tap",
+        ),
+    )

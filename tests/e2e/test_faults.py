@@ -32,11 +32,19 @@ from guide_app.core import routes
 from guide_app.models import OutboxMessage, SchedulerLease
 from guide_app.quiz.diagnostic import diagnostic_bank
 from guide_app.workshop import store
-from guide_app.workshop.phone_state import ParticipantState
 from tests.e2e.app_server import ROOT, Server, free_port
 from tests.e2e.journeys import PASSWORD, TOTAL, answer_in_room, create_workshop, join_workshop, sign_in_advisor
 from tests.e2e.phone import Contexts
-from tests.e2e.wire import STATE, Client, answers_in_room, frontend
+from tests.e2e.wire import (
+    PHONE_STATE,
+    STATE,
+    Client,
+    answer_question,
+    answers_in_room,
+    frontend,
+    seat_view,
+    take_seat,
+)
 from tests.integration.sending_fixtures import Inbox, build_case, drop_engine, empty_engine, smtp_server
 
 BANK = diagnostic_bank()
@@ -120,6 +128,20 @@ needs_services = pytest.mark.skipif(
 )
 
 
+def self_paced_room(database_url: str, title: str) -> tuple[int, str]:
+    """A self-paced room of a new advisor, straight in the database: (workshop id, code)."""
+    engine = create_engine(database_url)
+    with Session(engine) as session:
+        email = f"{title.lower().replace(' ', '-')}-{os.getpid()}@cci.fr"
+        advisor = create_advisor(session, email=email, name="Claire", password=PASSWORD)
+        workshop = store.create_workshop(
+            session, advisor_id=advisor.id or 0, title=title, held_on=date.today(), mode="self_paced"
+        )
+        found = (workshop.id or 0, workshop.code)
+    engine.dispose()
+    return found
+
+
 def restart_service(name: str) -> None:
     """scripts/services.sh restart redis|postgres: the tier's own service, restarted in place."""
     subprocess.run([str(SERVICES), "restart", name], check=True, capture_output=True, timeout=120)
@@ -177,15 +199,10 @@ def test_an_answer_held_while_redis_was_emptied_survives_two_hydrates_in_a_row(s
     """After Redis lost the states, a phone's answer is held until its browser hydrates again. The browser may be
     asked twice (by the held answer and by the Redis watcher) and hydrate twice in a row: the second hydrate
     cancels what is left of the first one's page load, and must not take the held answer with it."""
-    engine = create_engine(server.database_url)
-    with Session(engine) as session:
-        advisor = create_advisor(session, email=f"vide-{os.getpid()}@cci.fr", name="Claire", password=PASSWORD)
-        workshop = store.create_workshop(
-            session, advisor_id=advisor.id or 0, title="Redis vidé", held_on=date.today(), mode="self_paced"
-        )
-        workshop_id, code = workshop.id or 0, workshop.code
+    workshop_id, code = self_paced_room(server.database_url, "Redis vidé")
     with ThreadPoolExecutor(1) as pool:  # the session's Playwright keeps an event loop in this thread
         report = pool.submit(lambda: asyncio.run(_answer_across_an_emptied_redis(server, code))).result()
+    engine = create_engine(server.database_url)
     with Session(engine) as session:
         stored = answers_in_room(session, workshop_id)
     engine.dispose()
@@ -195,31 +212,18 @@ def test_an_answer_held_while_redis_was_emptied_survives_two_hydrates_in_a_row(s
 
 
 async def _answer_across_an_emptied_redis(server: Server, code: str) -> dict[str, Any]:
-    phone_state = ParticipantState.get_full_name()
     phone = Client(server.url, routes.workshop_room(code), {"room_code": code}, {}, frontend())
-
-    def mine(delta: dict[str, Any]) -> dict[str, Any]:
-        return delta.get(phone_state) or {}
-
     await phone.connect()
-    assert await phone.until(0, lambda d: mine(d).get("view_rx_state_") == "join") is not None
-    await phone.emit(f"{phone_state}.join", {"form_data": {"pseudonym": "Hérisson"}})
-    assert await phone.until(0, lambda d: bool(mine(d).get("participant_token_rx_state_"))) is not None
-    seat = next(
-        mine(d)["participant_token_rx_state_"] for _, d in phone.updates if mine(d).get("participant_token_rx_state_")
-    )
-    phone.storage = {f"{phone_state}.participant_token_rx_state_": seat}
-    first, second = BANK.questions[0], BANK.questions[1]
-    mark = len(phone.updates)
-    await phone.emit(f"{phone_state}.answer", {"question_id": first.id, "answer_id": first.answers[0].id})
-    assert await phone.until(mark, lambda d: mine(d).get("index_rx_state_") == 1) is not None
+    assert await take_seat(phone, "Hérisson") == ""
+    assert await answer_question(phone, 0)
 
     redis = Redis.from_url(os.environ["REDIS_URL"])
     await redis.flushall()  # every state is gone; the socket stays open
     await redis.aclose()
 
+    second = BANK.questions[1]
     mark = len(phone.updates)
-    await phone.emit(f"{phone_state}.answer", {"question_id": second.id, "answer_id": second.answers[0].id})
+    await phone.emit(f"{PHONE_STATE}.answer", {"question_id": second.id, "answer_id": second.answers[0].id})
     await phone.until(mark, lambda d: True)  # the server's reply: hold on, hydrate again
     asked = "_remove_session_storage" in phone.asked
     if asked:
@@ -229,7 +233,7 @@ async def _answer_across_an_emptied_redis(server: Server, code: str) -> dict[str
         # then about to run).
         await phone.until(again, lambda d: (d.get(STATE) or {}).get("is_hydrated_rx_state_") is True)
         await phone.send(phone.hydrate(first=False))
-    done = await phone.until(mark, lambda d: mine(d).get("index_rx_state_") == 2, timeout=15)
+    done = await phone.until(mark, lambda d: seat_view(d).get("index_rx_state_") == 2, timeout=15)
     report = {"asked": asked, "acknowledged": done is not None}
     await phone.sio.disconnect()
     return report
@@ -256,18 +260,13 @@ def _workers(server: Server) -> list[int]:
 @pytest.mark.faults
 def test_a_worker_killed_under_300_phones_the_other_serves_and_phones_reconnect(server: Server) -> None:
     assert len(_workers(server)) >= 2, "this fault needs GRANIAN_WORKERS=2 (the PostgreSQL + Redis tier)"
-    engine = create_engine(server.database_url)
-    with Session(engine) as session:
-        advisor = create_advisor(session, email=f"salle-{os.getpid()}@cci.fr", name="Claire", password=PASSWORD)
-        workshop = store.create_workshop(
-            session, advisor_id=advisor.id or 0, title="Salle pleine", held_on=date.today(), mode="self_paced"
-        )
-        workshop_id, code = workshop.id or 0, workshop.code
+    workshop_id, code = self_paced_room(server.database_url, "Salle pleine")
 
     # In a thread of its own: the session's Playwright browser keeps an event loop running in this one.
     with ThreadPoolExecutor(1) as pool:
         report = pool.submit(lambda: asyncio.run(_room_through_a_worker_kill(server, code))).result()
 
+    engine = create_engine(server.database_url)
     with Session(engine) as session:
         stored = answers_in_room(session, workshop_id)
     engine.dispose()
@@ -285,40 +284,16 @@ def test_a_worker_killed_under_300_phones_the_other_serves_and_phones_reconnect(
 
 async def _room_through_a_worker_kill(server: Server, code: str) -> dict[str, Any]:
     front = frontend()
-    phone_state = ParticipantState.get_full_name()
     path = routes.workshop_room(code)
     phones = [Client(server.url, path, {"room_code": code}, {}, front) for _ in range(PHONES)]
     errors: list[str] = []
 
-    def mine(delta: dict[str, Any]) -> dict[str, Any]:
-        return delta.get(phone_state) or {}
-
-    async def answer(number: int, phone: Client, index: int) -> bool:
-        question = BANK.questions[index]
-        mark = len(phone.updates)
-        choice = question.answers[number % len(question.answers)].id
-        await phone.emit(f"{phone_state}.answer", {"question_id": question.id, "answer_id": choice})
-        return await phone.until(mark, lambda d: mine(d).get("index_rx_state_") == index + 1) is not None
-
     async def enter(number: int, phone: Client) -> None:
         await asyncio.sleep(number * 0.02)  # 300 phones in 6 s
         await phone.connect()
-        if await phone.until(0, lambda d: mine(d).get("view_rx_state_") == "join") is None:
-            errors.append(f"phone {number}: no join screen")
-            return
-        mark = len(phone.updates)
-        await phone.emit(f"{phone_state}.join", {"form_data": {"pseudonym": f"Tél {number}"}})
-        token = await phone.until(mark, lambda d: bool(mine(d).get("participant_token_rx_state_")))
-        if token is None:
-            errors.append(f"phone {number}: not seated")
-            return
-        seat = next(
-            mine(d)["participant_token_rx_state_"]
-            for _, d in phone.updates
-            if mine(d).get("participant_token_rx_state_")
-        )
-        phone.storage = {f"{phone_state}.participant_token_rx_state_": seat}  # what LocalStorage keeps
-        if not await answer(number, phone, 0):
+        if problem := await take_seat(phone, f"Tél {number}"):
+            errors.append(f"phone {number}: {problem}")
+        elif not await answer_question(phone, 0, number):
             errors.append(f"phone {number}: first answer not acknowledged")
 
     await asyncio.gather(*(enter(n, p) for n, p in enumerate(phones)))
@@ -341,13 +316,13 @@ async def _room_through_a_worker_kill(server: Server, code: str) -> dict[str, An
                     errors.append(f"phone {number}: no reconnection: {error!r}")
                     return
                 await asyncio.sleep(0.5)
-        if await phone.until(mark, lambda d: mine(d).get("index_rx_state_") == 1) is None:
+        if await phone.until(mark, lambda d: seat_view(d).get("index_rx_state_") == 1) is None:
             errors.append(f"phone {number}: reconnected but not back on question 2")
             return
         reconnected += 1
 
     await asyncio.gather(*(come_back(n) for n in cut))
-    second = await asyncio.gather(*(answer(n, p, 1) for n, p in enumerate(phones)))
+    second = await asyncio.gather(*(answer_question(p, 1, n) for n, p in enumerate(phones)))
     for number, phone in enumerate(phones):
         if not second[number]:
             errors.append(f"phone {number}: second answer not acknowledged")
@@ -484,12 +459,7 @@ def test_two_instances_behind_one_proxy_share_the_room_and_send_each_reminder_on
 
     # A room's phones are spread over both instances; each phone reconnects (to the other instance, the proxy
     # taking turns) and finds its seat and its next question: states live in Redis, answers in PostgreSQL.
-    with Session(engine) as session:
-        advisor = create_advisor(session, email="deux@cci.fr", name="Claire", password=PASSWORD)
-        workshop = store.create_workshop(
-            session, advisor_id=advisor.id or 0, title="Deux instances", held_on=date.today(), mode="self_paced"
-        )
-        workshop_id, code = workshop.id or 0, workshop.code
+    workshop_id, code = self_paced_room(engine.url.render_as_string(hide_password=False), "Deux instances")
     with ThreadPoolExecutor(1) as pool:  # the session's Playwright keeps an event loop in this thread
         room = pool.submit(lambda: asyncio.run(_room_over_the_proxy(proxy, code))).result()
     with Session(engine) as session:
@@ -540,44 +510,28 @@ def _lease_holder(engine: Engine) -> str:
 
 async def _room_over_the_proxy(proxy: str, code: str) -> dict[str, Any]:
     front = frontend()
-    phone_state = ParticipantState.get_full_name()
     path = routes.workshop_room(code)
     phones = [Client(proxy, path, {"room_code": code}, {}, front) for _ in range(ROOM_PHONES)]
     errors: list[str] = []
     back = 0
 
-    def mine(delta: dict[str, Any]) -> dict[str, Any]:
-        return delta.get(phone_state) or {}
-
-    async def answer(phone: Client, index: int) -> bool:
-        question = BANK.questions[index]
-        mark = len(phone.updates)
-        await phone.emit(f"{phone_state}.answer", {"question_id": question.id, "answer_id": question.answers[0].id})
-        return await phone.until(mark, lambda d: mine(d).get("index_rx_state_") == index + 1) is not None
-
     async def attend(number: int, phone: Client) -> None:
         nonlocal back
         await phone.connect()
-        if await phone.until(0, lambda d: mine(d).get("view_rx_state_") == "join") is None:
-            errors.append(f"phone {number}: no join screen")
+        if problem := await take_seat(phone, f"Tél {number}"):
+            errors.append(f"phone {number}: {problem}")
             return
-        await phone.emit(f"{phone_state}.join", {"form_data": {"pseudonym": f"Tél {number}"}})
-        if await phone.until(0, lambda d: bool(mine(d).get("participant_token_rx_state_"))) is None:
-            errors.append(f"phone {number}: not seated")
-            return
-        seat = next(v for _, d in phone.updates if (v := mine(d).get("participant_token_rx_state_")))
-        phone.storage = {f"{phone_state}.participant_token_rx_state_": seat}
-        if not await answer(phone, 0):
+        if not await answer_question(phone, 0):
             errors.append(f"phone {number}: first answer not acknowledged")
             return
         await phone.sio.disconnect()
         mark = len(phone.updates)
         await phone.reconnect()
-        if await phone.until(mark, lambda d: mine(d).get("index_rx_state_") == 1) is None:
+        if await phone.until(mark, lambda d: seat_view(d).get("index_rx_state_") == 1) is None:
             errors.append(f"phone {number}: reconnected but not on question 2")
             return
         back += 1
-        if not await answer(phone, 1):
+        if not await answer_question(phone, 1):
             errors.append(f"phone {number}: second answer not acknowledged")
         await phone.sio.disconnect()
 

@@ -18,9 +18,12 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from guide_app.models import AttemptAnswer, WorkshopParticipant
+from guide_app.quiz.diagnostic import diagnostic_bank
+from guide_app.workshop.phone_state import ParticipantState
 from tests.e2e.app_server import ROOT
 
 STATE = rx.State.get_full_name()
+PHONE_STATE = ParticipantState.get_full_name()
 WAIT_S = 30.0  # the longest any awaited update may take before it counts as lost
 
 
@@ -127,3 +130,34 @@ def answers_in_room(session: Session, workshop_id: int) -> int:
         .join(WorkshopParticipant, col(WorkshopParticipant.attempt_id) == col(AttemptAnswer.attempt_id))
         .where(WorkshopParticipant.workshop_id == workshop_id)
     ).one()
+
+
+# --- A participant's phone in a workshop room --------------------------------------------------------------------
+
+
+def seat_view(delta: dict[str, Any]) -> dict[str, Any]:
+    """What an update changed of the room's phone screen (ParticipantState)."""
+    return delta.get(PHONE_STATE) or {}
+
+
+async def take_seat(phone: Client, pseudonym: str) -> str:
+    """The connected phone joins from its join screen and keeps its seat token in its storage, as the browser's
+    LocalStorage does. "" when seated, else what went wrong."""
+    if await phone.until(0, lambda d: seat_view(d).get("view_rx_state_") == "join") is None:
+        return "no join screen"
+    mark = len(phone.updates)
+    await phone.emit(f"{PHONE_STATE}.join", {"form_data": {"pseudonym": pseudonym}})
+    if await phone.until(mark, lambda d: bool(seat_view(d).get("participant_token_rx_state_"))) is None:
+        return "not seated"
+    seat = next(v for _, d in phone.updates[mark:] if (v := seat_view(d).get("participant_token_rx_state_")))
+    phone.storage = {f"{PHONE_STATE}.participant_token_rx_state_": seat}
+    return ""
+
+
+async def answer_question(phone: Client, index: int, position: int = 0) -> bool:
+    """The phone answers question `index` with its option `position`; whether the next question came."""
+    question = diagnostic_bank().questions[index]
+    mark = len(phone.updates)
+    choice = question.answers[position % len(question.answers)].id
+    await phone.emit(f"{PHONE_STATE}.answer", {"question_id": question.id, "answer_id": choice})
+    return await phone.until(mark, lambda d: seat_view(d).get("index_rx_state_") == index + 1) is not None

@@ -8,6 +8,7 @@ import reflex as rx
 from guide_app.banking.state import UPLOAD_ID, CaseChoice, LineRow
 from guide_app.banking.state import ReconciliationState as S
 from guide_app.banking.statements import MAX_BYTES
+from guide_app.components.form import one_file_upload
 from guide_app.components.layout import page
 from guide_app.core import routes
 
@@ -130,7 +131,6 @@ def _line(line: rx.Var[LineRow]) -> rx.Component:
 
 
 def reconciliation_page() -> rx.Component:
-    selected = rx.selected_files(UPLOAD_ID)
     return page(
         rx.link("← Mes dossiers", href=routes.ACCOUNT, class_name="tap", size="3"),
         rx.heading("Rapprochement bancaire", as_="h1", size="6"),
@@ -150,33 +150,14 @@ def reconciliation_page() -> rx.Component:
             ),
             class_name="sim-helper",
         ),
-        rx.upload.root(
-            rx.vstack(
-                rx.button("Choisir un relevé", type="button", variant="outline", size="3", class_name="tap"),
-                rx.cond(
-                    selected.length() > 0,
-                    rx.text("Fichier choisi : ", selected.join(", "), size="3", class_name="share-link"),
-                    rx.text("Aucun fichier choisi.", size="3", color_scheme="gray"),
-                ),
-                align="center",
-                spacing="2",
-                width="100%",
-            ),
-            id=UPLOAD_ID,
+        one_file_upload(
+            UPLOAD_ID,
+            choose="Choisir un relevé",
+            submit="Importer le relevé",
             accept=ACCEPTED,
-            max_files=1,
-            multiple=False,
             max_size=MAX_BYTES,
-            on_drop_rejected=S.rejected,
-            class_name="upload-zone",
-        ),
-        rx.button(
-            "Importer le relevé",
-            on_click=[S.upload(rx.upload_files(upload_id=UPLOAD_ID)), rx.clear_selected_files(UPLOAD_ID)],
-            disabled=selected.length() == 0,
-            size="3",
-            width="100%",
-            class_name="tap",
+            on_rejected=S.rejected,
+            on_upload=S.upload,
         ),
         rx.cond(S.file_error != "", rx.callout(S.file_error, color_scheme="red", role="alert", width="100%")),
         rx.cond(S.summary != "", rx.callout(S.summary, color_scheme="green", role="status", width="100%")),

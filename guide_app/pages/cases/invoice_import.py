@@ -5,6 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from guide_app.cases.csv_import import COLUMN_HELP, MAX_BYTES, MAX_LINES
+from guide_app.components.form import one_file_upload
 from guide_app.components.layout import link_button, page
 from guide_app.core import routes
 from guide_app.desk.import_state import UPLOAD_ID, ReportLine
@@ -88,7 +89,6 @@ def _results() -> rx.Component:
 
 
 def import_page() -> rx.Component:
-    selected = rx.selected_files(UPLOAD_ID)
     return page(
         rx.link("← Mes dossiers", href=routes.ACCOUNT, class_name="tap", size="3"),
         rx.heading("Importer vos factures en cours", as_="h1", size="6"),
@@ -106,34 +106,14 @@ def import_page() -> rx.Component:
             class_name="tap",
         ),
         _columns(),
-        rx.upload.root(
-            rx.vstack(
-                rx.button("Choisir un fichier CSV", type="button", variant="outline", size="3", class_name="tap"),
-                rx.cond(
-                    selected.length() > 0,
-                    rx.text("Fichier choisi : ", selected.join(", "), size="3", class_name="share-link"),
-                    rx.text("Aucun fichier choisi.", size="3", color_scheme="gray"),
-                ),
-                align="center",
-                spacing="2",
-                width="100%",
-            ),
-            id=UPLOAD_ID,
+        one_file_upload(
+            UPLOAD_ID,
+            choose="Choisir un fichier CSV",
+            submit="Importer",
             accept=ACCEPTED,
-            max_files=1,
-            multiple=False,
             max_size=MAX_BYTES,
-            on_drop_rejected=S.rejected,
-            class_name="upload-zone",
-        ),
-        rx.button(
-            "Importer",
-            # the picker is emptied here, in the page: sent from the server, it would be a script run with eval
-            on_click=[S.upload(rx.upload_files(upload_id=UPLOAD_ID)), rx.clear_selected_files(UPLOAD_ID)],
-            disabled=selected.length() == 0,
-            size="3",
-            width="100%",
-            class_name="tap",
+            on_rejected=S.rejected,
+            on_upload=S.upload,
         ),
         _results(),
     )
