@@ -279,6 +279,22 @@ class BankLine(SQLModel, table=True):
 
 
 @rx.ModelRegistry.register
+class BankColumns(SQLModel, table=True):
+    """What the owner said of a bank's CSV header this app does not recognise (columns from 0), kept for the next
+    statements of that bank: the header's signature (banking.statements.header_signature) finds it."""
+
+    __table_args__ = (sa.UniqueConstraint("account_id", "signature", name="uq_bankcolumns_account_signature"),)
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    signature: str = Field(max_length=32)
+    date_col: int
+    label_col: int
+    amount_col: int | None = None  # a signed amount…
+    credit_col: int | None = None  # …or a column of credits
+    payer_col: int | None = None
+
+
+@rx.ModelRegistry.register
 class PaymentPromise(SQLModel, table=True):
     """A date the debtor committed to: reminders pause until then; a missed date raises an alert."""
 

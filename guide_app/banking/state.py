@@ -11,7 +11,7 @@ import reflex as rx
 
 from guide_app.accounts.state import AuthState
 from guide_app.banking import store
-from guide_app.banking.statements import MAX_BYTES, read_statement
+from guide_app.banking.statements import MAX_BYTES, Columns, Statement, UnknownColumns, read_statement
 from guide_app.cases.store import from_cents
 from guide_app.core import clock
 from guide_app.core.format import day, money
@@ -56,6 +56,10 @@ class ReconciliationState(AuthState):
     line_errors: dict[str, str] = {}  # a confirmation refused, by line id
     assign_errors: dict[str, str] = {}  # the « other case » form refused, by field, for the line `assign_line`
     assign_line: int = 0
+    columns: list[str] = []  # the header of a CSV to describe (its columns step is shown while not empty)
+    column_errors: dict[str, str] = {}
+    _pending: bytes = b""  # that CSV, until its columns are named
+    _signature: str = ""
 
     @rx.event
     def load(self) -> rx.event.EventSpec | None:
@@ -63,8 +67,12 @@ class ReconciliationState(AuthState):
             return redirect
         self.summary = self.file_error = self.notice = ""
         self.line_errors, self.assign_errors = {}, {}
+        self._forget_pending()
         self._show()
         return None
+
+    def _forget_pending(self) -> None:
+        self.columns, self.column_errors, self._pending, self._signature = [], {}, b"", ""
 
     def _show(self) -> None:
         with rx.session() as session:
@@ -117,11 +125,21 @@ class ReconciliationState(AuthState):
             self.file_error = ONE_FILE
             return None
         data = await files[0].read(MAX_BYTES + 1)
+        self._forget_pending()
+        with rx.session() as session:
+            known = store.known_columns(session, account_id=self._account_id)
         try:
-            statement = read_statement(data)
+            statement = read_statement(data, known)
+        except UnknownColumns as unknown:  # the owner names the columns once; the file waits here meanwhile
+            self.columns, self._pending, self._signature = unknown.names, data, unknown.signature
+            return None
         except InputError as error:
             self.file_error = str(error)
             return None
+        self._import(statement)
+        return None
+
+    def _import(self, statement: Statement) -> None:
         with rx.session() as session:
             done = store.import_statement(session, account_id=self._account_id, statement=statement, now=clock.now())
         parts = [_plural(done.new, "virement reçu importé", "virements reçus importés")]
@@ -131,7 +149,62 @@ class ReconciliationState(AuthState):
             parts.append(_plural(done.debits, "débit ignoré", "débits ignorés"))
         self.summary = " · ".join(parts) + "."
         self._show()
-        return None
+
+    @rx.event
+    def name_columns(self, form_data: dict[str, Any]) -> None:
+        """The columns step: which column holds the date, the amount (signed, or credits only), the label and,
+        optionally, the payer. Remembered for this bank's header once the statement reads with it."""
+        if self._resolve() is None or not self._account_id:
+            return
+        self.column_errors = {}
+        if not self._pending:
+            self.columns = []
+            self.file_error = "Déposez de nouveau le relevé : il n'est plus en attente."
+            return
+        form = form_data if isinstance(form_data, dict) else {}
+        errors: dict[str, str] = {}
+
+        def column(field: str, what: str, *, required: bool = True) -> int | None:
+            raw = form.get(field, "")
+            if raw in ("", None) and not required:
+                return None
+            if isinstance(raw, str) and raw.isascii() and raw.isdigit() and int(raw) < len(self.columns):
+                return int(raw)
+            errors[field] = f"Choisissez la colonne {what}."
+            return None
+
+        date_col = column("col_date", "de la date")
+        amount_col = column("col_amount", "du montant")
+        label_col = column("col_label", "du libellé")
+        payer_col = column("col_payer", "du payeur", required=False)
+        kind = form.get("amount_kind")
+        if kind not in ("signe", "credit"):
+            errors["amount_kind"] = "Indiquez si la colonne du montant est signée ou ne contient que les crédits."
+        chosen = [c for c in (date_col, amount_col, label_col, payer_col) if c is not None]
+        if not errors and len(set(chosen)) < len(chosen):
+            errors["col_label"] = "Choisissez une colonne différente pour chaque information."
+        if errors or date_col is None or amount_col is None or label_col is None:
+            self.column_errors = errors
+            return
+        columns = Columns(
+            date=date_col,
+            label=label_col,
+            amount=amount_col if kind == "signe" else None,
+            credit=amount_col if kind == "credit" else None,
+            payer=payer_col,
+        )
+        try:
+            statement = read_statement(self._pending, {self._signature: columns})
+        except InputError as error:  # the columns chosen do not read (a label column taken for the dates…)
+            message = str(error)
+            field = "col_date" if "date" in message else "col_amount" if "montant" in message else "col_label"
+            self.column_errors = {field: f"{message} Vérifiez les colonnes choisies."}
+            return
+        with rx.session() as session:
+            store.remember_columns(session, account_id=self._account_id, signature=self._signature, columns=columns)
+            session.commit()
+        self._forget_pending()
+        self._import(statement)
 
     def _decide(self, line_id: object, to_case: object | None) -> tuple[str, str]:
         """Confirms the proposal (to_case None) or the owner's case for the whole credit. Returns the refusal as

@@ -14,6 +14,7 @@ import io
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -54,8 +55,36 @@ class Statement:
     debits: int  # lines that are not credits (ignored)
 
 
-def read_statement(data: bytes) -> Statement:
-    """The statement's credits, whatever its format. InputError for a file that is not one."""
+@dataclass(frozen=True)
+class Columns:
+    """Which column (from 0) of a bank's CSV holds what: the owner's answer for a header this app does not know."""
+
+    date: int
+    label: int
+    amount: int | None = None  # a signed amount (credits positive)…
+    credit: int | None = None  # …or a column of credits only
+    payer: int | None = None
+
+    def highest(self) -> int:
+        return max(i for i in (self.date, self.label, self.amount, self.credit, self.payer) if i is not None)
+
+
+class UnknownColumns(InputError):
+    """A CSV statement whose header names no column this app recognises: the owner says which is which, once per
+    bank (the header's `signature`)."""
+
+    def __init__(self, signature: str, names: list[str]) -> None:
+        super().__init__(
+            "Colonnes non reconnues : indiquez une fois quelle colonne contient la date, le montant et le libellé ; "
+            "les relevés suivants de cette banque seront lus seuls."
+        )
+        self.signature, self.names = signature, names
+
+
+def read_statement(data: bytes, columns: Mapping[str, Columns] | None = None) -> Statement:
+    """The statement's credits, whatever its format. `columns`: what the owner said of CSV headers this app does not
+    recognise, by header signature. InputError for a file that is not one; UnknownColumns (an InputError) for a CSV
+    whose columns the owner must name first."""
     if len(data) > MAX_BYTES:
         raise InputError(TOO_BIG)
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -67,7 +96,7 @@ def read_statement(data: bytes) -> Statement:
         return _camt(data)
     if b"\x00" in data[:4096] or head.startswith(b"%PDF") or head.startswith(b"PK"):
         raise InputError(UNKNOWN)
-    return _csv(data)
+    return _csv(data, columns or {})
 
 
 # --- shared ---------------------------------------------------------------------------------------------------
@@ -280,37 +309,48 @@ def _csv_date(raw: str, *, line: int) -> date:
     raise InputError(f"Ligne {line} : date illisible ({clean(raw, 20)}), attendue JJ/MM/AAAA.")
 
 
-def _csv(data: bytes) -> Statement:
+def _header_at(lines: list[str]) -> int | None:
+    """The header line: the first naming a date column, else the first of three cells or more (some banks put the
+    account and the period above it)."""
+    for index, line in enumerate(lines[:20]):
+        if any(_header_key(cell) in DATE_NAMES for cell in re.split(r"[;,\t]", line)):
+            return index
+    for index, line in enumerate(lines[:20]):
+        if len([cell for cell in re.split(r"[;,\t]", line) if cell.strip()]) >= 3:
+            return index
+    return None
+
+
+def header_signature(names: list[str]) -> str:
+    """The same for every statement of one bank's export: its header, reduced."""
+    return hashlib.sha256("|".join(_header_key(name) for name in names).encode()).hexdigest()[:32]
+
+
+def _csv(data: bytes, known: Mapping[str, Columns]) -> Statement:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         text = data.decode("cp1252", errors="replace")
     lines = text.splitlines()
-    # Some banks put a few lines (account, period) above the header: it is the first line naming a date column.
-    start = next(
-        (
-            i
-            for i, line in enumerate(lines[:20])
-            if any(_header_key(c) in DATE_NAMES for c in re.split(r"[;,\t]", line))
-        ),
-        None,
-    )
+    start = _header_at(lines)
     if start is None:
-        raise InputError(
-            "Colonnes non reconnues : le relevé CSV doit avoir une ligne d'en-tête avec une date (« Date »), un "
-            "montant (« Montant » ou « Crédit ») et un libellé (« Libellé »)."
-        )
+        raise InputError(UNKNOWN)
     header_line = lines[start]
     separator = max((";", ",", "\t"), key=header_line.count)
     reader = csv.reader(io.StringIO("\n".join(lines[start:])), delimiter=separator)
-    names = [_header_key(cell) for cell in next(reader)]
-    when, amount, credit = _column(names, DATE_NAMES), _column(names, AMOUNT_NAMES), _column(names, CREDIT_NAMES)
-    label, payer = _column(names, TEXT_NAMES), _column(names, NAME_NAMES)
-    if when is None or (amount is None and credit is None) or label is None:
-        raise InputError(
-            "Colonnes non reconnues : il faut une date (« Date »), un montant (« Montant » ou « Crédit ») et un "
-            "libellé (« Libellé »)."
-        )
+    header = next(reader)
+    names = [_header_key(cell) for cell in header]
+    signature = header_signature(header)
+    chosen = known.get(signature)
+    if chosen is None:
+        found = _column(names, DATE_NAMES), _column(names, TEXT_NAMES)
+        amount, credit = _column(names, AMOUNT_NAMES), _column(names, CREDIT_NAMES)
+        if found[0] is None or found[1] is None or (amount is None and credit is None):
+            raise UnknownColumns(signature, [clean(cell, 60) or f"Colonne {i + 1}" for i, cell in enumerate(header)])
+        chosen = Columns(date=found[0], label=found[1], amount=amount, credit=credit, payer=_column(names, NAME_NAMES))
+    if chosen.highest() >= len(names):
+        raise UnknownColumns(signature, [clean(cell, 60) or f"Colonne {i + 1}" for i, cell in enumerate(header)])
+    when, label, amount, credit, payer = chosen.date, chosen.label, chosen.amount, chosen.credit, chosen.payer
     rows: list[tuple[str, date, Decimal, str, str]] = []
     debits = 0
     for offset, row in enumerate(reader, start=start + 2):

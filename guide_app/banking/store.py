@@ -12,11 +12,11 @@ from decimal import Decimal
 from sqlmodel import Session, col, select
 
 from guide_app.banking.matching import OpenInvoice, Proposal, propose
-from guide_app.banking.statements import Credit, Statement
+from guide_app.banking.statements import Columns, Credit, Statement
 from guide_app.cases import lifecycle, store
 from guide_app.core.format import money
 from guide_app.core.owner import owned
-from guide_app.models import BankLine, CollectionCase, Debtor
+from guide_app.models import BankColumns, BankLine, CollectionCase, Debtor
 
 _CHUNK = 500  # keys looked up per query
 
@@ -147,3 +147,24 @@ def set_aside(session: Session, *, account_id: int, line_id: object, now: dateti
     session.add(line)
     session.commit()
     return True
+
+
+def known_columns(session: Session, *, account_id: int) -> dict[str, Columns]:
+    """The account's answers for CSV headers, by signature."""
+    rows = session.exec(select(BankColumns).where(BankColumns.account_id == account_id))
+    return {
+        row.signature: Columns(
+            date=row.date_col, label=row.label_col, amount=row.amount_col, credit=row.credit_col, payer=row.payer_col
+        )
+        for row in rows
+    }
+
+
+def remember_columns(session: Session, *, account_id: int, signature: str, columns: Columns) -> None:
+    """Kept for the next statements of the same bank (replaces an earlier answer for the same header)."""
+    row = session.exec(
+        select(BankColumns).where(BankColumns.account_id == account_id, BankColumns.signature == signature)
+    ).first() or BankColumns(account_id=account_id, signature=signature, date_col=0, label_col=0)
+    row.date_col, row.label_col = columns.date, columns.label
+    row.amount_col, row.credit_col, row.payer_col = columns.amount, columns.credit, columns.payer
+    session.add(row)

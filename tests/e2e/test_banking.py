@@ -131,3 +131,30 @@ def test_a_hostile_statement_is_refused_in_french(page: Page) -> None:
     page.get_by_role("button", name="Importer le relevé").click()
     expect(page.get_by_role("alert").filter(has_text="déclare une DTD")).to_be_visible()
     expect(page.get_by_text("Virements à rapprocher (0)")).to_be_visible()
+
+
+def test_a_bank_csv_with_unknown_columns_is_described_once_then_read_alone(page: Page) -> None:
+    sign_up(page, email="camille@banque-inconnue.fr", company="Atelier Colonnes")
+    page.goto("/compte/rapprochement")
+    header = "Jour;Ref. operation;Detail;Somme;Emetteur du virement\n"
+    day = TODAY.strftime("%d/%m/%Y")
+    first = (header + f"{day};R1;VIR CLIENT A;125,00;CLIENT A\n{day};R2;PRLV EDF;-86,40;EDF\n").encode()
+    page.locator("input[type=file]").set_input_files([{"name": "export.csv", "mimeType": "text/csv", "buffer": first}])
+    page.get_by_role("button", name="Importer le relevé").click()
+    expect(page.get_by_role("heading", name="Quelle colonne contient quoi ?")).to_be_visible()
+    page.get_by_label("Date de l'opération").select_option(label="Jour")
+    page.get_by_label("Montant", exact=True).select_option(label="Somme")
+    page.get_by_label("Libellé").select_option(label="Detail")
+    page.get_by_label("Payeur (facultatif)").select_option(label="Emetteur du virement")
+    assert_fits_phone(page)
+    shoot(page, "reconciliation-2-columns")
+    page.get_by_role("button", name="Lire le relevé avec ces colonnes").click()
+    expect(page.get_by_text("1 virement reçu importé · 1 débit ignoré.")).to_be_visible()
+    expect(page.get_by_role("heading", name="Quelle colonne contient quoi ?")).to_have_count(0)
+    expect(page.get_by_text("CLIENT A", exact=True)).to_be_visible()
+
+    later = (header + f"{day};R3;VIR CLIENT B;80,00;CLIENT B\n").encode()
+    page.locator("input[type=file]").set_input_files([{"name": "export2.csv", "mimeType": "text/csv", "buffer": later}])
+    page.get_by_role("button", name="Importer le relevé").click()
+    expect(page.get_by_text("1 virement reçu importé.")).to_be_visible()
+    expect(page.get_by_text("Virements à rapprocher (2)")).to_be_visible()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -13,6 +14,7 @@ from datetime import timedelta
 from decimal import Decimal
 from functools import cache
 from itertools import count
+from pathlib import Path
 from typing import Any
 
 import reflex as rx
@@ -585,6 +587,27 @@ def reconciliation_page() -> rx.State:
     return state
 
 
+def columns_page() -> rx.State:
+    """The page asking which column is which, for a CSV statement of a bank never seen (a header of its own)."""
+    serial = next(_serial)
+    data = f"Jour;Ref {serial};Detail;Somme;Emetteur\n{french(0)};R{serial};VIR BALAYAGE {serial};12,00;CLIENT\n"
+    state = _page(signed_in(owner()[0]), ReconciliationState, routes.ACCOUNT_RECONCILIATION)
+    ReconciliationState.load.fn(state)
+    upload = rx.UploadFile(file=io.BytesIO(data.encode()), path=Path("releve.csv"))
+    asyncio.run(ReconciliationState.upload.fn(state, [upload]))
+    assert state.columns, "the columns step is shown"
+    return state
+
+
+def _columns_named(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
+    row = one(rows, "bankcolumns")
+    payer = int(form["col_payer"]) if form["col_payer"] else None
+    signed = form["amount_kind"] == "signe"
+    assert (row["date_col"], row["label_col"], row["payer_col"]) == (0, 2, payer)
+    assert (row["amount_col"], row["credit_col"]) == ((3, None) if signed else (None, 3))
+    assert one(rows, "bankline")["amount_cents"] == 1200
+
+
 def _newest_line() -> str:
     with rx.session() as session:
         return str(max(line.id or 0 for line in banking_store.open_lines(session, account_id=owner()[1])))
@@ -888,6 +911,19 @@ SPECS: dict[tuple[type[rx.State], str], FormSpec] = {
         "assign_errors",
         reconciliation_page,
         _bank_payment,
+        owner_rows,
+    ),
+    (ReconciliationState, "name_columns"): FormSpec(
+        {
+            "col_date": st.just("0"),
+            "col_amount": st.just("3"),
+            "amount_kind": st.sampled_from(["signe", "credit"]),
+            "col_label": st.just("2"),
+            "col_payer": st.sampled_from(["", "4"]),
+        },
+        "column_errors",
+        columns_page,
+        _columns_named,
         owner_rows,
     ),
     (OutboxState, "go_live"): FormSpec(

@@ -8,7 +8,7 @@ import reflex as rx
 from guide_app.banking.state import UPLOAD_ID, CaseChoice, LineRow
 from guide_app.banking.state import ReconciliationState as S
 from guide_app.banking.statements import MAX_BYTES
-from guide_app.components.form import one_file_upload
+from guide_app.components.form import one_file_upload, select_field
 from guide_app.components.layout import page
 from guide_app.core import routes
 
@@ -63,6 +63,59 @@ def _other_case(line: rx.Var[LineRow]) -> rx.Component:
             width="100%",
         ),
         on_submit=S.assign,
+        reset_on_submit=False,
+        width="100%",
+    )
+
+
+def _column_select(label: str, name: str, *, optional: bool = False) -> rx.Component:
+    field_id = f"field-{name}"
+    return rx.vstack(
+        rx.el.label(label, html_for=field_id, class_name="field-label"),
+        rx.el.select(
+            rx.el.option("— Aucune —" if optional else "— Choisir —", value=""),
+            rx.foreach(S.columns, lambda name_, index: rx.el.option(name_, value=index.to_string())),
+            id=field_id,
+            name=name,
+            class_name="native-select",
+            aria_describedby=f"{field_id}-error",
+        ),
+        rx.cond(
+            S.column_errors.contains(name),
+            rx.text(S.column_errors[name], id=f"{field_id}-error", color_scheme="red", size="2", role="alert"),
+        ),
+        spacing="1",
+        width="100%",
+    )
+
+
+def _columns_step() -> rx.Component:
+    """A CSV whose header is not recognised: the owner names its columns once for this bank."""
+    return rx.form(
+        rx.vstack(
+            rx.heading("Quelle colonne contient quoi ?", as_="h2", size="4"),
+            rx.text(
+                "Cette banque présente son relevé autrement : indiquez-le une fois, les relevés suivants seront lus "
+                "seuls.",
+                size="3",
+            ),
+            _column_select("Date de l'opération", "col_date"),
+            _column_select("Montant", "col_amount"),
+            select_field(
+                "Cette colonne de montant…",
+                "amount_kind",
+                ("signe", "credit"),
+                S.column_errors.get("amount_kind", ""),
+                labels=("contient crédits et débits (débits négatifs)", "ne contient que les crédits"),
+                default="signe",
+            ),
+            _column_select("Libellé", "col_label"),
+            _column_select("Payeur (facultatif)", "col_payer", optional=True),
+            rx.button("Lire le relevé avec ces colonnes", type="submit", size="3", width="100%", class_name="tap"),
+            spacing="3",
+            width="100%",
+        ),
+        on_submit=S.name_columns,
         reset_on_submit=False,
         width="100%",
     )
@@ -160,6 +213,7 @@ def reconciliation_page() -> rx.Component:
             on_upload=S.upload,
         ),
         rx.cond(S.file_error != "", rx.callout(S.file_error, color_scheme="red", role="alert", width="100%")),
+        rx.cond(S.columns.length() > 0, _columns_step()),
         rx.cond(S.summary != "", rx.callout(S.summary, color_scheme="green", role="status", width="100%")),
         rx.cond(S.notice != "", rx.callout(S.notice, color_scheme="blue", role="status", width="100%")),
         rx.heading("Virements à rapprocher (", S.lines.length().to_string(), ")", as_="h2", size="4"),

@@ -19,7 +19,7 @@ from guide_app.banking.statements import DTD
 from guide_app.cases import lifecycle
 from guide_app.cases.invoice import InvoiceSpec
 from guide_app.core.format import money
-from guide_app.models import BankLine, CaseEvent, CollectionCase, Debtor, Payment
+from guide_app.models import BankColumns, BankLine, CaseEvent, CollectionCase, Debtor, Payment
 from tests.integration.owners import TODAY, count, open_case, sub, two_accounts, with_fresh_cases
 
 _serial = itertools.count(1)
@@ -182,3 +182,52 @@ def test_a_signed_out_browser_is_sent_to_sign_in_and_stores_nothing(new_browser)
     before = count(BankLine)
     assert asyncio.run(ReconciliationState.upload.fn(state, [upload])) is not None
     assert count(BankLine) == before
+
+
+HEADER = "Jour;Ref. operation;Detail;Somme;Emetteur du virement\n"
+
+
+def test_a_bank_csv_with_unknown_columns_is_described_once_then_read_alone(two_owners) -> None:
+    (root, account_id, _), (other, _, _) = two_owners
+    day = TODAY.strftime("%d/%m/%Y")
+    first = (HEADER + f"{day};R1;VIR CLIENT A;125,00;CLIENT A\n{day};R2;PRLV EDF;-86,40;EDF\n").encode()
+    state = _upload(root, first)
+    assert state.columns == ["Jour", "Ref. operation", "Detail", "Somme", "Emetteur du virement"]
+    assert state.file_error == "" and state.summary == ""
+    before = len(_lines(account_id))
+
+    ReconciliationState.name_columns.fn(
+        state, {"col_date": "0", "col_amount": "3", "col_label": "3", "amount_kind": "signe"}
+    )
+    assert state.column_errors == {"col_label": "Choisissez une colonne différente pour chaque information."}
+    ReconciliationState.name_columns.fn(
+        state, {"col_date": "9", "col_amount": "3", "col_label": "2", "amount_kind": "x"}
+    )
+    assert set(state.column_errors) == {"col_date", "amount_kind"}
+    ReconciliationState.name_columns.fn(
+        state, {"col_date": "2", "col_amount": "3", "col_label": "1", "amount_kind": "signe"}
+    )
+    assert state.column_errors["col_date"].startswith("Ligne 2 : date illisible")
+    assert len(_lines(account_id)) == before and count(BankColumns, account_id=account_id) == 0
+
+    ReconciliationState.name_columns.fn(
+        state, {"col_date": "0", "col_amount": "3", "col_label": "2", "col_payer": "4", "amount_kind": "signe"}
+    )
+    assert state.column_errors == {} and state.columns == []
+    assert state.summary == "1 virement reçu importé · 1 débit ignoré."
+    assert any(row.payer == "CLIENT A" and row.amount == money(Decimal(125)) for row in state.lines)
+
+    # The next statement of that bank is read at once; another owner's account does not know these columns.
+    later = (HEADER + f"{day};R3;VIR CLIENT B;80,00;CLIENT B\n").encode()
+    assert _upload(root, later).summary == "1 virement reçu importé."
+    assert _upload(other, later).columns != []
+
+
+def test_naming_columns_with_no_statement_waiting_asks_for_the_file_again(two_owners) -> None:
+    (root, _, _), _ = two_owners
+    state = sub(root, ReconciliationState)
+    ReconciliationState.load.fn(state)
+    ReconciliationState.name_columns.fn(
+        state, {"col_date": "0", "col_amount": "1", "col_label": "2", "amount_kind": "signe"}
+    )
+    assert state.file_error == "Déposez de nouveau le relevé : il n'est plus en attente."

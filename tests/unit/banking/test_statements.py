@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from guide_app.banking.statements import DTD, MAX_BYTES, UNKNOWN, clean, read_statement
+from guide_app.banking.statements import DTD, MAX_BYTES, UNKNOWN, Columns, UnknownColumns, clean, read_statement
 from guide_app.core.parse import InputError
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "bank"
@@ -64,9 +64,36 @@ def test_a_french_bank_csv_with_lines_above_its_header_and_debit_credit_columns(
     assert len(set(keys)) == 3  # two identical transfers the same day stay two lines
 
 
-def test_a_csv_without_the_needed_columns_says_which() -> None:
-    with pytest.raises(InputError, match="une date"):
+UNKNOWN_HEADER = "Jour;Ref. operation;Detail;Somme;Emetteur du virement\n"
+UNKNOWN_LINES = "21/11/2026;X1;FACT F-2026-101;2 400,00;BOULANGERIE MARTIN\n22/11/2026;X2;PRLV EDF;-86,40;EDF\n"
+
+
+def test_a_csv_with_headers_it_does_not_know_asks_which_column_is_which() -> None:
+    with pytest.raises(UnknownColumns) as asked:
+        read_statement((UNKNOWN_HEADER + UNKNOWN_LINES).encode())
+    assert asked.value.names == ["Jour", "Ref. operation", "Detail", "Somme", "Emetteur du virement"]
+    answer = {asked.value.signature: Columns(date=0, label=2, amount=3, payer=4)}
+    statement = read_statement((UNKNOWN_HEADER + UNKNOWN_LINES).encode(), answer)
+    assert [(c.booked_on, c.amount, c.name, c.text) for c in statement.credits] == [
+        (date(2026, 11, 21), Decimal("2400.00"), "BOULANGERIE MARTIN", "FACT F-2026-101")
+    ]
+    assert statement.debits == 1
+    # the next statement of the same bank (same header, other lines) is read with the same answer
+    later = UNKNOWN_HEADER + "02/12/2026;X9;VIR CLIENT;150,00;GARAGE\n"
+    assert [c.amount for c in read_statement(later.encode(), answer).credits] == [Decimal("150.00")]
+
+
+def test_an_answer_naming_a_column_the_file_does_not_have_asks_again() -> None:
+    with pytest.raises(UnknownColumns) as asked:
+        read_statement((UNKNOWN_HEADER + UNKNOWN_LINES).encode())
+    with pytest.raises(UnknownColumns):
+        read_statement((UNKNOWN_HEADER + UNKNOWN_LINES).encode(), {asked.value.signature: Columns(date=0, label=9)})
+
+
+def test_a_text_file_with_no_header_at_all_is_not_a_statement() -> None:
+    with pytest.raises(InputError) as refused:
         read_statement(b"Nom;Valeur\nA;1\n")
+    assert str(refused.value) == UNKNOWN
 
 
 @pytest.mark.parametrize("cell", ["=cmd|' /C calc'!A0", "@SUM(A1:A2)", '+HYPERLINK("http://x")', "-cmd|x"])
