@@ -132,7 +132,8 @@ def test_two_app_instances_run_the_reminders_one_at_a_time_and_the_second_takes_
 
     async def main() -> None:
         first = asyncio.create_task(jobs.scheduler(0.02, holder="instance-a"))
-        await asyncio.sleep(0.01)
+        while not granted:  # instance-a holds the lease before instance-b starts (their threads race otherwise)
+            await asyncio.sleep(0.01)
         second = asyncio.create_task(jobs.scheduler(0.02, holder="instance-b"))
         while len(granted) < 5:
             await asyncio.sleep(0.01)
