@@ -106,7 +106,7 @@ def _columns_step() -> rx.Component:
                 "amount_kind",
                 ("signe", "credit"),
                 S.column_errors.get("amount_kind", ""),
-                labels=("contient crédits et débits (débits négatifs)", "ne contient que les crédits"),
+                labels=("crédits et débits (signés)", "crédits seulement"),
                 default="signe",
             ),
             _column_select("Libellé", "col_label"),
