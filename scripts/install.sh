@@ -25,6 +25,9 @@ if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ]; then
 fi
 
 tools="node@22.23.3 bun@1.4.5"
+if [ "${1:-}" = "dev" ]; then
+  tools="$tools axe-core@4.14.1"  # the browser tests' accessibility checks (tests/e2e/test_accessibility.py)
+fi
 if [ "$(cat .tools/.installed 2>/dev/null)" != "$tools" ]; then
   mkdir -p .tools
   npm install --prefix .tools --no-fund --no-audit --loglevel=error $tools

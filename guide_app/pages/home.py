@@ -39,7 +39,6 @@ def chapter_card(chapter: Chapter, total: int) -> rx.Component:
         color_scheme="gray",
         high_contrast=True,
         width="100%",
-        aria_label=f"Chapitre {chapter.order} : {chapter.title}",
     )
 
 

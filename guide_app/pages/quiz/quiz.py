@@ -35,7 +35,10 @@ def _choice(choice: rx.Var[dict[str, str]]) -> rx.Component:
 def _question() -> rx.Component:
     return rx.vstack(
         rx.text(f"Question {QuizState.index + 1} sur {QuizState.total}", size="2", color_scheme="gray"),
-        rx.progress(value=(QuizState.index + 1) * 100 // rx.cond(QuizState.total > 0, QuizState.total, 1)),
+        rx.progress(
+            value=(QuizState.index + 1) * 100 // rx.cond(QuizState.total > 0, QuizState.total, 1),
+            aria_label="Avancement du quiz",
+        ),
         rx.heading(QuizState.prompt, as_="h2", size="5"),
         rx.vstack(rx.foreach(QuizState.choices, _choice), spacing="3", width="100%", role="group"),
         rx.cond(QuizState.error != "", rx.callout(QuizState.error, color_scheme="red", role="alert")),

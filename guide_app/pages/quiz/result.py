@@ -141,17 +141,21 @@ def _result(owner: bool) -> rx.Component:
         rx.text("Verdict : ", rx.el.strong(R.verdict), " dans la digitalisation du recouvrement.", size="3"),
         rx.text(R.level_summary, size="3"),
         rx.card(
-            rx.plotly.basic(
-                data=R.radar.to(go.Figure),
-                config={"displayModeBar": False, "staticPlot": True, "responsive": True},
+            rx.box(  # a picture of the scores that follow as text, axis by axis
+                rx.plotly.basic(
+                    data=R.radar.to(go.Figure),
+                    config={"displayModeBar": False, "staticPlot": True, "responsive": True},
+                    width="100%",
+                ),
+                aria_hidden="true",
                 width="100%",
             ),
+            rx.text("Radar de vos scores par axe ; le détail, axe par axe, suit.", size="2", color_scheme="gray"),
             rx.cond(
                 R.compared,
                 rx.text("En pointillés : votre diagnostic précédent.", size="2", color_scheme="gray"),
             ),
             width="100%",
-            aria_label="Radar de vos scores par axe",
         ),
         rx.cond(
             R.stake != "",
