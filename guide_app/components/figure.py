@@ -13,7 +13,7 @@ def figure_callout(figure: Figure) -> rx.Component:
             rx.text(keep_numbers_whole(figure.value), size="7", weight="bold", color_scheme="indigo"),
             rx.text(keep_numbers_whole(figure.label), size="3"),
             *([rx.text(figure.note, size="2", color_scheme="gray")] if figure.note else []),
-            rx.text(f"Source : {figure.source} ({figure.as_of})", size="1", color_scheme="gray"),
+            rx.text(f"Source : {figure.source} ({figure.dated})", size="1", color_scheme="gray"),
             spacing="1",
         ),
         class_name="figure-callout",

@@ -34,6 +34,13 @@ class Figure(Strict):
     source: Text
     as_of: Text
     note: str | None = None
+    # False when ../shared/domain-facts.md marks the figure (or the article it cites) unverified: shown « à confirmer »
+    verified: bool = True
+
+    @property
+    def dated(self) -> str:
+        """What every page prints after the source: the date, and « à confirmer » for an unverified figure."""
+        return self.as_of if self.verified else f"{self.as_of}, à confirmer"
 
 
 class HtmlBlock(Strict):

@@ -185,7 +185,7 @@ def _steps(session: Session, *, case: CollectionCase, today: date, pro_cost: str
                 delay=s.delay,
                 document=s.document,
                 source=s.source,
-                figures=[FigureRow(f.value, f.label, f"{f.source} ({f.as_of})") for f in s.figures],
+                figures=[FigureRow(f.value, f.label, f"{f.source} ({f.dated})") for f in s.figures],
                 locked_reason=s.locked_reason,
                 alternative_title=s.alternative.title if s.alternative else "",
                 alternative_text=s.alternative.text if s.alternative else "",

@@ -201,7 +201,7 @@ def report(inputs: CostInputs, result: CostResult, table: Assumptions, automated
                 f"{table.employer_cost_factor.source}.",
                 f"{figure(table.annual_hours.value)} h travaillées par an : {table.annual_hours.source}.",
                 f"{followup} h de suivi par dossier confié : {table.followup_hours_per_case.source}.",
-                f"Logiciel : {automation.value} {automation.label} ({automation.source}, {automation.as_of}). "
+                f"Logiciel : {automation.value} {automation.label} ({automation.source}, {automation.dated}). "
                 f"L'abonnement de {money(inputs.subscription_month, cents=False)} par mois est à remplacer par le "
                 "tarif de votre outil.",
                 "Externalisation : le prestataire relance à votre place ; la commission ne porte que sur les "

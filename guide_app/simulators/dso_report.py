@@ -32,7 +32,7 @@ def _guide_example(inputs: DsoInputs, result: DsoResult) -> Block:
     return Block(
         f"L'exemple du guide : comment on arrive à {cash.value}",
         (
-            f"{cash.value} {cash.label} (source : {cash.source}, {cash.as_of}).",
+            f"{cash.value} {cash.label} (source : {cash.source}, {cash.dated}).",
             f"Bases : {ht} HT × {figure(1 + inputs.vat_rate, up_to=3)} = {ttc} TTC ; "
             f"{ttc} ÷ {DAYS_IN_YEAR} = {daily} de ventes par jour.",
             f"Le guide ne dit pas de combien le DSO a baissé : {cut} jours de moins ({inputs.current_dso} → "

@@ -131,7 +131,7 @@ def report(inputs: MarginInputs, result: MarginResult) -> Report:
                 (
                     f"{example.value} {example.label}.",
                     *([example.note] if example.note else []),
-                    f"Source : {example.source} ({example.as_of}).",
+                    f"Source : {example.source} ({example.dated}).",
                 ),
             )
         )

@@ -145,7 +145,7 @@ def report(inputs: PenaltyInputs, result: PenaltyResult, table: Rates) -> Report
             f"({day(inputs.invoice_date)}) et l'échéance ({day(inputs.due)}) : il dépasse le maximum légal de "
             f"{terms.max_days} jours après la facture ou {terms.max_days_end_of_month} jours fin de mois, soit au "
             f"plus tard le {day(result.latest_legal_due)} (art. L441-10). Amende possible : {fine.value}, "
-            f"{fine.source}."
+            f"{fine.source} ({fine.dated})."
         )
     if any(not segment.confirmed for segment in result.segments):
         warnings.append(

@@ -23,6 +23,34 @@ def test_every_figure_has_a_source_and_a_date():
         assert figure.source.strip() and figure.as_of.strip(), figure.id
 
 
+# What ../shared/domain-facts.md marks unverified, figure by figure (the claim itself or the article it cites).
+UNVERIFIED = {
+    "jobs_threatened": "300 000 jobs: unverified",
+    "bankruptcies_share": "« 1 faillite sur 4 »: old estimate, unverified",
+    "unpaid_cut": "seed 000 vendor claims, unverified",
+    "automation_share": "seed 000 vendor claims, unverified",
+    "aston_cash": "seed 000 Aston example, unverified",
+    "aston_savings": "seed 000 Aston example, unverified",
+    "avg_payment_term": "Banque de France 2024, unverified",
+    "beyond_legal_share": "Banque de France 2024, unverified",
+    "avg_delay": "Altares H1 2025, unverified",
+    "on_time_share": "Altares H1 2025, unverified",
+    "time_spent": "~10 h a week per Intrum: unverified",
+    "recovery_odds_1y": "agency surveys ~29 % at one year, unverified",
+    "limitation_public": "prescription quadriennale of public debtors, not verified in a primary source",
+    "injonction_fee": "registry fee ~35–38 €: unverified",
+    "small_debts_threshold": "threshold 5 000 € unverified (older sources say 4 000 €)",
+    "dgccrf_fine": "article L441-16: unverified",
+}
+
+
+def test_every_unverified_figure_is_shown_a_confirmer_and_only_those():
+    shown = {figure.id for figure in figures().values() if not figure.verified}
+    assert shown == set(UNVERIFIED)
+    for figure in figures().values():
+        assert figure.dated.endswith("à confirmer") == (figure.id in UNVERIFIED), figure.id
+
+
 @pytest.mark.parametrize("chapter", chapters(), ids=lambda c: c.slug)
 def test_chapter_is_three_to_six_minutes_of_reading(chapter):
     words = len(re.findall(r"\w+", chapter.prose()))
