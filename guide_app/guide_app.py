@@ -15,6 +15,7 @@ from guide_app.accounts.pages_state import PasswordState, SignInState
 from guide_app.accounts.reset_state import ForgottenPasswordState, NewPasswordState
 from guide_app.accounts.state import owner_browser
 from guide_app.banking.state import ReconciliationState
+from guide_app.banking.statements import MAX_BYTES as STATEMENT_MAX_BYTES
 from guide_app.cases.csv_import import MAX_BYTES as IMPORT_MAX_BYTES
 from guide_app.components import errors
 from guide_app.core import APP_NAME, routes
@@ -89,7 +90,7 @@ app = rx.App(
             handlers=frozenset(
                 {f"{ImportState.get_full_name()}.upload", f"{ReconciliationState.get_full_name()}.upload"}
             ),
-            max_bytes=IMPORT_MAX_BYTES + 64 * 1024,  # the file and its multipart envelope
+            max_bytes=max(IMPORT_MAX_BYTES, STATEMENT_MAX_BYTES) + 64 * 1024,  # a file and its multipart envelope
             origins=tuple(settings.cors_origins()),
             signed_in_owner=lambda token: owner_browser(app.state_manager, token),
         ),

@@ -14,7 +14,7 @@ from guide_app.banking import store
 from guide_app.banking.statements import MAX_BYTES, Columns, Statement, UnknownColumns, read_statement
 from guide_app.cases.store import from_cents
 from guide_app.core import clock
-from guide_app.core.format import day, money
+from guide_app.core.format import counted, day, money
 from guide_app.core.owner import record_id, route_id
 from guide_app.core.parse import InputError
 
@@ -41,10 +41,6 @@ class LineRow:
 class CaseChoice:
     id: str
     label: str
-
-
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count <= 1 else many}"
 
 
 class ReconciliationState(AuthState):
@@ -142,11 +138,11 @@ class ReconciliationState(AuthState):
     def _import(self, statement: Statement) -> None:
         with rx.session() as session:
             done = store.import_statement(session, account_id=self._account_id, statement=statement, now=clock.now())
-        parts = [_plural(done.new, "virement reçu importé", "virements reçus importés")]
+        parts = [counted(done.new, "virement reçu importé", "virements reçus importés")]
         if done.known:
-            parts.append(_plural(done.known, "déjà importé (ignoré)", "déjà importés (ignorés)"))
+            parts.append(counted(done.known, "déjà importé (ignoré)", "déjà importés (ignorés)"))
         if done.debits:
-            parts.append(_plural(done.debits, "débit ignoré", "débits ignorés"))
+            parts.append(counted(done.debits, "débit ignoré", "débits ignorés"))
         self.summary = " · ".join(parts) + "."
         self._show()
 

@@ -341,15 +341,16 @@ def _csv(data: bytes, known: Mapping[str, Columns]) -> Statement:
     header = next(reader)
     names = [_header_key(cell) for cell in header]
     signature = header_signature(header)
+    unknown = UnknownColumns(signature, [clean(cell, 60) or f"Colonne {i + 1}" for i, cell in enumerate(header)])
     chosen = known.get(signature)
     if chosen is None:
         found = _column(names, DATE_NAMES), _column(names, TEXT_NAMES)
         amount, credit = _column(names, AMOUNT_NAMES), _column(names, CREDIT_NAMES)
         if found[0] is None or found[1] is None or (amount is None and credit is None):
-            raise UnknownColumns(signature, [clean(cell, 60) or f"Colonne {i + 1}" for i, cell in enumerate(header)])
+            raise unknown
         chosen = Columns(date=found[0], label=found[1], amount=amount, credit=credit, payer=_column(names, NAME_NAMES))
     if chosen.highest() >= len(names):
-        raise UnknownColumns(signature, [clean(cell, 60) or f"Colonne {i + 1}" for i, cell in enumerate(header)])
+        raise unknown
     when, label, amount, credit, payer = chosen.date, chosen.label, chosen.amount, chosen.credit, chosen.payer
     rows: list[tuple[str, date, Decimal, str, str]] = []
     debits = 0

@@ -30,6 +30,11 @@ def percent(value: Decimal | float, *, decimals: int = 0) -> str:
     return format_percent(value, format=pattern, locale=LOCALE)
 
 
+def counted(count: int, one: str, many: str) -> str:
+    """« 0 virement », « 1 virement », « 3 virements »: French takes the singular for 0 and 1."""
+    return f"{count} {one if count <= 1 else many}"
+
+
 def day(value: date) -> str:
     """date(2026, 3, 1) → '01/03/2026'."""
     return format_date(value, format="dd/MM/yyyy", locale=LOCALE)

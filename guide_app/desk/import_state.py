@@ -12,6 +12,7 @@ from guide_app.accounts.state import AuthState
 from guide_app.cases import store
 from guide_app.cases.csv_import import MAX_BYTES, LineError, parse_csv
 from guide_app.core.clock import today
+from guide_app.core.format import counted
 from guide_app.core.parse import InputError
 from guide_app.models import Debtor
 from guide_app.reminders.invoice_import import import_invoices
@@ -29,10 +30,6 @@ class ReportLine:
 
 def _lines(errors: list[LineError] | tuple[LineError, ...]) -> list[ReportLine]:
     return [ReportLine(line=error.line, message=error.message) for error in errors]
-
-
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count <= 1 else many}"  # French: 0 and 1 take the singular
 
 
 class ImportState(AuthState):
@@ -82,10 +79,10 @@ class ImportState(AuthState):
             report = import_invoices(session, account_id=account_id, rows=parsed.groups, today=today(), render=render)
         self.done = True
         self.summary = (
-            f"{_plural(report.invoices_created, 'facture importée', 'factures importées')} dans "
-            f"{_plural(report.cases_created, 'nouveau dossier', 'nouveaux dossiers')}"
+            f"{counted(report.invoices_created, 'facture importée', 'factures importées')} dans "
+            f"{counted(report.cases_created, 'nouveau dossier', 'nouveaux dossiers')}"
             + (
-                f", dont {_plural(report.debtors_created, 'nouveau client', 'nouveaux clients')}."
+                f", dont {counted(report.debtors_created, 'nouveau client', 'nouveaux clients')}."
                 if report.debtors_created
                 else "."
             )

@@ -48,14 +48,13 @@ def _other_case(line: rx.Var[LineRow]) -> rx.Component:
             rx.cond(
                 S.assign_line == line.id,
                 rx.fragment(
-                    rx.cond(
-                        S.assign_errors.contains("case_id"),
-                        rx.text(S.assign_errors["case_id"], color_scheme="red", size="3", role="alert"),
-                    ),
-                    rx.cond(
-                        S.assign_errors.contains("line_id"),
-                        rx.text(S.assign_errors["line_id"], color_scheme="red", size="3", role="alert"),
-                    ),
+                    *[
+                        rx.cond(
+                            S.assign_errors.contains(field),
+                            rx.text(S.assign_errors[field], color_scheme="red", size="3", role="alert"),
+                        )
+                        for field in ("case_id", "line_id")
+                    ]
                 ),
             ),
             rx.button("Affecter à ce dossier", type="submit", variant="outline", size="3", class_name="tap"),
