@@ -17,12 +17,14 @@ from guide_app.accounts.state import owner_browser
 from guide_app.banking.state import ReconciliationState
 from guide_app.banking.statements import MAX_BYTES as STATEMENT_MAX_BYTES
 from guide_app.cases.csv_import import MAX_BYTES as IMPORT_MAX_BYTES
+from guide_app.cases.einvoice import MAX_BYTES as EINVOICE_MAX_BYTES
 from guide_app.components import errors
 from guide_app.core import APP_NAME, routes
 from guide_app.core.content import chapters
 from guide_app.core.resync import Resync, watch_redis
 from guide_app.core.security import UploadGate, security_headers
 from guide_app.core.settings import settings
+from guide_app.desk.einvoice_state import EInvoiceState
 from guide_app.desk.import_state import ImportState
 from guide_app.desk.state import AccountState, CaseState
 from guide_app.jobs import register_scheduler
@@ -30,6 +32,7 @@ from guide_app.onboarding.state import CaseForm, OnboardingState, ScenarioEditor
 from guide_app.pages.accounts.account_data import erased_page
 from guide_app.pages.accounts.auth import forgotten_password_page, new_password_page, settings_page, sign_in_page
 from guide_app.pages.banking.reconciliation import reconciliation_page
+from guide_app.pages.cases.einvoice_import import einvoice_page
 from guide_app.pages.cases.invoice_import import import_page
 from guide_app.pages.desk.account import account_page, case_page
 from guide_app.pages.home import home
@@ -88,9 +91,10 @@ app = rx.App(
         upload=UploadGate(
             path=str(constants.Endpoint.UPLOAD),
             handlers=frozenset(
-                {f"{ImportState.get_full_name()}.upload", f"{ReconciliationState.get_full_name()}.upload"}
+                f"{state.get_full_name()}.upload" for state in (ImportState, ReconciliationState, EInvoiceState)
             ),
-            max_bytes=max(IMPORT_MAX_BYTES, STATEMENT_MAX_BYTES) + 64 * 1024,  # a file and its multipart envelope
+            # a file and its multipart envelope
+            max_bytes=max(IMPORT_MAX_BYTES, STATEMENT_MAX_BYTES, EINVOICE_MAX_BYTES) + 64 * 1024,
             origins=tuple(settings.cors_origins()),
             signed_in_owner=lambda token: owner_browser(app.state_manager, token),
         ),
@@ -240,6 +244,13 @@ app.add_page(
     title=f"Importer des factures · {APP_NAME}",
     description=DESCRIPTION,
     on_load=ImportState.load,
+)
+app.add_page(
+    einvoice_page,
+    route=routes.ACCOUNT_EINVOICE,
+    title=f"Importer une facture électronique · {APP_NAME}",
+    description=DESCRIPTION,
+    on_load=EInvoiceState.load,
 )
 app.add_page(
     reconciliation_page,

@@ -164,7 +164,13 @@ class ReconciliationState(AuthState):
             raw = form.get(field, "")
             if raw in ("", None) and not required:
                 return None
-            if isinstance(raw, str) and raw.isascii() and raw.isdigit() and int(raw) < len(self.columns):
+            if (
+                isinstance(raw, str)
+                and raw.isascii()
+                and raw.isdigit()
+                and len(raw) <= 3
+                and int(raw) < len(self.columns)
+            ):
                 return int(raw)
             errors[field] = f"Choisissez la colonne {what}."
             return None

@@ -23,6 +23,7 @@ from lxml import etree
 from ofxtools.Parser import OFXTree
 
 from guide_app.core.parse import CENT, EARLIEST_DATE, LATEST_DATE, MAX_AMOUNT, InputError
+from guide_app.core.safexml import declares_dtd, parse_xml
 
 MAX_BYTES = 2 * 1024 * 1024
 MAX_LINES = 20_000
@@ -88,7 +89,7 @@ def read_statement(data: bytes, columns: Mapping[str, Columns] | None = None) ->
     if len(data) > MAX_BYTES:
         raise InputError(TOO_BIG)
     head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n")
-    if re.search(rb"<!(DOCTYPE|ENTITY)", data, re.IGNORECASE):
+    if declares_dtd(data):
         raise InputError(DTD)
     if head.startswith(b"OFXHEADER") or re.search(rb"<OFX>", data[:65536], re.IGNORECASE):
         return _ofx(data)
@@ -152,10 +153,6 @@ def _keyed(kind: str, rows: list[tuple[str, date, Decimal, str, str]]) -> tuple[
 
 # --- CAMT.053 -------------------------------------------------------------------------------------------------
 
-_PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False
-)
-
 
 def _steps(path: str) -> str:
     """`path` in local names (« Ntry/Amt »): any namespace, so any version of camt.053."""
@@ -178,10 +175,9 @@ def _texts(node: etree._Element, xpath: str) -> list[str]:
 
 
 def _camt(data: bytes) -> Statement:
-    try:
-        root = etree.fromstring(data, parser=_PARSER)
-    except etree.XMLSyntaxError as error:
-        raise InputError("Fichier XML illisible : choisissez l'export CAMT.053 de votre banque, tel quel.") from error
+    root = parse_xml(
+        data, refused=DTD, unreadable="Fichier XML illisible : choisissez l'export CAMT.053 de votre banque, tel quel."
+    )
     if etree.QName(root).localname != "Document" or not _nodes(root, _steps("BkToCstmrStmt")):
         raise InputError(UNKNOWN)
     rows: list[tuple[str, date, Decimal, str, str]] = []

@@ -33,9 +33,12 @@ METHODS = {
     "carte": "Carte bancaire",
     "prelevement": "Prélèvement",
     "especes": "Espèces",
+    "acompte": "Acompte indiqué sur la facture",
     "professionnel": "Encaissé par le professionnel",
     "autre": "Autre",
 }
+# What the owner picks when recording a payment by hand (a deposit comes only from the invoice itself).
+TYPED_METHODS = {key: label for key, label in METHODS.items() if key != "acompte"}
 
 
 def add_event(

@@ -105,6 +105,17 @@ def invoice_number_taken(session: Session, *, account_id: int, numbers: Sequence
     return list(rows)
 
 
+def invoice_by_number(session: Session, *, account_id: int, number: str) -> tuple[Invoice, Debtor] | None:
+    """The account's invoice with this number (unique per account), and its debtor."""
+    row = session.exec(
+        select(Invoice, Debtor)
+        .join(CollectionCase, col(CollectionCase.id) == Invoice.case_id)
+        .join(Debtor, col(Debtor.id) == CollectionCase.debtor_id)
+        .where(Invoice.account_id == account_id, Invoice.number == number)
+    ).first()
+    return (row[0], row[1]) if row else None
+
+
 def cases(session: Session, *, account_id: int) -> list[CollectionCase]:
     return list(
         session.exec(

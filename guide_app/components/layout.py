@@ -42,7 +42,7 @@ def page(*children: rx.Component, wide: bool = False) -> rx.Component:
     )
 
 
-def link_button(label: str, href: str, *, variant: str = "solid", **props: object) -> rx.Component:
+def link_button(label: str, href: str | rx.Var[str], *, variant: str = "solid", **props: object) -> rx.Component:
     """A link styled as a full-width button (navigation stays a real link)."""
     return rx.button(
         rx.link(label, href=href, underline="none"),

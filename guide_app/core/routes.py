@@ -19,6 +19,7 @@ ACCOUNT_SETTINGS = "/compte/parametres"
 ACCOUNT_ERASED = "/compte/supprime"
 ACCOUNT_MESSAGES = "/compte/relances"
 ACCOUNT_IMPORT = "/compte/import"
+ACCOUNT_EINVOICE = "/compte/import/facture-electronique"  # a Factur-X, UBL or CII invoice becomes a case
 ACCOUNT_RECONCILIATION = "/compte/rapprochement"  # bank statements matched to open invoices
 DEBTOR = "/debiteur"
 WORKSHOP_JOIN = "/atelier"  # type the room's code; the QR code carries workshop_room(code)
@@ -138,6 +139,7 @@ def all_routes(chapter_slugs: list[str]) -> list[str]:
         ACCOUNT_ERASED,
         ACCOUNT_MESSAGES,
         ACCOUNT_IMPORT,
+        ACCOUNT_EINVOICE,
         ACCOUNT_RECONCILIATION,
         f"{ACCOUNT}/dossiers/[case_id]",
         case_recourse("[case_id]"),

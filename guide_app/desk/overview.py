@@ -17,6 +17,7 @@ from guide_app.cases.risk import RISK_LABELS, Channel, RiskCategory, Tone, chann
 from guide_app.cases.terms import check_terms
 from guide_app.core import routes
 from guide_app.core.format import day, money
+from guide_app.desk.peers import DsoView, dso_view
 from guide_app.models import CaseAction, CaseEvent, CollectionCase, Debtor, Invoice, Payment, PaymentPromise
 from guide_app.reminders.steps import days_label
 from guide_app.reminders.tasks import task_link
@@ -254,6 +255,7 @@ class HomeView:
     due: list[DueAction] = field(default_factory=list)
     alerts: list[AlertRow] = field(default_factory=list)
     lines: list[CaseLine] = field(default_factory=list)
+    dso: DsoView = field(default_factory=DsoView)
 
 
 def home_view(session: Session, *, account_id: int, today: date) -> HomeView:
@@ -307,4 +309,5 @@ def home_view(session: Session, *, account_id: int, today: date) -> HomeView:
             for e in alerts
         ],
         lines=lines,
+        dso=dso_view(session, account_id=account_id, today=today, receivables=sum(totals, Decimal(0))),
     )

@@ -139,7 +139,9 @@ class CaseState(AuthState):
         def parse(form: Form) -> tuple[Decimal, date, str] | None:
             amount = form.field("pay_amount", lambda v: parse_amount(v, field="Le montant"))
             paid_on = form.field("pay_date", lambda v: parse_date(v, field="La date du paiement"))
-            method = form.field("pay_method", lambda v: parse_choice(v, field="Le moyen", choices=tuple(cases.METHODS)))
+            method = form.field(
+                "pay_method", lambda v: parse_choice(v, field="Le moyen", choices=tuple(cases.TYPED_METHODS))
+            )
             if paid_on and paid_on > today():
                 form.refuse("pay_date", "La date du paiement ne peut pas être dans le futur.")
             return (amount, paid_on, method) if not form.errors else None

@@ -9,17 +9,19 @@ Each case is committed on its own, so an interrupted import is finished by impor
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from guide_app.cases import store
-from guide_app.cases.csv_import import DebtorGroup, LineError
+from guide_app.cases.csv_import import DebtorGroup, DebtorInfo, LineError
 from guide_app.cases.invoice import InvoiceSpec
-from guide_app.models import Debtor
+from guide_app.cases.lifecycle import record_payment
+from guide_app.models import CollectionCase, Debtor
 from guide_app.reminders import store as reminder_store
 from guide_app.reminders.schedule import PlannedAction
 from guide_app.reminders.steps import ScenarioStep
@@ -46,15 +48,33 @@ def _known_debtors(session: Session, *, account_id: int) -> tuple[dict[str, Debt
     return by_siren, by_name
 
 
+def _match(info: DebtorInfo, by_siren: dict[str, Debtor], by_name: dict[str, Debtor]) -> Debtor | None:
+    """The account's debtor this client is: same SIREN, or same name ignoring case."""
+    return (by_siren.get(info.siren) if info.siren else None) or by_name.get(info.name.casefold())
+
+
+def known_debtor(session: Session, *, account_id: int, info: DebtorInfo) -> Debtor | None:
+    """The debtor an import would reuse for this client, if the account already has it."""
+    return _match(info, *_known_debtors(session, account_id=account_id))
+
+
 def _terms_days(invoices: Sequence[InvoiceSpec]) -> int:
     """The file gives dates, not terms: the longest delay granted among the case's invoices."""
     return min(MAX_TERMS_DAYS, max((i.due_date - i.issue_date).days for i in invoices))
 
 
 def import_invoices(
-    session: Session, *, account_id: int, rows: Sequence[DebtorGroup], today: date, render: RenderFactory
+    session: Session,
+    *,
+    account_id: int,
+    rows: Sequence[DebtorGroup],
+    today: date,
+    render: RenderFactory,
+    deposits: Mapping[str, Decimal] | None = None,
 ) -> ImportReport:
-    """Creates what is new for `account_id` only; `render(debtor, invoices)` renders a case's messages."""
+    """Creates what is new for `account_id` only; `render(debtor, invoices)` renders a case's messages.
+    `deposits`: by invoice number, what the invoice itself says was already paid (an e-invoice's BT-113), recorded
+    through the ledger as a payment on its issue date, in the case's own transaction."""
     report = ImportReport()
     by_siren, by_name = _known_debtors(session, account_id=account_id)
     for group in rows:
@@ -73,7 +93,7 @@ def import_invoices(
         if not fresh:
             continue
         info = group.debtor
-        known = (by_siren.get(info.siren) if info.siren else None) or by_name.get(info.name.casefold())
+        known = _match(info, by_siren, by_name)
         debtor = known or Debtor(
             account_id=account_id,
             company_name=info.name,
@@ -86,7 +106,7 @@ def import_invoices(
         )
         invoices = [line.invoice for line in fresh]
         try:
-            reminder_store.create_case(
+            case_id = reminder_store.create_case(
                 session,
                 account_id=account_id,
                 debtor=debtor,
@@ -95,7 +115,22 @@ def import_invoices(
                 terms_end_of_month=False,
                 today=today,
                 render=render(debtor, invoices),
+                commit=False,
             )
+            for invoice in invoices:
+                if paid := (deposits or {}).get(invoice.number):
+                    case = session.get(CollectionCase, case_id)
+                    assert case is not None
+                    record_payment(
+                        session,
+                        case=case,
+                        amount=paid,
+                        paid_on=invoice.issue_date,
+                        method="acompte",
+                        today=today,
+                        commit=False,
+                    )
+            session.commit()
         except IntegrityError:  # the same file imported at the same moment elsewhere: these lines are there
             session.rollback()
             report.skipped += [

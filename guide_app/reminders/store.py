@@ -101,10 +101,12 @@ def create_case(
     terms_end_of_month: bool,
     today: date,
     render: Callable[[PlannedAction, ScenarioStep, str], tuple[str, str]],
+    commit: bool = True,
 ) -> int:
     """Debtor, case, invoices and every planned action, in one transaction. Returns the case id.
 
     `render` turns a planned action, its step and the debtor page's path into the (subject, body) to send.
+    `commit=False`: the caller adds to the same transaction (a deposit already paid) and commits.
     """
     steps = for_debtor(
         scenario_steps(session, account_id=account_id, risk=RiskCategory(debtor.risk_category)), debtor.kind
@@ -122,7 +124,8 @@ def create_case(
     for planned in plan_actions(steps, invoices, today=today, shift_days=case.schedule_shift_days):
         subject, body = render(planned, steps[planned.step_index], store.debtor_path(case))
         session.add(planned_action(case, planned, subject=subject, body=body, scheduled_for=planned.date, now=now))
-    session.commit()
+    if commit:
+        session.commit()
     assert case.id is not None
     return case.id
 

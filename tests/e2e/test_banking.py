@@ -1,6 +1,6 @@
 """Bank statements on a phone: an owner uploads a CAMT.053 and an OFX export (fixtures shaped like real French bank
 exports), confirms the proposed matches in one tap each, sees the cases paid and the debtor's page updated; the same
-statement uploaded again changes nothing."""
+statement uploaded again changes nothing; a Factur-X invoice becomes a new case, and only once."""
 
 from __future__ import annotations
 
@@ -17,18 +17,22 @@ from guide_app.core.format import money
 from tests.e2e.app_server import Server
 from tests.e2e.journeys import sign_up
 from tests.e2e.phone import PHONE, assert_fits_phone, shoot
+from tests.einvoices import facturx_pdf, plain_pdf, ubl
 
 TODAY = clock.today()
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "bank"
 
 
-def _upload(page: Page, name: str) -> None:
-    data = (FIXTURES / name).read_bytes()
+def _choose(page: Page, name: str, data: bytes, send: str) -> None:
     page.locator("input[type=file]").set_input_files(
         [{"name": name, "mimeType": "application/octet-stream", "buffer": data}]
     )
     expect(page.get_by_text(f"Fichier choisi : {name}")).to_be_visible()
-    page.get_by_role("button", name="Importer le relevé").click()
+    page.get_by_role("button", name=send).click()
+
+
+def _upload(page: Page, name: str) -> None:
+    _choose(page, name, (FIXTURES / name).read_bytes(), "Importer le relevé")
 
 
 def _card(page: Page, number: str):  # type: ignore[no-untyped-def]
@@ -121,6 +125,40 @@ def test_an_owner_matches_a_camt_and_an_ofx_statement_and_a_second_upload_change
     page.get_by_role("button", name="En cours").click()
     expect(page.locator("#dossiers").get_by_text("Boulangerie Martin SARL")).to_be_visible()
     debtor.close()
+
+    # An e-invoice from the invoicing software: the Factur-X PDF is read, checked, and becomes a new case.
+    page.get_by_role("link", name="Importer une facture électronique").click()
+    _choose(page, "F-2026-301.pdf", facturx_pdf(), "Lire la facture")
+    check = page.locator(".rt-Card").filter(has_text="Vérifiez avant de créer le dossier")
+    for shown in ("Factur-X (PDF)", "F-2026-301", "15/10/2026", money(Decimal(1800)), "Menuiserie Roux SAS"):
+        expect(check).to_contain_text(shown)
+    expect(page.get_by_label("Date d'échéance")).to_have_value("2026-11-14")
+    expect(page.get_by_label("E-mail du client (facultatif)")).to_have_value("compta@menuiserie-roux.fr")
+    assert_fits_phone(page)
+    shoot(page, "einvoice-1-check")
+    page.get_by_role("button", name="Créer le dossier").click()
+    expect(page.get_by_role("status").filter(has_text="Facture F-2026-301 importée")).to_be_visible()
+    page.get_by_role("link", name="Voir le dossier").click()
+    expect(page).to_have_url(re.compile(r"/compte/dossiers/\d+$"))
+    expect(page.get_by_text("Menuiserie Roux SAS").first).to_be_visible()
+    expect(page.get_by_text("F-2026-301", exact=False).first).to_be_visible()
+    expect(page.get_by_text(money(Decimal(1800)), exact=False).first).to_be_visible()
+    # The same invoice again, as UBL this time: refused, nothing created twice.
+    page.goto("/compte/import/facture-electronique")
+    _choose(page, "F-2026-301.xml", ubl(), "Lire la facture")
+    expect(page.get_by_role("alert").filter(has_text="La facture F-2026-301 est déjà enregistrée")).to_be_visible()
+    _choose(page, "devis.pdf", plain_pdf(), "Lire la facture")
+    expect(page.get_by_role("alert").filter(has_text="Ce PDF n'est pas une facture Factur-X")).to_be_visible()
+    page.goto("/compte")
+    expect(page.locator("#dossiers").get_by_text("Menuiserie Roux SAS")).to_have_count(1)
+
+    # The owner's DSO from these invoices and payments, next to the published delays (« à confirmer »).
+    dso = page.locator("#dso")
+    expect(dso).to_contain_text("Vos clients vous paient en")
+    expect(dso).to_contain_text("Les entreprises de 10 salariés et plus")
+    expect(dso).to_contain_text("à confirmer")
+    dso.scroll_into_view_if_needed()
+    shoot(page, "account-dso-peers")
 
 
 def test_a_hostile_statement_is_refused_in_french(page: Page) -> None:

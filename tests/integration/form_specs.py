@@ -10,7 +10,7 @@ import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import cache
 from itertools import count
@@ -22,6 +22,7 @@ import wrapt
 from hypothesis import strategies as st
 from reflex.istate.data import RouterData
 from sqlmodel import SQLModel, col, select
+from stdnum import luhn
 
 from guide_app.accounts import accounts, reset
 from guide_app.accounts.data_state import AccountDataState
@@ -50,6 +51,7 @@ from guide_app.core.parse import (
     parse_whole,
 )
 from guide_app.core.siren import parse_optional_siren, parse_siren
+from guide_app.desk.einvoice_state import EInvoiceState
 from guide_app.desk.state import CaseState
 from guide_app.models import Account, CaseAction, CollectionCase, Lead, PasswordReset, QuizAttempt, User, Workshop
 from guide_app.onboarding.state import CaseForm, OnboardingState, ScenarioEditor
@@ -70,6 +72,8 @@ from guide_app.workshop import store as workshop_store
 from guide_app.workshop.advisor_state import AdvisorSpaceState, LeadState
 from guide_app.workshop.contact_state import ContactState
 from guide_app.workshop.phone_state import JoinCodeState, ParticipantState
+from tests.einvoices import cii, facturx_pdf
+from tests.einvoices import terms as einvoice_terms
 from tests.integration.owners import PASSWORD, _sign_up, fresh_case, new_root, sign_up_with_case, sub
 
 TODAY = clock.today()
@@ -391,7 +395,7 @@ def _payment(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
     row = one(rows, "payment")
     assert row["amount_cents"] == cents(form["pay_amount"])
     assert row["paid_on"] == parse_date(form["pay_date"])
-    assert row["method"] == parse_choice(form["pay_method"], field="", choices=tuple(cases.METHODS))
+    assert row["method"] == parse_choice(form["pay_method"], field="", choices=tuple(cases.TYPED_METHODS))
 
 
 def _promise(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
@@ -619,6 +623,33 @@ def _bank_payment(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
     assert (row["amount_cents"], row["method"]) == (100, "virement")
 
 
+def einvoice_page() -> rx.State:
+    """The sweep owner's e-invoice page with a new Factur-X invoice read and waiting (a number and client each)."""
+    serial = next(_serial)
+    siren = f"{40000000 + serial:08d}" + luhn.calc_check_digit(f"{40000000 + serial:08d}")  # a client never seen
+    client = {"name": f"Client Factur-X {serial}", "legal_identifier": siren}
+    data = facturx_pdf(cii(einvoice_terms(**{"BT-1": f"FX-{serial}"}, buyer=client)))
+    state = _page(signed_in(owner()[0]), EInvoiceState, routes.ACCOUNT_EINVOICE)
+    EInvoiceState.load.fn(state)
+    asyncio.run(EInvoiceState.upload.fn(state, [rx.UploadFile(file=io.BytesIO(data), path=Path("facture.pdf"))]))
+    assert state.ready, state.file_error
+    return state
+
+
+def _einvoice_case(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
+    invoice, debtor = one(rows, "invoice"), one(rows, "debtor")
+    assert invoice["number"].startswith("FX-") and (invoice["amount_ht_cents"], invoice["vat_rate_bp"]) == (
+        150000,
+        2000,
+    )
+    assert (invoice["issue_date"], invoice["due_date"]) == (date(2026, 10, 15), parse_date(form["due"]))
+    assert debtor["email"] == parse_email(form["email"], required=False)
+    assert debtor["kind"] == (form["debtor_kind"] or "professionnel")
+    assert debtor["public_buyer"] == ((form["public_buyer"] or "etat") if debtor["kind"] == "public" else "")
+    assert debtor["risk_category"] == form["risk"] and debtor["company_name"].startswith("Client Factur-X")
+    assert state.created and not state.ready
+
+
 def messages_page() -> rx.State:
     state = _page(signed_in(owner()[0]), OutboxState, routes.ACCOUNT_MESSAGES)
     with rx.session() as session:
@@ -734,7 +765,7 @@ SPECS: dict[tuple[type[rx.State], str], FormSpec] = {
         {
             "pay_amount": AMOUNTS,
             "pay_date": st.sampled_from([iso(0), french(-3)]),
-            "pay_method": st.sampled_from(list(cases.METHODS)),
+            "pay_method": st.sampled_from(list(cases.TYPED_METHODS)),
         },
         "errors",
         case_page("payment"),
@@ -924,6 +955,19 @@ SPECS: dict[tuple[type[rx.State], str], FormSpec] = {
         "column_errors",
         columns_page,
         _columns_named,
+        owner_rows,
+    ),
+    (EInvoiceState, "confirm"): FormSpec(
+        {
+            "due": st.sampled_from(["2026-11-14", "30/11/2026"]),
+            "email": st.sampled_from(["", "compta@client-facturx.fr"]),
+            "debtor_kind": st.sampled_from(["professionnel", "particulier", "public"]),
+            "public_buyer": st.sampled_from(["", "etat", "sante", "entreprise"]),
+            "risk": st.sampled_from(["standard", "confiance", "a_risque"]),
+        },
+        "errors",
+        einvoice_page,
+        _einvoice_case,
         owner_rows,
     ),
     (OutboxState, "go_live"): FormSpec(

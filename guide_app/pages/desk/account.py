@@ -5,12 +5,13 @@ from __future__ import annotations
 import reflex as rx
 
 from guide_app.cases.invoice_form import VAT_RATES
-from guide_app.cases.lifecycle import METHODS
+from guide_app.cases.lifecycle import TYPED_METHODS
 from guide_app.components.form import select_field, text_field
 from guide_app.components.layout import link_button, page
 from guide_app.components.timeline import case_actions, case_summary
 from guide_app.core import routes
 from guide_app.desk.overview import ActionRow, AlertRow, CaseLine, DueAction, EventRow
+from guide_app.desk.peers import PeerRow
 from guide_app.desk.state import AccountState as A
 from guide_app.desk.state import CaseState as K
 
@@ -79,6 +80,51 @@ def _alert(item: rx.Var[AlertRow]) -> rx.Component:
     )
 
 
+def _peer(row: rx.Var[PeerRow]) -> rx.Component:
+    return rx.vstack(
+        rx.hstack(
+            rx.text(row.who, size="3"),
+            rx.spacer(),
+            rx.text(row.days, size="3", weight="bold", white_space="nowrap"),
+            width="100%",
+        ),
+        rx.text("Source : ", row.source, size="2", color_scheme="gray"),
+        spacing="0",
+        width="100%",
+    )
+
+
+def _dso() -> rx.Component:
+    view = A.home.dso
+    return rx.card(
+        rx.vstack(
+            rx.heading("Votre DSO face aux entreprises comparables", as_="h2", size="4"),
+            rx.cond(
+                view.shown,
+                rx.vstack(
+                    rx.text("Vos clients vous paient en ", rx.el.strong(view.days), " en moyenne (DSO).", size="3"),
+                    rx.text(view.method, size="2", color_scheme="gray"),
+                    rx.foreach(view.peers, _peer),
+                    rx.text(view.verdict, size="3"),
+                    rx.cond(
+                        view.simulator != "",
+                        rx.link(
+                            "Refaire le calcul dans le simulateur", href=view.simulator, class_name="tap", size="3"
+                        ),
+                    ),
+                    spacing="2",
+                    width="100%",
+                ),
+            ),
+            rx.cond(view.note != "", rx.text(view.note, size="2")),
+            spacing="2",
+            width="100%",
+        ),
+        width="100%",
+        id="dso",
+    )
+
+
 def account_page() -> rx.Component:
     home = A.home
     return page(
@@ -120,6 +166,7 @@ def account_page() -> rx.Component:
                 spacing="2",
             ),
         ),
+        _dso(),
         rx.cond(
             home.alerts.length() > 0,
             rx.vstack(rx.heading("Alertes", as_="h2", size="5"), rx.foreach(home.alerts, _alert), width="100%"),
@@ -164,6 +211,7 @@ def account_page() -> rx.Component:
         ),
         link_button("Relances e-mail", routes.ACCOUNT_MESSAGES, variant="outline"),
         link_button("Importer des factures (CSV)", routes.ACCOUNT_IMPORT, variant="outline"),
+        link_button("Importer une facture électronique", routes.ACCOUNT_EINVOICE, variant="outline"),
         link_button("Rapprocher un relevé bancaire", routes.ACCOUNT_RECONCILIATION, variant="outline"),
         link_button("Paramètres du compte", routes.ACCOUNT_SETTINGS, variant="soft"),
     )
@@ -266,9 +314,9 @@ def _case_forms() -> rx.Component:
             select_field(
                 "Moyen de paiement",
                 "pay_method",
-                tuple(METHODS),
+                tuple(TYPED_METHODS),
                 _errors("pay_method"),
-                labels=tuple(METHODS.values()),
+                labels=tuple(TYPED_METHODS.values()),
                 default="virement",
             ),
         ),

@@ -41,6 +41,8 @@ UNVERIFIED = {
     "injonction_fee": "registry fee ~35–38 €: unverified",
     "small_debts_threshold": "threshold 5 000 € unverified (older sources say 4 000 €)",
     "dgccrf_fine": "article L441-16: unverified",
+    "client_delay_micro": "not in domain-facts: ODP 2024 report as summarised by veille.artisanat.fr",
+    "client_delay_building": "not in domain-facts: ODP 2024 report as summarised by veille.artisanat.fr",
 }
 
 
