@@ -9,8 +9,10 @@ import reflex as rx
 import reflex.model
 from reflex import constants
 from reflex.utils import prerequisites
+from starlette.applications import Starlette
 
 from guide_app import wiring
+from guide_app.accounts.calendar_state import CalendarState
 from guide_app.accounts.pages_state import PasswordState, SignInState
 from guide_app.accounts.reset_state import ForgottenPasswordState, NewPasswordState
 from guide_app.accounts.state import owner_browser
@@ -24,6 +26,7 @@ from guide_app.core.content import chapters
 from guide_app.core.resync import Resync, watch_redis
 from guide_app.core.security import UploadGate, security_headers
 from guide_app.core.settings import settings
+from guide_app.desk.agenda_feed import FEED_ROUTES
 from guide_app.desk.einvoice_state import EInvoiceState
 from guide_app.desk.import_state import ImportState
 from guide_app.desk.state import AccountState, CaseState
@@ -86,24 +89,29 @@ _PRIVATE_LINK = [{"name": "robots", "content": "noindex, nofollow"}, {"name": "r
 app = rx.App(
     html_lang="fr",
     # the pages `reflex run --env prod` builds and serves, whose inline scripts the CSP names by their hash
-    api_transformer=security_headers(
-        prerequisites.get_web_dir() / constants.Dirs.STATIC,
-        upload=UploadGate(
-            path=str(constants.Endpoint.UPLOAD),
-            handlers=frozenset(
-                f"{state.get_full_name()}.upload" for state in (ImportState, ReconciliationState, EInvoiceState)
+    # the calendar feed (not a page: a phone's calendar app reads it), then the security headers over everything
+    api_transformer=[
+        Starlette(routes=FEED_ROUTES),
+        security_headers(
+            prerequisites.get_web_dir() / constants.Dirs.STATIC,
+            upload=UploadGate(
+                path=str(constants.Endpoint.UPLOAD),
+                handlers=frozenset(
+                    f"{state.get_full_name()}.upload" for state in (ImportState, ReconciliationState, EInvoiceState)
+                ),
+                # a file and its multipart envelope
+                max_bytes=max(IMPORT_MAX_BYTES, STATEMENT_MAX_BYTES, EINVOICE_MAX_BYTES) + 64 * 1024,
+                origins=tuple(settings.cors_origins()),
+                signed_in_owner=lambda token: owner_browser(app.state_manager, token),
             ),
-            # a file and its multipart envelope
-            max_bytes=max(IMPORT_MAX_BYTES, STATEMENT_MAX_BYTES, EINVOICE_MAX_BYTES) + 64 * 1024,
-            origins=tuple(settings.cors_origins()),
-            signed_in_owner=lambda token: owner_browser(app.state_manager, token),
         ),
-    ),
+    ],
     backend_exception_handler=errors.backend_error,
     stylesheets=["/styles.css"],
     head_components=[
         rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
         rx.el.link(rel="manifest", href="/manifest.webmanifest"),
+        rx.el.script(src="/register-sw.js", defer=True),  # the service worker: the guide readable offline
         rx.el.meta(name="theme-color", content="#3e63dd"),
     ],
 )
@@ -228,7 +236,7 @@ app.add_page(
     route=routes.ACCOUNT_SETTINGS,
     title=f"Paramètres · {APP_NAME}",
     description=DESCRIPTION,
-    on_load=PasswordState.load,
+    on_load=[PasswordState.load, CalendarState.load],
 )
 app.add_page(
     messages_page,

@@ -82,6 +82,8 @@ class User(SQLModel, table=True):
     password_hash: str = Field(max_length=255)
     role: str = Field(default="owner", max_length=16)  # owner | advisor | admin
     created_at: datetime
+    # The SHA-256 of the secret key of this user's calendar feed (/compte/agenda.ics?cle=…); None: no feed, or revoked.
+    calendar_key_hash: str | None = Field(default=None, max_length=64, unique=True)
 
 
 @rx.ModelRegistry.register

@@ -10,6 +10,7 @@ cannot follow exactly is refused rather than approximated: an amount sent to a d
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -268,12 +269,12 @@ def _siren(party: dict[str, Any], *, strict: bool) -> str | None:
     return None
 
 
-def _first_valid(party: dict[str, Any], key: str, parse: Any) -> str:
+def _first_valid(party: dict[str, Any], key: str, parse: Callable[[str], str]) -> str:
     """The first contact's e-mail or phone that reads well; "" otherwise (the owner completes it before import)."""
     for contact in party.get("contacts") or []:
         try:
             if value := parse(str(contact.get(key) or "")):
-                return str(value)
+                return value
         except InputError:
             continue
     return ""

@@ -26,7 +26,10 @@ UNEXPECTED_DETAIL = (
     "Votre dernière action n'a peut-être pas abouti : vérifiez-la, puis réessayez. Si l'erreur revient, rechargez "
     "la page."
 )
-OFFLINE = "Connexion au serveur perdue : nouvel essai en cours. Vos réponses déjà envoyées sont conservées."
+OFFLINE = (
+    "Connexion au serveur perdue : nouvel essai en cours. Vos réponses sont gardées et partiront dès le retour de "
+    "la connexion."
+)
 
 
 class ErrorNotice(rx.State):

@@ -21,6 +21,7 @@ ACCOUNT_MESSAGES = "/compte/relances"
 ACCOUNT_IMPORT = "/compte/import"
 ACCOUNT_EINVOICE = "/compte/import/facture-electronique"  # a Factur-X, UBL or CII invoice becomes a case
 ACCOUNT_RECONCILIATION = "/compte/rapprochement"  # bank statements matched to open invoices
+ACCOUNT_CALENDAR = "/compte/agenda.ics"  # ?cle=<key>: the owner's calendar feed, not a page
 DEBTOR = "/debiteur"
 WORKSHOP_JOIN = "/atelier"  # type the room's code; the QR code carries workshop_room(code)
 ADVISOR = "/conseiller"  # the advisor space: workshops and leads

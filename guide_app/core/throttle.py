@@ -38,6 +38,11 @@ WRONG_LINKS = Limit(  # debtor links per network address: a token has 256 bits, 
     RateLimitItemPerMinute(30),
     "Trop de liens invalides depuis ce réseau : réessayez dans une minute.",
 )
+WRONG_CALENDAR_KEYS = Limit(  # calendar feed keys per network address: 256 bits, this only stops the noise
+    "calendar-key",
+    RateLimitItemPerMinute(30),
+    "Trop de liens d'agenda invalides depuis ce réseau : réessayez dans une minute.",
+)
 _UNLOCK = "ou demandez un lien de réinitialisation du mot de passe : il débloque la connexion."
 SIGN_IN_FROM_NETWORK = Limit(  # attempts for one account from one network address (a success clears them)
     "sign-in",

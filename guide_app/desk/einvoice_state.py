@@ -106,8 +106,11 @@ class EInvoiceState(AuthState):
             refusal = seller_mismatch(invoice, own_siren=account.siren, own_name=account.company_name)
             found = store.invoice_by_number(session, account_id=self._account_id, number=invoice.number)
             known = known_debtor(session, account_id=self._account_id, info=invoice.client)
-        if refusal or found:
-            self.file_error = refusal or _taken(invoice.number, found) if found else refusal or ""
+        if refusal:
+            self.file_error = refusal
+            return None
+        if found:
+            self.file_error = _taken(invoice.number, found)
             return None
         self._draft, self.ready = invoice, True
         self.preview = Preview(

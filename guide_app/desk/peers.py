@@ -26,8 +26,8 @@ from guide_app.quiz.profile import HEADCOUNTS
 from guide_app.simulators.dso import DAYS_IN_YEAR, cash_freed, dso
 
 MICRO = HEADCOUNTS[:2]  # « 0 (indépendant) », « 1 à 9 »
-SIZE_FIGURES = {"micro": ("client_delay_micro", "les très petites entreprises"), "other": ("avg_payment_term", "")}
-OTHERS = "les entreprises de 10 salariés et plus"
+SMALL = ("client_delay_micro", "les très petites entreprises")
+OTHERS = ("avg_payment_term", "les entreprises de 10 salariés et plus")  # also the reference without a profile
 SECTOR_FIGURES = {"BTP et construction": ("client_delay_building", "le bâtiment")}
 _DAYS = re.compile(r"(\d+) jours")
 
@@ -75,8 +75,7 @@ def dso_view(session: Session, *, account_id: int, today: date, receivables: Dec
     _, profile = store.diagnostic_of(session, account_id=account_id)
     headcount, sector = (profile or {}).get("headcount"), (profile or {}).get("sector")
     table = figures()
-    size_id, size_who = SIZE_FIGURES["micro" if headcount in MICRO else "other"]
-    size_who = size_who or OTHERS
+    size_id, size_who = SMALL if headcount in MICRO else OTHERS
     peers = [_row(table[size_id], f"Entreprises de votre taille ({size_who})" if headcount else size_who.capitalize())]
     reference, who = figure_days(table[size_id]), size_who
     note = ""

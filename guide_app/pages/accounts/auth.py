@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from guide_app.accounts.calendar_state import CalendarState
 from guide_app.accounts.pages_state import PasswordState, SignInState
 from guide_app.accounts.reset_state import ForgottenPasswordState, NewPasswordState
 from guide_app.components.form import text_field
@@ -148,6 +149,57 @@ def new_password_page() -> rx.Component:
     )
 
 
+def _calendar_section() -> rx.Component:
+    c = CalendarState
+    return rx.vstack(
+        rx.heading("Votre agenda", as_="h2", size="5"),
+        rx.text(
+            "Vos appels, SMS et courriers à faire, les dates de paiement promises et les dates de prescription, dans "
+            "l'agenda de votre téléphone : un abonnement qui se met à jour seul.",
+            size="3",
+        ),
+        rx.cond(
+            c.feed_link != "",
+            rx.vstack(
+                rx.callout(
+                    "Copiez ce lien maintenant : pour votre sécurité, il ne sera plus affiché. Qui le détient voit "
+                    "votre agenda de relances.",
+                    color_scheme="orange",
+                    width="100%",
+                ),
+                rx.el.label("Lien de votre agenda", html_for="calendar-link", class_name="field-label"),
+                rx.input(id="calendar-link", value=c.feed_link, read_only=True, size="3", width="100%"),
+                link_button("S'abonner depuis ce téléphone", c.subscribe_link),
+                spacing="2",
+                width="100%",
+            ),
+            rx.cond(c.has_feed, rx.text("Un lien d'agenda est actif.", size="3")),
+        ),
+        rx.button(
+            rx.cond(c.has_feed, "Créer un nouveau lien (l'ancien cesse de fonctionner)", "Créer mon lien d'agenda"),
+            on_click=c.create_feed,
+            size="3",
+            variant="outline",
+            width="100%",
+            class_name="tap",
+        ),
+        rx.cond(
+            c.has_feed,
+            rx.button(
+                "Révoquer le lien",
+                on_click=c.revoke_feed,
+                size="3",
+                variant="soft",
+                color_scheme="red",
+                width="100%",
+                class_name="tap",
+            ),
+        ),
+        spacing="3",
+        width="100%",
+    )
+
+
 def settings_page() -> rx.Component:
     errors = PasswordState.errors
     return page(
@@ -198,6 +250,7 @@ def settings_page() -> rx.Component:
             reset_on_submit=True,
             width="100%",
         ),
+        _calendar_section(),
         data_section(),
         rx.button(
             "Se déconnecter",

@@ -19,14 +19,13 @@ def _neighbour_links(chapter: Chapter) -> rx.Component:
     if previous:
         links.append(link_button(f"← Chapitre {previous.order}", routes.chapter(previous.slug), variant="outline"))
     if following:
+        # A link, so that it also works offline; « read » is recorded on the way (sent when the connection returns).
         links.append(
-            rx.button(
+            link_button(
                 f"Chapitre {following.order} →",
-                size="3",
+                routes.chapter(following.slug),
                 variant="outline",
-                width="100%",
-                class_name="tap",
-                on_click=[VisitorState.mark_read(chapter.slug), rx.redirect(routes.chapter(following.slug))],
+                on_click=VisitorState.mark_read(chapter.slug),
             )
         )
     else:
