@@ -25,6 +25,7 @@ MAX_ACTIONS_PER_DAY = 3  # promises and disputes together, per case
 PROMISE_HORIZON_DAYS = 90
 REASON_MIN, REASON_MAX = 5, 1000
 VISIT_TEXT = "Le client a ouvert son lien de paiement"
+FIRST_VISIT_TEXT = "Première visite du client sur son lien de paiement : il a vu ce qu'il doit et comment payer."
 TOO_MANY = (
     f"Vous avez déjà envoyé {MAX_ACTIONS_PER_DAY} demandes aujourd'hui sur ce dossier : "
     "réessayez demain ou contactez directement votre fournisseur."
@@ -78,7 +79,8 @@ def _event(case: CollectionCase, *, kind: str, text: str, alert: bool, now: date
 
 
 def record_visit(session: Session, *, case: CollectionCase, now: datetime | None = None) -> bool:
-    """Logs the debtor's visit on the case's history, once a day at most. True when logged."""
+    """Logs the debtor's visit on the case's history, once a day at most; the very first one is an alert for the
+    owner (the client has seen the amount: a good moment to call). True when logged."""
     now = now or clock.now()
     seen_today = session.exec(
         select(CaseEvent.id).where(
@@ -87,7 +89,16 @@ def record_visit(session: Session, *, case: CollectionCase, now: datetime | None
     ).first()
     if seen_today is not None:
         return False
-    session.add(_event(case, kind="debtor", text=VISIT_TEXT, alert=False, now=now))
+    first = session.exec(select(CaseEvent.id).where(CaseEvent.case_id == case.id, CaseEvent.kind == "debtor")).first()
+    session.add(
+        _event(
+            case,
+            kind="debtor",
+            text=VISIT_TEXT if first is not None else FIRST_VISIT_TEXT,
+            alert=first is None,
+            now=now,
+        )
+    )
     session.commit()
     return True
 

@@ -14,13 +14,13 @@ from sqlmodel import Session
 
 from guide_app.core import routes, throttle
 from guide_app.core.forms import Form
-from guide_app.core.parse import parse_name
 from guide_app.models import QuizAttempt, Workshop, WorkshopParticipant
 from guide_app.quiz import store as crud
 from guide_app.quiz.diagnostic import UNKNOWN, UNKNOWN_TEXT, diagnostic_bank
 from guide_app.quiz.visitor_state import VisitorState
 from guide_app.workshop import store
 from guide_app.workshop.codes import normalize_code, spaced
+from guide_app.workshop.pseudonyms import parse_pseudonym
 
 TOTAL = len(diagnostic_bank().questions)
 ROOM = routes.workshop_room("[room_code]")
@@ -174,7 +174,7 @@ class ParticipantState(VisitorState):
         if self.view != "join":
             return
         form = Form(form_data)
-        pseudonym = form.field("pseudonym", lambda v: parse_name(v, field="Le pseudo", max_length=40, required=False))
+        pseudonym = form.field("pseudonym", parse_pseudonym)
         if pseudonym is None:
             self.join_error = form.errors["pseudonym"]
             return

@@ -3,7 +3,9 @@ the CSV export (every participant, with a lead only for those who opted in)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import func
 from sqlmodel import Session, col, select
@@ -48,6 +50,23 @@ def room_rows(session: Session, *, workshop_id: int) -> RoomRows:
         answers=tuple((q, a, bool(f), n) for q, a, f, n in answers),
         levels=tuple((level or "", n) for level, n in levels),
     )
+
+
+def everyone(session: Session, *, axis_ids: Sequence[str]) -> tuple[int, dict[str, int]]:
+    """(how many, average score per axis, rounded half up) of every diagnostic finished in the app, alone or in a
+    workshop, anonymous: one aggregate query over the stored axis scores, never a row per person."""
+    scores = col(QuizAttempt.axis_scores)
+    finished = (col(QuizAttempt.finished_at).is_not(None), scores.is_not(None))
+    values = [scores[axis_id].as_float() for axis_id in axis_ids]
+    row = session.exec(  # counted: the rows that hold scores (an attempt stored with none has no axis)
+        select(func.count(values[0]), *[func.avg(value) for value in values]).where(*finished)
+    ).one()
+    count, averages = int(row[0]), row[1:]
+    return count, {
+        axis_id: int(Decimal(str(value)).quantize(Decimal(1), ROUND_HALF_UP))
+        for axis_id, value in zip(axis_ids, averages, strict=True)
+        if value is not None
+    }
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,25 @@ class Priority:
     chapter_href: str
 
 
+@dataclass
+class AxisCompare:
+    label: str
+    room: int  # the room's average, 0–100
+    everyone: int  # every diagnostic taken in the app
+    gap: str  # « +6 », « −4 », « = »: said in words and sign, never by colour alone
+
+
+def compare_axes(room: dict[str, int], everyone: dict[str, int]) -> list[AxisCompare]:
+    """The room's average beside everyone's, axis by axis in the bank's order (axes both sides have)."""
+    rows = []
+    for axis in diagnostic_bank().axes:
+        if axis.id in room and axis.id in everyone:
+            diff = room[axis.id] - everyone[axis.id]
+            gap = f"+{diff}" if diff > 0 else f"\u2212{-diff}" if diff < 0 else "="
+            rows.append(AxisCompare(axis.label, room[axis.id], everyone[axis.id], gap))
+    return rows
+
+
 def panel(stats: QuestionStats) -> QuestionPanel:
     return QuestionPanel(
         number=stats.number,

@@ -16,6 +16,7 @@ import reflex as rx
 import segno
 
 from guide_app.core import resync, routes
+from guide_app.core.clock import today
 from guide_app.core.content import chapter_by_slug
 from guide_app.core.format import day
 from guide_app.core.owner import owned, route_id
@@ -29,9 +30,11 @@ from guide_app.workshop.export import workshop_csv
 from guide_app.workshop.room_view import (
     RESULTS_STEP,
     TOTAL,
+    AxisCompare,
     LevelBar,
     Priority,
     QuestionPanel,
+    compare_axes,
     export_rows,
     panel,
     room_radar,
@@ -64,12 +67,15 @@ class ScreenState(AdvisorGate):
     radar: dict[str, Any] = {}
     levels: list[LevelBar] = []
     priorities: list[Priority] = []
+    compare: list[AxisCompare] = []  # the room beside every diagnostic taken in the app
+    everyone_count: int = 0
     summary_href: str = ""
     screen_href: str = ""
 
     _workshop_id: int = 0
     _watch: int = 0
     _rows: Any = None
+    _everyone: dict[str, int] = {}  # read on load and when someone in the room finishes: it moves slowly
 
     # --- filling the screen ------------------------------------------------------------------------
 
@@ -101,6 +107,7 @@ class ScreenState(AdvisorGate):
             LevelBar(level.label, level.count, round(100 * level.count / summary.finished) if summary.finished else 0)
             for level in summary.levels
         ]
+        self.compare = compare_axes(summary.axis_averages, self._everyone)
         self.priorities = []
         for axis_id in summary.weakest:
             axis = bank.axis(axis_id)
@@ -147,6 +154,7 @@ class ScreenState(AdvisorGate):
             if workshop is None:
                 return False, None
             self._show_workshop(workshop)
+        self.everyone_count, self._everyone = _read_everyone()
         self._refresh()
         return True, None
 
@@ -176,13 +184,14 @@ class ScreenState(AdvisorGate):
             if not await live.is_connected(client_token):
                 return
             rows = await asyncio.to_thread(_read_rows, workshop_id)
-            summary, radar = None, None
+            summary, radar, everyone = None, None, None
             if rows != last:
                 summary = summarize_rows(rows)
                 if summary.axis_averages and (
                     last is None or rows.finished != last.finished or rows.levels != last.levels
                 ):
                     radar = room_radar(summary)
+                    everyone = await asyncio.to_thread(_read_everyone)
             async with self:
                 gone = await resync.lost(self)  # its server-side state was lost (Redis restarted)
                 if (
@@ -194,6 +203,8 @@ class ScreenState(AdvisorGate):
                     break  # lost, a newer watcher, another workshop, or the advisor left this page
                 if summary is not None:
                     self._rows = last = rows
+                    if everyone is not None:
+                        self.everyone_count, self._everyone = everyone
                     self._show_summary(summary, radar)
         else:
             return
@@ -249,6 +260,23 @@ class ScreenState(AdvisorGate):
         return ScreenState.push
 
     @rx.event
+    def reuse(self) -> rx.event.EventSpec | None:
+        """A new, empty session of this room (same title and mode, today, a new code); this one is closed if it was
+        still open (everyone gets a result) and keeps its results."""
+        if not self._allowed():
+            return None
+        with rx.session() as session:
+            workshop = self._own(session)
+            if workshop is None:
+                return None
+            if workshop.status == "open":
+                store.close_workshop(session, workshop=workshop, bank=diagnostic_bank())
+            fresh = store.create_workshop(
+                session, advisor_id=self._user_id, title=workshop.title, held_on=today(), mode=workshop.mode
+            )
+        return rx.redirect(routes.advisor_workshop(fresh.id or 0))
+
+    @rx.event
     def export_csv(self) -> rx.event.EventSpec | None:
         if not self._allowed():
             return None
@@ -265,3 +293,8 @@ class ScreenState(AdvisorGate):
 def _read_rows(workshop_id: int) -> room_store.RoomRows:
     with rx.session() as session:
         return room_store.room_rows(session, workshop_id=workshop_id)
+
+
+def _read_everyone() -> tuple[int, dict[str, int]]:
+    with rx.session() as session:
+        return room_store.everyone(session, axis_ids=[axis.id for axis in diagnostic_bank().axes])

@@ -117,9 +117,10 @@ def test_debiteur_opens_the_link_sees_what_is_due_and_the_qr_code_and_promises_a
         debtor_phone.get_by_text("Votre contestation a été transmise à Atelier Portail", exact=False)
     ).to_be_visible()
 
-    # The owner finds both answers among the alerts of the account home.
+    # The owner finds the first visit and both answers among the alerts of the account home.
     page.goto("/compte")
     expect(page.get_by_role("heading", name="Alertes")).to_be_visible()
+    expect(page.get_by_text("Première visite du client sur son lien de paiement", exact=False)).to_be_visible()
     expect(page.get_by_text("Le client s'engage sur son lien de paiement : 1 000,00 €", exact=False)).to_be_visible()
     expect(
         page.get_by_text("Le client conteste : « Une partie de la livraison manquait. »", exact=False)

@@ -54,6 +54,11 @@ def test_self_paced_room_three_phones_a_lead_the_export_and_an_invitation(page: 
     expect(laptop.get_by_role("heading", name="Résultats de la salle")).to_be_visible()
     expect(laptop.locator(".js-plotly-plot")).to_be_visible()
     expect(laptop.get_by_role("link", name=re.compile("^Chapitre à discuter"))).to_have_count(3)
+    # The room beside every diagnostic taken in the app: one row per axis, the gap said with its sign.
+    against = laptop.locator(".compare-table")
+    expect(against.locator("tbody tr")).to_have_count(len(BANK.axes))
+    expect(against.locator("caption")).to_contain_text("diagnostics faits dans l'application")
+    expect(against.locator("tbody tr").first.locator("td").nth(2)).to_have_text(re.compile(r"^(\+\d+|\u2212\d+|=)$"))
     shoot(laptop, "workshop-screen")
 
     # Phone 1 sees its own result and asks to be contacted.
@@ -88,6 +93,7 @@ def test_self_paced_room_three_phones_a_lead_the_export_and_an_invitation(page: 
     laptop.get_by_role("link", name="Synthèse imprimable").click()
     expect(laptop.get_by_text("Synthèse d'atelier", exact=False)).to_be_visible()
     expect(laptop.get_by_text("3 participant(s), dont 2 ont terminé le diagnostic.")).to_be_visible()
+    expect(laptop.locator(".compare-table tbody tr")).to_have_count(len(BANK.axes))
     shoot(laptop, "workshop-summary")
 
     # The lead in the advisor space: follow-up, then an invitation to create an account.

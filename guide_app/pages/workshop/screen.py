@@ -8,7 +8,7 @@ import reflex as rx
 from guide_app.components.layout import link_button, page
 from guide_app.core import routes
 from guide_app.pages.workshop.advisor import gated
-from guide_app.workshop.room_view import RESULTS_STEP, LevelBar, OptionBar, Priority, QuestionPanel
+from guide_app.workshop.room_view import RESULTS_STEP, AxisCompare, LevelBar, OptionBar, Priority, QuestionPanel
 from guide_app.workshop.screen_state import ScreenState as S
 
 
@@ -164,6 +164,44 @@ def _priority(item: rx.Var[Priority]) -> rx.Component:
     )
 
 
+def _compare_row(row: rx.Var[AxisCompare]) -> rx.Component:
+    return rx.el.tr(
+        rx.el.th(row.label, scope="row"),
+        rx.el.td(row.room, " / 100"),
+        rx.el.td(row.everyone, " / 100"),
+        rx.el.td(row.gap),
+    )
+
+
+def _against_everyone() -> rx.Component:
+    """The room's averages beside every diagnostic taken in the app (anonymous averages from the database)."""
+    return rx.cond(
+        S.compare.length() > 0,
+        rx.vstack(
+            rx.heading("La salle face à l'ensemble des diagnostics", as_="h2", size="6"),
+            rx.el.table(
+                rx.el.caption(
+                    "Score moyen par axe, sur 100 : la salle, et les ",
+                    S.everyone_count,
+                    " diagnostics faits dans l'application (anonymes). Écart : la salle moins l'ensemble.",
+                ),
+                rx.el.thead(
+                    rx.el.tr(
+                        rx.el.th("Axe", scope="col"),
+                        rx.el.th("La salle", scope="col"),
+                        rx.el.th("Ensemble", scope="col"),
+                        rx.el.th("Écart", scope="col"),
+                    )
+                ),
+                rx.el.tbody(rx.foreach(S.compare, _compare_row)),
+                class_name="compare-table",
+            ),
+            spacing="3",
+            width="100%",
+        ),
+    )
+
+
 def _results() -> rx.Component:
     return rx.cond(
         S.has_results,
@@ -192,6 +230,7 @@ def _results() -> rx.Component:
                 ),
                 class_name="screen-grid",
             ),
+            _against_everyone(),
             rx.heading("Les trois axes à travailler", as_="h2", size="6"),
             rx.box(rx.foreach(S.priorities, _priority), class_name="screen-grid"),
             spacing="4",
@@ -222,6 +261,15 @@ def _actions() -> rx.Component:
             variant="soft",
             size="3",
             class_name="tap",
+        ),
+        rx.el.details(
+            rx.el.summary("Nouvelle session…", class_name="tap"),
+            rx.text(
+                "Une session vide de cet atelier, avec un nouveau code. Celle-ci est close et garde ses résultats "
+                "(synthèse et export).",
+                size="3",
+            ),
+            rx.button("Oui, ouvrir une nouvelle session", on_click=S.reuse, size="3", class_name="tap"),
         ),
         rx.cond(
             S.is_open,

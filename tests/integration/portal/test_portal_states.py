@@ -63,7 +63,7 @@ def test_the_link_opens_its_case_only_with_what_is_owed_today(new_browser, two_o
         assert secret not in everything
     with rx.session() as session:
         events = session.exec(select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.kind == "debtor")).all()
-        assert [e.text for e in events] == ["Le client a ouvert son lien de paiement"] and not events[0].alert
+        assert [e.text for e in events] == [portal.FIRST_VISIT_TEXT] and events[0].alert  # the first: an alert
         assert session.exec(select(CaseEvent).where(CaseEvent.case_id == other_case.id)).all() == []
 
 
@@ -78,6 +78,8 @@ def test_a_visit_is_logged_once_a_day_however_often_the_page_loads(new_browser, 
         tomorrow = clock.now() + timedelta(days=1)
         assert portal.record_visit(session, case=row, now=tomorrow)
         assert not portal.record_visit(session, case=row, now=tomorrow)
+        visits = session.exec(select(CaseEvent).where(CaseEvent.case_id == case.id, CaseEvent.kind == "debtor")).all()
+        assert [(e.text, e.alert) for e in visits] == [(portal.FIRST_VISIT_TEXT, True), (portal.VISIT_TEXT, False)]
 
 
 @pytest.mark.parametrize(
@@ -237,7 +239,8 @@ def test_at_most_three_promises_or_disputes_a_day_per_case(new_browser, two_owne
     DebtorPortalState.promise.fn(page, {"promise_date": TODAY.isoformat(), "promise_amount": "10"})
     assert "réessayez demain" in page.errors["form"]
     assert count(PaymentPromise, case_id=case.id) + count(Dispute, case_id=case.id) == 3
-    assert count(CaseEvent, case_id=case.id, alert=True) == 3
+    assert count(CaseEvent, case_id=case.id, alert=True, kind="debtor") == 1  # the first visit
+    assert count(CaseEvent, case_id=case.id, alert=True) == 1 + 3
     # Another case is not limited by this one.
     other_page = _debtor_opens(new_browser, other.debtor_token)
     DebtorPortalState.open_form.fn(other_page, "dispute")

@@ -6,16 +6,18 @@ refused without storing anything and without raising."""
 from __future__ import annotations
 
 import base64
+from fractions import Fraction
 
 import pytest
 import reflex as rx
-from sqlmodel import select
+from sqlmodel import col, select
 
 from guide_app.accounts import accounts
 from guide_app.core import clock, routes, throttle
 from guide_app.models import AttemptAnswer, Lead, QuizAttempt, User, Workshop, WorkshopParticipant
 from guide_app.workshop.advisor_state import AdvisorSpaceState
 from guide_app.workshop.phone_state import JoinCodeState, ParticipantState
+from guide_app.workshop.pseudonyms import refused
 from guide_app.workshop.room_view import RESULTS_STEP
 from guide_app.workshop.screen_state import ScreenState
 from tests.integration.owners import sub
@@ -74,6 +76,10 @@ def test_a_room_by_code_self_paced_answers_written_once_and_a_reload_resumes(new
     assert phone.view == "join" and phone.title == "Matinale CCI"
     ParticipantState.join.fn(phone, {"pseudonym": "<script>"})
     assert phone.join_error and phone.view == "join"
+    ParticipantState.join.fn(phone, {"pseudonym": "Super C0nnard"})  # refused, not changed: no seat taken
+    assert phone.join_error == refused().message and phone.view == "join"
+    with rx.session() as session:
+        assert not session.exec(select(WorkshopParticipant).where(WorkshopParticipant.workshop_id == workshop.id)).all()
     ParticipantState.join.fn(phone, {"pseudonym": "Renard"})
     assert phone.view == "question" and phone.index == 0 and phone.seat_label == "Renard"
     assert all(set(option) == {"id", "text"} for option in phone.options)  # no points on the phone
@@ -111,6 +117,23 @@ def test_a_room_by_code_self_paced_answers_written_once_and_a_reload_resumes(new
     ScreenState.load.fn(screen)
     assert (screen.joined, screen.finished, screen.has_results) == (1, 1, True)
     assert screen.questions[0].answered == 1 and len(screen.priorities) == 3
+
+    # The room beside every diagnostic of the app (this one included), axis by axis, from the stored scores.
+    with rx.session() as session:
+        scored = [
+            a.axis_scores
+            for a in session.exec(select(QuizAttempt).where(col(QuizAttempt.finished_at).is_not(None))).all()
+            if a.axis_scores
+        ]
+    assert screen.everyone_count == len(scored) >= 1
+    assert [row.label for row in screen.compare] == [axis.label for axis in BANK.axes]
+    room = {p.label: p.score for p in screen.priorities}
+    for axis, row in zip(BANK.axes, screen.compare, strict=True):
+        mean = Fraction(sum(scores[axis.id] for scores in scored), len(scored))
+        assert row.everyone == int(mean + Fraction(1, 2))
+        assert row.room == room.get(axis.label, row.room)
+        diff = row.room - row.everyone
+        assert row.gap == (f"+{diff}" if diff > 0 else f"\u2212{-diff}" if diff < 0 else "=")
 
 
 def test_live_mode_moves_the_room_step_by_step_and_refuses_stale_answers(new_browser):
@@ -158,6 +181,7 @@ def test_another_advisor_cannot_reach_a_room_nor_a_revoked_advisor_run_it(new_br
     ScreenState.advance.fn(screen, -1)
     ScreenState.close.fn(screen)
     assert ScreenState.export_csv.fn(screen) is None
+    assert ScreenState.reuse.fn(screen) is None
 
     mine = _screen(owner, workshop.id)
     with rx.session() as session:
@@ -248,3 +272,24 @@ def test_guessing_codes_is_slowed_down_per_network_address(new_browser):
     assert guesser.error == throttle.WRONG_CODES.message
     phone = _phone(new_browser, workshop.code)  # the same address, by the QR code's link: refused as well
     assert phone.view == "missing"
+
+
+def test_reusing_a_room_opens_a_new_empty_session_and_keeps_the_old_results(new_browser):
+    advisor = _signed_in(new_browser, "claire@reprise.fr")
+    workshop = _new_workshop(advisor, title="Matinale reprise")
+    _finished_phone(new_browser, workshop.code, "Renard")
+    screen = _screen(advisor, workshop.id)
+    redirect = ScreenState.reuse.fn(screen)
+    with rx.session() as session:
+        rooms = session.exec(select(Workshop).where(Workshop.title == "Matinale reprise").order_by(Workshop.id)).all()
+        old, new = rooms
+        assert (old.status, new.status) == ("closed", "open") and new.code != old.code
+        assert (new.mode, new.advisor_id, new.held_on) == (old.mode, old.advisor_id, clock.today())
+        seats = session.exec(select(WorkshopParticipant).where(WorkshopParticipant.workshop_id == old.id)).all()
+        assert [seat.pseudonym for seat in seats] == ["Renard"]  # the old session keeps its results
+        assert not session.exec(select(WorkshopParticipant).where(WorkshopParticipant.workshop_id == new.id)).all()
+    assert routes.advisor_workshop(new.id) in str(redirect)
+    fresh = _screen(advisor, new.id)
+    assert fresh.found and (fresh.joined, fresh.finished) == (0, 0) and fresh.is_open
+    again = _screen(advisor, old.id)
+    assert again.found and again.finished == 1 and not again.is_open
