@@ -45,6 +45,13 @@ class AuthState(VisitorState):
             return self._sign_in_redirect()
         return None
 
+    async def _one_file(self, files: object, max_bytes: int) -> bytes | None:
+        """The bytes of the one file an upload handler received — at most `max_bytes` + 1, so that a file too big is
+        seen as such without reading it all — or None when it did not receive exactly one file."""
+        if not isinstance(files, list) or len(files) != 1 or not isinstance(files[0], rx.UploadFile):
+            return None
+        return await files[0].read(max_bytes + 1)
+
     def _start_session(self, user_id: int) -> None:
         with rx.session() as session:
             user = session.get(User, user_id)

@@ -117,10 +117,10 @@ class ReconciliationState(AuthState):
         if self._resolve() is None or not self._account_id:
             return self._sign_in_redirect()
         self.summary = self.file_error = self.notice = ""
-        if not isinstance(files, list) or len(files) != 1 or not isinstance(files[0], rx.UploadFile):
+        data = await self._one_file(files, MAX_BYTES)
+        if data is None:
             self.file_error = ONE_FILE
             return None
-        data = await files[0].read(MAX_BYTES + 1)
         self._forget_pending()
         with rx.session() as session:
             known = store.known_columns(session, account_id=self._account_id)

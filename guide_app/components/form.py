@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import reflex as rx
+
+from guide_app.cases.ledger import DEBTOR_KINDS, public_buyers
+from guide_app.cases.risk import RISK_LABELS
 
 
 def _error(message: rx.Var[str] | str, field_id: str) -> rx.Component:
@@ -137,3 +142,38 @@ def _name_file_input(component: rx.Component, name: str) -> None:
         if getattr(child, "tag", "") == "input":
             child.custom_attrs["aria-label"] = name
         _name_file_input(child, name)
+
+
+def client_kind_fields(error: Callable[[str], rx.Var[str] | str], *public_buyer_help: rx.Component) -> rx.Component:
+    """Who the client is (the law of late payment follows it), which public buyer when public — asked only then, by
+    the stylesheet — and the risk category: the same three selects wherever a client is entered."""
+    return rx.fragment(
+        select_field(
+            "Votre client est",
+            "debtor_kind",
+            tuple(DEBTOR_KINDS),
+            error("debtor_kind"),
+            labels=tuple(DEBTOR_KINDS.values()),
+            default="professionnel",
+        ),
+        rx.box(
+            select_field(
+                "Quel acheteur public ?",
+                "public_buyer",
+                tuple(public_buyers()),
+                error("public_buyer"),
+                labels=tuple(f"{b.label} (paie sous {b.days} jours)" for b in public_buyers().values()),
+                default="etat",
+            ),
+            *public_buyer_help,
+            class_name="public-buyer",
+        ),
+        select_field(
+            "Catégorie de risque",
+            "risk",
+            tuple(r.value for r in RISK_LABELS),
+            error("risk"),
+            labels=tuple(RISK_LABELS.values()),
+            default="standard",
+        ),
+    )

@@ -59,10 +59,10 @@ class ImportState(AuthState):
         if self._resolve() is None or not self._account_id:
             return self._sign_in_redirect()
         self._clear()
-        if not isinstance(files, list) or len(files) != 1 or not isinstance(files[0], rx.UploadFile):
+        data = await self._one_file(files, MAX_BYTES)
+        if data is None:
             self.file_error = ONE_FILE
             return None
-        data = await files[0].read(MAX_BYTES + 1)
         try:
             parsed = parse_csv(data)
         except InputError as error:

@@ -34,7 +34,7 @@ _DAYS = re.compile(r"(\d+) jours")
 
 @dataclass
 class PeerRow:
-    who: str  # « Entreprises de votre taille (moins de 10 salariés) »
+    who: str  # « Entreprises de votre taille (les très petites entreprises) », « Votre secteur (le bâtiment) »
     days: str
     source: str
 
@@ -78,17 +78,20 @@ def dso_view(session: Session, *, account_id: int, today: date, receivables: Dec
     size_id, size_who = SMALL if headcount in MICRO else OTHERS
     peers = [_row(table[size_id], f"Entreprises de votre taille ({size_who})" if headcount else size_who.capitalize())]
     reference, who = figure_days(table[size_id]), size_who
-    note = ""
-    if not headcount or not sector:
-        note = "Indiquez votre secteur et votre effectif dans l'auto-diagnostic pour une comparaison plus juste."
-    elif sector in SECTOR_FIGURES:
+    missing = [what for what, known in (("votre secteur", sector), ("votre effectif", headcount)) if not known]
+    note = f"Indiquez {' et '.join(missing)} dans l'auto-diagnostic pour une comparaison plus juste." if missing else ""
+    if sector in SECTOR_FIGURES:
         sector_id, sector_who = SECTOR_FIGURES[str(sector)]
         peers.append(_row(table[sector_id], f"Votre secteur ({sector_who})"))
         reference, who = figure_days(table[sector_id]), sector_who
-    else:
-        note = f"Pas de chiffre récent publié pour votre secteur ({sector}) dans nos sources : comparaison par taille."
+    elif sector:
+        note = " ".join(
+            filter(None, [f"Pas de chiffre récent publié pour votre secteur ({sector}) dans nos sources.", note])
+        )
     gap = own - reference
-    if gap > 0:
+    if gap == 0:
+        verdict = f"Vos clients vous paient au même rythme que {who}."
+    elif gap > 0:
         verdict = (
             f"Si vos clients payaient en {_days(reference)} comme {who}, vous auriez environ "
             f"{money(cash_freed(revenue, gap), cents=False)} de trésorerie en plus : {_days(gap)} de ventes TTC, "

@@ -6,9 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from guide_app.cases.einvoice import MAX_BYTES
-from guide_app.cases.ledger import DEBTOR_KINDS, public_buyers
-from guide_app.cases.risk import RISK_LABELS
-from guide_app.components.form import one_file_upload, select_field, text_field
+from guide_app.components.form import client_kind_fields, one_file_upload, text_field
 from guide_app.components.layout import link_button, page
 from guide_app.core import routes
 from guide_app.desk.einvoice_state import UPLOAD_ID
@@ -63,33 +61,7 @@ def _client_fields() -> rx.Component:
                 default=S.preview.email,
                 hint="Lu dans la facture quand elle le donne ; les relances partent à cette adresse.",
             ),
-            select_field(
-                "Votre client est",
-                "debtor_kind",
-                tuple(DEBTOR_KINDS),
-                _error("debtor_kind"),
-                labels=tuple(DEBTOR_KINDS.values()),
-                default="professionnel",
-            ),
-            rx.box(
-                select_field(
-                    "Quel acheteur public ?",
-                    "public_buyer",
-                    tuple(public_buyers()),
-                    _error("public_buyer"),
-                    labels=tuple(f"{b.label} (paie sous {b.days} jours)" for b in public_buyers().values()),
-                    default="etat",
-                ),
-                class_name="public-buyer",
-            ),
-            select_field(
-                "Catégorie de risque",
-                "risk",
-                tuple(r.value for r in RISK_LABELS),
-                _error("risk"),
-                labels=tuple(RISK_LABELS.values()),
-                default="standard",
-            ),
+            client_kind_fields(_error),
             spacing="3",
             width="100%",
         ),

@@ -5,10 +5,9 @@ from __future__ import annotations
 import reflex as rx
 
 from guide_app.accounts.accounts import CONSENT_TEXT
-from guide_app.cases.ledger import DEBTOR_KINDS, public_buyers
 from guide_app.cases.risk import CHANNEL_LABELS, RISK_LABELS, TONE_LABELS
 from guide_app.components.effects import scroll_into_view
-from guide_app.components.form import select_field, text_field
+from guide_app.components.form import client_kind_fields, select_field, text_field
 from guide_app.components.layout import link_button, page
 from guide_app.components.timeline import case_actions, case_summary
 from guide_app.core import routes
@@ -356,38 +355,14 @@ def _case_step() -> rx.Component:
                 text_field(
                     "Téléphone (facultatif)", "debtor_phone", _case_errors("debtor_phone"), type="tel", input_mode="tel"
                 ),
-                select_field(
-                    "Votre client est",
-                    "debtor_kind",
-                    tuple(DEBTOR_KINDS),
-                    _case_errors("debtor_kind"),
-                    labels=tuple(DEBTOR_KINDS.values()),
-                    default="professionnel",
-                ),
-                rx.box(
-                    select_field(
-                        "Quel acheteur public ?",
-                        "public_buyer",
-                        tuple(public_buyers()),
-                        _case_errors("public_buyer"),
-                        labels=tuple(f"{b.label} (paie sous {b.days} jours)" for b in public_buyers().values()),
-                        default="etat",
-                    ),
+                client_kind_fields(
+                    _case_errors,
                     rx.text(
                         "Videz le champ « Délai en jours » plus bas pour appliquer le délai que la loi fixe "
                         "à cet acheteur.",
                         size="2",
                         color_scheme="gray",
                     ),
-                    class_name="public-buyer",
-                ),
-                select_field(
-                    "Catégorie de risque",
-                    "risk",
-                    tuple(r.value for r in RISK_LABELS),
-                    _case_errors("risk"),
-                    labels=tuple(RISK_LABELS.values()),
-                    default="standard",
                 ),
                 text_field(
                     "Plafond d'encours (facultatif)",

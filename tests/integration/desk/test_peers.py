@@ -72,7 +72,9 @@ def test_the_owners_dso_is_receivables_over_a_year_of_invoices_and_its_gap_is_pr
     assert view.peers[0].source.endswith("à confirmer")
     cash = money(cash_freed(Decimal(21600), 142 - reference), cents=False)
     assert f"vous auriez environ {cash} de trésorerie en plus" in view.verdict
-    assert "auto-diagnostic" in view.note
+    assert (
+        view.note == "Indiquez votre secteur et votre effectif dans l'auto-diagnostic pour une comparaison plus juste."
+    )
     assert (
         view.simulator.startswith("/simulateurs/tresorerie-dso?ca=21600") and f"objectif={reference}" in view.simulator
     )
@@ -102,7 +104,8 @@ def test_a_sector_without_a_published_figure_is_compared_by_size_and_a_fast_paye
         == "Vos clients vous paient plus vite que les entreprises de 10 salariés et plus : 6 jours d'avance sur la "
         "moyenne publiée."
     )
-    assert "Pas de chiffre récent publié pour votre secteur (Industrie)" in view.note and view.simulator == ""
+    assert view.note == "Pas de chiffre récent publié pour votre secteur (Industrie) dans nos sources."
+    assert view.simulator == ""
 
 
 def test_without_invoices_this_year_there_is_no_dso() -> None:
