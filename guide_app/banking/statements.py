@@ -22,7 +22,7 @@ from decimal import Decimal, InvalidOperation
 from lxml import etree
 from ofxtools.Parser import OFXTree
 
-from guide_app.core.parse import CENT, EARLIEST_DATE, LATEST_DATE, MAX_AMOUNT, InputError
+from guide_app.core.parse import CENT, EARLIEST_DATE, LATEST_DATE, MAX_AMOUNT, InputError, clean
 from guide_app.core.safexml import declares_dtd, parse_xml
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -101,16 +101,6 @@ def read_statement(data: bytes, columns: Mapping[str, Columns] | None = None) ->
 
 
 # --- shared ---------------------------------------------------------------------------------------------------
-
-
-def clean(raw: str | None, limit: int) -> str:
-    """Bank text as shown to the owner: composed (NFC), control and invisible characters (a direction override…)
-    turned into spaces, runs of spaces folded, cut at `limit`."""
-    if not raw:
-        return ""
-    text = unicodedata.normalize("NFC", raw)
-    text = "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co") else c for c in text)
-    return " ".join(text.split())[:limit]
 
 
 def _amount(raw: str, *, line: int) -> Decimal:

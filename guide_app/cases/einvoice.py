@@ -31,6 +31,7 @@ from guide_app.core.parse import (
     LATEST_DATE,
     MAX_AMOUNT,
     InputError,
+    clean,
     parse_email,
     parse_name,
     parse_phone,
@@ -178,7 +179,7 @@ def _invoice(terms: dict[str, Any], kind: str, *, credit_note: bool) -> EInvoice
         number=number,
         issue_date=issued,
         due_date=due,
-        terms=_clean(terms.get("BT-20"), 200),
+        terms=clean(str(terms.get("BT-20") or ""), 200),
         amount_ht=ht,
         vat_rate=vat_rate,
         amount_vat=vat,
@@ -191,16 +192,12 @@ def _invoice(terms: dict[str, Any], kind: str, *, credit_note: bool) -> EInvoice
             phone=_first_valid(buyer, "phone", parse_phone),
             risk=RiskCategory.STANDARD,
         ),
-        seller_name=_clean(seller.get("name") or seller.get("biz_name"), 120),
+        seller_name=clean(str(seller.get("name") or seller.get("biz_name") or ""), 120),
         seller_siren=_siren(seller, strict=False),
     )
 
 
 _TOTALS = (("BT-109", "Le total HT"), ("BT-110", "Le total de TVA"), ("BT-112", "Le total TTC"))
-
-
-def _clean(raw: object, limit: int) -> str:
-    return " ".join(str(raw or "").split())[:limit]
 
 
 def _text(raw: object, field: str, limit: int) -> str:

@@ -191,3 +191,14 @@ def parse_phone(raw: object, *, field: str = "Le téléphone", required: bool = 
     if not re.fullmatch(r"\+?\d{10,15}", digits):
         raise InputError(f"{field} n'est pas valide (exemple : 06 12 34 56 78).")
     return digits
+
+
+def clean(raw: str | None, limit: int) -> str:
+    """Text from a file (a bank statement, an e-invoice) as shown to the owner: composed (NFC), control and invisible
+    characters (a direction override…) turned into spaces, runs of spaces folded, cut at `limit`. Unlike what is
+    typed in a form, a file's text is tidied rather than refused."""
+    if not raw:
+        return ""
+    text = unicodedata.normalize("NFC", raw)
+    text = "".join(" " if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co") else c for c in text)
+    return " ".join(text.split())[:limit]

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from guide_app.banking.statements import DTD, MAX_BYTES, UNKNOWN, Columns, UnknownColumns, clean, read_statement
-from guide_app.core.parse import InputError
+from guide_app.banking.statements import DTD, MAX_BYTES, UNKNOWN, Columns, UnknownColumns, read_statement
+from guide_app.core.parse import InputError, clean
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "bank"
 

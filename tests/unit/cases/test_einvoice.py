@@ -55,6 +55,11 @@ def test_an_invoice_without_due_date_keeps_its_written_terms() -> None:
     assert invoice.terms == "45 jours fin de mois"
 
 
+def test_text_from_the_file_loses_invisible_characters_as_bank_text_does() -> None:
+    invoice = read_einvoice(cii(terms(**{"BT-20": "30 jours\u202e date de facture"})))
+    assert invoice.terms == "30 jours date de facture"
+
+
 def test_a_contact_address_that_does_not_read_is_left_for_the_owner_to_type() -> None:
     invoice = read_einvoice(cii(terms(buyer={"contacts": [{"name": "Compta", "email": "pas-une-adresse"}]})))
     assert invoice.client.email == ""
