@@ -14,6 +14,7 @@ from typing import Any
 
 import reflex as rx
 import segno
+from redis.exceptions import ConnectionError as RedisUnreachable
 
 from guide_app.core import resync, routes
 from guide_app.core.clock import today
@@ -181,31 +182,34 @@ class ScreenState(AdvisorGate):
         deadline = time.monotonic() + WATCH_MAX_SECONDS
         while time.monotonic() < deadline:
             await asyncio.sleep(POLL_SECONDS)
-            if not await live.is_connected(client_token):
-                return
-            rows = await asyncio.to_thread(_read_rows, workshop_id)
-            summary, radar, everyone = None, None, None
-            if rows != last:
-                summary = summarize_rows(rows)
-                if summary.axis_averages and (
-                    last is None or rows.finished != last.finished or rows.levels != last.levels
-                ):
-                    radar = room_radar(summary)
-                    everyone = await asyncio.to_thread(_read_everyone)
-            async with self:
-                gone = await resync.lost(self)  # its server-side state was lost (Redis restarted)
-                if (
-                    gone
-                    or self._watch != generation
-                    or self._workshop_id != workshop_id
-                    or self.router.url.path != path
-                ):
-                    break  # lost, a newer watcher, another workshop, or the advisor left this page
-                if summary is not None:
-                    self._rows = last = rows
-                    if everyone is not None:
-                        self.everyone_count, self._everyone = everyone
-                    self._show_summary(summary, radar)
+            try:
+                if not await live.is_connected(client_token):
+                    return
+                rows = await asyncio.to_thread(_read_rows, workshop_id)
+                summary, radar, everyone = None, None, None
+                if rows != last:
+                    summary = summarize_rows(rows)
+                    if summary.axis_averages and (
+                        last is None or rows.finished != last.finished or rows.levels != last.levels
+                    ):
+                        radar = room_radar(summary)
+                        everyone = await asyncio.to_thread(_read_everyone)
+                async with self:
+                    gone = await resync.lost(self)  # its server-side state was lost (Redis restarted)
+                    if (
+                        gone
+                        or self._watch != generation
+                        or self._workshop_id != workshop_id
+                        or self.router.url.path != path
+                    ):
+                        break  # lost, a newer watcher, another workshop, or the advisor left this page
+                    if summary is not None:
+                        self._rows = last = rows
+                        if everyone is not None:
+                            self.everyone_count, self._everyone = everyone
+                        self._show_summary(summary, radar)
+            except RedisUnreachable:  # Redis restarting: the next poll finds it back, or finds the state lost
+                continue
         else:
             return
         if gone:
