@@ -1,4 +1,4 @@
-.PHONY: run test install bench lighthouse bench-workshop bench-probe bench-matching
+.PHONY: run test install bench lighthouse bench-workshop bench-probe bench-matching bench-scheduler
 
 run:
 	scripts/run.sh
@@ -21,3 +21,6 @@ bench-probe:
 	scripts/install.sh dev && PATH="$(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/.venv/bin:$$PATH" REFLEX_USE_SYSTEM_BUN=1 python bench/hostile_probe.py
 bench-matching:
 	scripts/install.sh dev && .venv/bin/python bench/matching.py
+bench-scheduler:
+	scripts/install.sh dev && .venv/bin/python bench/scheduler.py && eval "$$(scripts/services.sh start)" && \
+	  .venv/bin/python bench/scheduler.py --database "$$DATABASE_URL"; scripts/services.sh stop

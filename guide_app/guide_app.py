@@ -46,6 +46,7 @@ from guide_app.pages.quiz.diagnostic import diagnostic_page
 from guide_app.pages.quiz.quiz import quiz_page
 from guide_app.pages.quiz.result import result_page
 from guide_app.pages.recourse.recourse import recourse_page
+from guide_app.pages.reminders.hold import hold_page
 from guide_app.pages.reminders.messages import messages_page
 from guide_app.pages.simple import not_found
 from guide_app.pages.simulators import simulators
@@ -59,6 +60,7 @@ from guide_app.quiz.result_state import ResultState
 from guide_app.quiz.state import QuizState
 from guide_app.quiz.visitor_state import VisitorState
 from guide_app.recourse.state import RecourseState
+from guide_app.reminders.hold_state import HoldState
 from guide_app.reminders.outbox_state import OutboxState
 from guide_app.simulators import catalog
 from guide_app.simulators.state import CostsState, DsoState, MarginState, PenaltiesState, PrescriptionState
@@ -208,6 +210,14 @@ app.add_page(
     title=f"Nouveau mot de passe · {APP_NAME}",
     description=DESCRIPTION,
     on_load=NewPasswordState.load,
+    meta=_PRIVATE_LINK,
+)
+app.add_page(
+    hold_page,
+    route=routes.hold("[token]"),
+    title=f"Suspendre les envois · {APP_NAME}",
+    description=DESCRIPTION,
+    on_load=HoldState.load,
     meta=_PRIVATE_LINK,
 )
 app.add_page(

@@ -71,6 +71,11 @@ class Account(SQLModel, table=True):
     live: bool = False  # test mode until the owner switches it on: nothing reaches a debtor before
     onboarding_step: int = 2  # 2 scenario, 3 first case, 4 timeline, 5 done
     iban: str | None = Field(default=None, max_length=34)  # shown to debtors with an EPC QR code
+    # A short thank-you e-mail to a client once everything they owed is paid (reminders/store.thank_payer).
+    thank_payers: bool = Field(default=True, sa_column_kwargs={"server_default": sa.true()})
+    # The hour (Paris time) the owner's morning digest leaves (reminders/digest.DIGEST_HOURS); None: no digest. (The
+    # migration gives existing accounts 8 h; no server default here, or an INSERT of None would get 8 too.)
+    digest_hour: int | None = 8
 
 
 @rx.ModelRegistry.register
@@ -170,6 +175,8 @@ class Debtor(SQLModel, table=True):
     # For a public debtor, the kind of buyer that sets the payment term (content/debtor_kinds.yaml): etat | sante |
     # entreprise; empty for the others.
     public_buyer: str = Field(default="", max_length=16, sa_column_kwargs={"server_default": ""})
+    # Set by a « Suspendre » link of the digest: no message leaves for this client until the owner resumes them.
+    held_at: datetime | None = None
 
 
 @rx.ModelRegistry.register
@@ -211,6 +218,9 @@ class CaseAction(SQLModel, table=True):
     account_id: int = Field(foreign_key="account.id", index=True)
     case_id: int = Field(foreign_key="collectioncase.id", index=True)
     step_position: int
+    # step: a step of the scenario; echeance: an instalment reminder of a payment plan; merci: the thank-you once
+    # everything is paid (it goes out although the case is closed). Only steps are grouped (reminders/grouping.py).
+    kind: str = Field(default="step", max_length=8, sa_column_kwargs={"server_default": "step"})
     name: str = Field(max_length=60)
     channel: str = Field(max_length=16)
     tone: str = Field(max_length=16)
@@ -233,12 +243,16 @@ class CaseAction(SQLModel, table=True):
 
 @rx.ModelRegistry.register
 class OutboxMessage(SQLModel, table=True):
-    """Every message the app sent or, in test mode, would have sent (one per action at most)."""
+    """Every message the app sent or, in test mode, would have sent: one per action at most (the first of the
+    actions it carries), and one per client address per day at most (`recipient_day`)."""
 
     id: int | None = Field(default=None, primary_key=True)
     account_id: int = Field(foreign_key="account.id", index=True)
     case_id: int = Field(foreign_key="collectioncase.id", index=True)
     action_id: int = Field(foreign_key="caseaction.id", unique=True)
+    # SHA-256 of account, address and day (reminders/grouping.recipient_day); None on rows older than grouping.
+    recipient_day: str | None = Field(default=None, max_length=64, unique=True)
+    actions: int = Field(default=1, sa_column_kwargs={"server_default": "1"})  # how many actions it carries
     channel: str = Field(max_length=16)
     to_address: str = Field(default="", max_length=254)
     subject: str = Field(default="", max_length=200)
@@ -525,3 +539,35 @@ class SchedulerLease(SQLModel, table=True):
     name: str = Field(max_length=32, unique=True)
     holder: str = Field(max_length=80)
     expires_at: datetime
+
+
+@rx.ModelRegistry.register
+class HoldLink(SQLModel, table=True):
+    """A « Suspendre » link of the owner's digest: single-use, valid until the client's message goes out
+    (reminders/digest.py). Only the SHA-256 of its secret is kept."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    debtor_id: int = Field(foreign_key="debtor.id", index=True)
+    token_hash: str = Field(max_length=64, unique=True)
+    day: date  # the day of the message it holds
+    created_at: datetime
+    used_at: datetime | None = None
+
+
+@rx.ModelRegistry.register
+class Digest(SQLModel, table=True):
+    """The owner's morning digest of one day: written once (unique per account and day), then sent once."""
+
+    __table_args__ = (sa.UniqueConstraint("account_id", "day", name="uq_digest_account_day"),)
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    day: date
+    # claimed | sent | kept (no e-mail server) | empty (nothing to say) | failed (given up after DIGEST_ATTEMPTS)
+    status: str = Field(default="claimed", max_length=16)
+    claim_id: str | None = Field(default=None, max_length=32)
+    claimed_at: datetime | None = None
+    sent_at: datetime | None = None
+    to_address: str = Field(default="", max_length=254)
+    subject: str = Field(default="", max_length=200)  # its body is not kept: it carries the hold links' secrets
+    attempts: int = 0

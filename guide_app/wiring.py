@@ -19,8 +19,11 @@ from guide_app.reminders import store as reminder_store
 
 
 def replan(session: Session, case: CollectionCase, today: date) -> None:
-    """While a payment plan or a professional has replaced the scenario, only the plan's reminders are updated."""
-    if store.suspension(session, case=case):
+    """While a payment plan or a professional has replaced the scenario, only the plan's reminders are updated. A case
+    a payment just settled thanks its client (when nothing else is owed)."""
+    if case.status == "closed":
+        reminder_store.thank_payer(session, case=case, today=today)
+    elif store.suspension(session, case=case):
         plan_store.settle_reminders(session, case=case)
     else:
         reminder_store.replan(session, case=case, today=today)

@@ -299,6 +299,22 @@ class Ledger:
         )
 
 
+def combine(ledgers: Sequence[Ledger]) -> Ledger:
+    """Several cases of one debtor on the same day as one ledger (a message about all of them): their invoices
+    oldest due date first, each keeping its own figures; nothing is computed again."""
+    if not ledgers:
+        raise ValueError("combine needs at least one ledger")
+    if len({owed.on for owed in ledgers}) > 1:
+        raise ValueError("combine needs ledgers of the same day")
+    return Ledger(
+        on=ledgers[0].on,
+        lines=tuple(sorted((line for owed in ledgers for line in owed.lines), key=lambda line: line.due_date)),
+        periods=tuple(period for owed in ledgers for period in owed.periods),
+        payments=(),
+        terms=ledgers[0].terms,
+    )
+
+
 @dataclass
 class _Account:
     """One invoice while the ledger runs."""

@@ -53,6 +53,11 @@ def debtor_page(token: str) -> str:
     return f"{DEBTOR}/{token}"
 
 
+def hold(token: str) -> str:
+    """A « Suspendre » link of the owner's morning digest (single-use, until the client's message leaves)."""
+    return f"/suspendre/{token}"
+
+
 def password_reset(token: str) -> str:
     """The link of the "forgotten password" e-mail (single-use, one hour)."""
     return f"{SIGN_IN}/nouveau-mot-de-passe/{token}"

@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     smtp_timeout: float = Field(default=30.0, gt=0)
     # Seconds between two runs of the in-app scheduler; 0 turns it off (use `python -m guide_app.jobs run-due`).
     scheduler_interval: int = Field(default=60, ge=0)
+    # Messages to clients leave from this hour (Paris time) on; the owners' morning digests come before it, so that
+    # each planned message can still be held (reminders/digest.py). 0: at any hour (the browser tests).
+    send_from_hour: int = Field(default=10, ge=0, le=23)
 
     def cors_origins(self) -> list[str]:
         listed = [origin.strip().rstrip("/") for origin in self.allowed_origins.split(",") if origin.strip()]

@@ -41,6 +41,7 @@ from guide_app.reminders.schedule import next_business_day
 from guide_app.reminders.templates import MessageContext, render
 from guide_app.reminders.timeline import payment_details
 
+INSTALMENT = "echeance"  # CaseAction.kind of an instalment reminder: it always leaves alone (reminders/grouping.py)
 PLAN_STEP_BASE = 100  # CaseAction.step_position of instalment reminders: 100 + 2 × position (+1 for "after")
 REPLACED = "Remplacée par l'échéancier"
 PLAN_BROKEN = "Échéancier rompu"
@@ -235,6 +236,7 @@ def _plan_reminders(session: Session, *, case: CollectionCase, schedule: Sequenc
                     account_id=case.account_id,
                     case_id=case.id,
                     step_position=PLAN_STEP_BASE + 2 * position + after,
+                    kind=INSTALMENT,
                     name=f"Échéance {position}/{count} : " + ("rappel" if not after else "relance"),
                     channel=Channel.EMAIL.value,
                     tone=tone.value,

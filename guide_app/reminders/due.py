@@ -2,7 +2,9 @@
 promises were kept or broken. Pure: plain snapshots in, decisions out (the database layer is sending.py).
 
 An action is due when all of these hold:
-- its case is open, and not paused: an open dispute pauses it, and so does a pending payment promise whose
+- its client's messages are not held (a « Suspendre » link of the owner's digest);
+- its case is open (a thank-you, kind `merci`, goes although its case is closed), and not paused: an open dispute
+  pauses it, and so does a pending payment promise whose
   date is today or later (the debtor gave a date: no reminder before it). Once the date has passed
   without payment the promise is broken (an alert) and the reminders resume;
 - it is still `scheduled`, its date is today or past (today in France, see guide_app/core/clock.py);
@@ -29,7 +31,11 @@ MAX_RETRY_DELAY = timedelta(hours=24)
 CLAIM_TTL = timedelta(minutes=10)
 
 
+THANKS = "merci"  # CaseAction.kind of the thank-you after full payment
+
+
 class Pause(StrEnum):
+    HELD = "held"
     CLOSED = "closed"
     DISPUTE = "dispute"
     PROMISE = "promise"
@@ -55,6 +61,7 @@ class CaseSnapshot:
     status: str = "open"  # open | closed
     promises: tuple[PromiseSnapshot, ...] = ()
     open_disputes: int = 0
+    held: bool = False  # the owner held this client's messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +72,7 @@ class ActionSnapshot:
     status: str = "scheduled"  # scheduled | done | skipped | failed
     attempts: int = 0
     next_attempt_at: datetime | None = None
+    kind: str = "step"  # step | merci
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +91,8 @@ class Verdicts:
 
 
 def pause_reason(case: CaseSnapshot, today: date) -> Pause | None:
+    if case.held:
+        return Pause.HELD
     if case.status != "open":
         return Pause.CLOSED
     if case.open_disputes > 0:
@@ -103,10 +113,17 @@ def is_due(action: ActionSnapshot, now: datetime) -> bool:
 
 
 def due_actions(case: CaseSnapshot, actions: Iterable[ActionSnapshot], now: datetime) -> list[ActionSnapshot]:
-    """The case's actions to carry out now, oldest date first; none while the case is closed or paused."""
-    if pause_reason(case, local_day(now)) is not None:
-        return []
-    return sorted((action for action in actions if is_due(action, now)), key=lambda a: (a.scheduled_for, a.id))
+    """The case's actions to carry out now, oldest date first; none while the case is closed or paused (but the
+    thank-you of a closed case)."""
+    reason = pause_reason(case, local_day(now))
+    return sorted(
+        (
+            action
+            for action in actions
+            if is_due(action, now) and (reason is None or (reason is Pause.CLOSED and action.kind == THANKS))
+        ),
+        key=lambda a: (a.scheduled_for, a.id),
+    )
 
 
 def retry_delay(attempts: int) -> timedelta:

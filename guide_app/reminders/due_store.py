@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -27,6 +28,7 @@ from guide_app.reminders import events
 from guide_app.reminders.due import (
     CLAIM_TTL,
     MAX_ATTEMPTS,
+    THANKS,
     ActionSnapshot,
     CaseSnapshot,
     PaymentSnapshot,
@@ -34,11 +36,13 @@ from guide_app.reminders.due import (
     due_actions,
     promise_verdicts,
 )
+from guide_app.reminders.grouping import group_key
 
+T = TypeVar("T")
 CHUNK = 500  # ids per IN (...) list, far below SQLite's limit on bound parameters
 
 
-def chunks(ids: Sequence[int]) -> Iterable[list[int]]:
+def chunks(ids: Sequence[T]) -> Iterable[list[T]]:
     for start in range(0, len(ids), CHUNK):
         yield list(ids[start : start + CHUNK])
 
@@ -66,19 +70,25 @@ def action_snapshot(action: CaseAction) -> ActionSnapshot:
         status=action.status,
         attempts=action.attempts,
         next_attempt_at=action.next_attempt_at,
+        kind=action.kind,
     )
 
 
 def case_snapshots(session: Session, case_ids: Sequence[int]) -> dict[int, CaseSnapshot]:
     status: dict[int, str] = {}
+    held: set[int] = set()
     promises: dict[int, list[PromiseSnapshot]] = defaultdict(list)
     disputes: dict[int, int] = defaultdict(int)
     for ids in chunks(case_ids):
-        for case_id, case_status in session.exec(
-            select(CollectionCase.id, CollectionCase.status).where(col(CollectionCase.id).in_(ids))
+        for case_id, case_status, held_at in session.exec(
+            select(CollectionCase.id, CollectionCase.status, Debtor.held_at)
+            .join(Debtor, col(Debtor.id) == col(CollectionCase.debtor_id))
+            .where(col(CollectionCase.id).in_(ids))
         ):
             assert case_id is not None
             status[case_id] = case_status
+            if held_at is not None:
+                held.add(case_id)
         for promise in session.exec(
             select(PaymentPromise).where(col(PaymentPromise.case_id).in_(ids), PaymentPromise.status == "pending")
         ):
@@ -88,7 +98,9 @@ def case_snapshots(session: Session, case_ids: Sequence[int]) -> dict[int, CaseS
         ):
             disputes[case_id] += 1
     return {
-        case_id: CaseSnapshot(status=value, promises=tuple(promises[case_id]), open_disputes=disputes[case_id])
+        case_id: CaseSnapshot(
+            status=value, promises=tuple(promises[case_id]), open_disputes=disputes[case_id], held=case_id in held
+        )
         for case_id, value in status.items()
     }
 
@@ -105,11 +117,13 @@ class Candidate:
     account_id: int
     live: bool
     email: str  # the debtor's, stripped; "" when unknown
+    debtor_kind: str = "professionnel"
 
 
-def due_candidates(session: Session, now: datetime) -> list[Candidate]:
-    """Every due action of every account (any channel) that no live claim holds, oldest first. The query
-    only narrows the rows down; due.due_actions decides."""
+def due_candidates(session: Session, now: datetime, *, account_id: int | None = None) -> list[Candidate]:
+    """Every due action of every account (or of one) (any channel) that no live claim holds, oldest first. The
+    query only narrows the rows down; due.due_actions decides."""
+    one_account = [col(CaseAction.account_id) == account_id] if account_id is not None else []
     rows = session.execute(
         sa.select(
             col(CaseAction.id),
@@ -120,8 +134,10 @@ def due_candidates(session: Session, now: datetime) -> list[Candidate]:
             col(CaseAction.status),
             col(CaseAction.attempts),
             col(CaseAction.next_attempt_at),
+            col(CaseAction.kind),
             col(Account.live),
             col(Debtor.email),
+            col(Debtor.kind),
         )
         .join(CollectionCase, col(CollectionCase.id) == col(CaseAction.case_id))
         .join(Debtor, col(Debtor.id) == col(CollectionCase.debtor_id))
@@ -132,14 +148,18 @@ def due_candidates(session: Session, now: datetime) -> list[Candidate]:
             col(CaseAction.attempts) < MAX_ATTEMPTS,
             sa.or_(col(CaseAction.next_attempt_at).is_(None), col(CaseAction.next_attempt_at) <= now),
             sa.or_(col(CaseAction.claim_id).is_(None), col(CaseAction.claimed_at) < now - CLAIM_TTL),
-            col(CollectionCase.status) == "open",
+            sa.or_(col(CollectionCase.status) == "open", col(CaseAction.kind) == THANKS),
+            col(Debtor.held_at).is_(None),
+            *one_account,
         )
     ).all()
     by_case: dict[int, list[Candidate]] = defaultdict(list)
-    for action_id, case_id, account_id, channel, scheduled_for, status, attempts, next_at, live, email in rows:
+    for row in rows:
+        action_id, case_id, account_id, channel, scheduled_for, status, attempts, next_at, kind = row[:9]
+        live, email, debtor_kind = row[9:]
         assert action_id is not None
-        snapshot = ActionSnapshot(action_id, channel, scheduled_for, status, attempts, next_at)
-        by_case[case_id].append(Candidate(snapshot, case_id, account_id, live, email.strip()))
+        snapshot = ActionSnapshot(action_id, channel, scheduled_for, status, attempts, next_at, kind)
+        by_case[case_id].append(Candidate(snapshot, case_id, account_id, live, email.strip(), debtor_kind))
     cases = case_snapshots(session, list(by_case))
     due: list[Candidate] = []
     for case_id, candidates in by_case.items():
@@ -148,10 +168,20 @@ def due_candidates(session: Session, now: datetime) -> list[Candidate]:
     return sorted(due, key=lambda candidate: (candidate.action.scheduled_for, candidate.action.id))
 
 
-def still_due(session: Session, action: CaseAction, now: datetime) -> bool:
-    """Re-checked once claimed: a closing, a promise or a dispute recorded in the meantime wins."""
-    case = case_snapshots(session, [action.case_id]).get(action.case_id)
-    return case is not None and bool(due_actions(case, [action_snapshot(action)], now))
+def by_reader(candidates: Sequence[Candidate]) -> list[list[Candidate]]:
+    """The due e-mails that leave together as one message (grouping.group_key), in the order of their oldest
+    action."""
+    groups: dict[tuple[object, ...], list[Candidate]] = {}
+    for candidate in candidates:
+        key = group_key(
+            candidate.account_id,
+            candidate.email,
+            candidate.debtor_kind,
+            action_kind=candidate.action.kind,
+            action_id=candidate.action.id,
+        )
+        groups.setdefault(key, []).append(candidate)
+    return list(groups.values())
 
 
 # --- Claims ----------------------------------------------------------------------------------------

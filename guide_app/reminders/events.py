@@ -19,11 +19,20 @@ def _event(account_id: int, case_id: int, kind: str, text: str, now: datetime, *
     )
 
 
-def sent(account_id: int, case_id: int, *, name: str, subject: str, to: str, now: datetime) -> CaseEvent:
-    return _event(account_id, case_id, "sent", f"{name} : e-mail envoyé à {to} (« {subject} »).", now)
+def _carried(carried: int) -> str:
+    return f" Un seul message pour les {carried} relances de ce client ce jour-là." if carried > 1 else ""
 
 
-def outbox(action: CaseAction, to: str, *, live: bool, now: datetime) -> CaseEvent:
+def sent(
+    account_id: int, case_id: int, *, name: str, subject: str, to: str, now: datetime, carried: int = 1
+) -> CaseEvent:
+    text = f"{name} : e-mail envoyé à {to} (« {subject} »).{_carried(carried)}"
+    return _event(account_id, case_id, "sent", text, now)
+
+
+def outbox(
+    action: CaseAction, to: str, *, live: bool, now: datetime, subject: str | None = None, carried: int = 1
+) -> CaseEvent:
     where = (
         "aucun serveur d'envoi n'est configuré, l'e-mail est resté dans la boîte d'envoi"
         if live
@@ -33,7 +42,8 @@ def outbox(action: CaseAction, to: str, *, live: bool, now: datetime) -> CaseEve
         action.account_id,
         action.case_id,
         "sent",
-        f"{action.name} : {where} ; rien n'a été envoyé à {to or 'ce client'} (« {action.subject} »).",
+        f"{action.name} : {where} ; rien n'a été envoyé à {to or 'ce client'} (« {subject or action.subject} »)."
+        + _carried(carried),
         now,
     )
 

@@ -6,19 +6,22 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from guide_app.cases import lifecycle, store
 from guide_app.cases.invoice import InvoiceSpec
 from guide_app.cases.risk import Channel, RiskCategory, Tone
 from guide_app.core import clock
+from guide_app.core.settings import settings
 from guide_app.models import CaseAction, CollectionCase, Debtor, Scenario
 from guide_app.models import ScenarioStep as StepRow
-from guide_app.reminders.messages import for_debtor
+from guide_app.reminders.due import THANKS
+from guide_app.reminders.messages import default_messages, for_debtor
 from guide_app.reminders.scenario import default_scenario
 from guide_app.reminders.schedule import PlannedAction, late_start_shift, next_business_day, plan_actions
 from guide_app.reminders.steps import ScenarioStep
-from guide_app.reminders.timeline import renderer
+from guide_app.reminders.templates import render
+from guide_app.reminders.timeline import message_context, payment_details, renderer
 
 
 def _scenario_row(session: Session, *, account_id: int, risk: RiskCategory) -> Scenario | None:
@@ -185,3 +188,53 @@ def replan(session: Session, *, case: CollectionCase, today: date) -> None:
         subject, body = render(planned, steps[planned.step_index], store.debtor_path(case))
         when = max(planned.date, next_business_day(today))  # never a weekend or a holiday
         session.add(planned_action(case, planned, subject=subject, body=body, scheduled_for=when, now=now))
+
+
+THANKS_NAME = "Remerciement"
+
+
+def thank_payer(session: Session, *, case: CollectionCase, today: date) -> bool:
+    """Once a payment settles everything the client owed (no other open case at their address), a short thank-you
+    e-mail is planned for today, unless the owner turned it off. Returns True when planned (not committed)."""
+    account = store.account(session, account_id=case.account_id)
+    debtor = store.case_debtor(session, case=case)
+    address = debtor.email.strip().lower()
+    if account is None or not account.thank_payers or not address:
+        return False
+    other_open = session.exec(
+        select(CollectionCase.id)
+        .join(Debtor, col(Debtor.id) == col(CollectionCase.debtor_id))
+        .where(
+            CollectionCase.account_id == case.account_id,
+            CollectionCase.status == "open",
+            col(CollectionCase.id) != case.id,
+            func.lower(func.trim(Debtor.email)) == address,
+        )
+    ).first()
+    if other_open is not None or any(action.kind == THANKS for action in store.case_actions(session, case=case)):
+        return False
+    text = default_messages()["remerciement"]
+    context = message_context(
+        creditor=account.company_name,
+        debtor=debtor,
+        owed=lifecycle.case_ledger(session, case=case, on=today),
+        link=settings.public_url.rstrip("/") + store.debtor_path(case),
+        payment_details=payment_details(account),
+    )
+    assert case.id is not None
+    session.add(
+        CaseAction(
+            account_id=case.account_id,
+            case_id=case.id,
+            step_position=-1,
+            kind=THANKS,
+            name=THANKS_NAME,
+            channel=Channel.EMAIL.value,
+            tone=Tone.COURTOIS.value,
+            scheduled_for=today,
+            subject=render(text.subject, context),
+            body=render(text.body, context),
+            created_at=clock.now(),
+        )
+    )
+    return True

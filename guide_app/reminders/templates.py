@@ -9,8 +9,10 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Mapping
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import cached_property
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
@@ -26,6 +28,7 @@ MERGE_FIELDS: dict[str, str] = {
     "contact": "Nom de votre interlocuteur chez le client (peut rester vide)",
     "entreprise": "Nom de votre entreprise",
     "facture": "Numéro de la facture (ou des factures)",
+    "detail_factures": "Une ligne par facture : numéro, échéance, retard et montant restant dû",
     "montant_ttc": "Montant TTC restant dû",
     "echeance": "Date d'échéance (JJ/MM/AAAA)",
     "jours_retard": "Nombre de jours de retard",
@@ -36,6 +39,7 @@ MERGE_FIELDS: dict[str, str] = {
     "lien_paiement": "Lien vers la page de paiement du client",
 }
 
+DETAIL_LINES_MAX = 30  # {detail_factures} lists this many invoices, then sums up the others
 _CONTEXT_CHARS = 20  # how much of the template to quote around a brace error
 _BRACE = re.compile(r"[{}]")
 _FIELD_NAME = re.compile(r"[a-z_]{1,30}")
@@ -47,6 +51,28 @@ Line = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 
 class TemplateError(ValueError):
     """The template cannot be rendered; the message is in French."""
+
+
+class InvoiceLine(BaseModel):
+    """One invoice of a message as the ledger has it on the message's day ({detail_factures})."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    number: Line
+    due_date: date
+    principal: Decimal = Field(ge=0)  # TTC still unpaid
+    days_late: int = Field(ge=0)
+    link: str = ""  # its own debtor page, when a message covers several cases
+
+    def text(self) -> str:
+        plural = "s" if self.days_late > 1 else ""
+        when = (
+            f"échue le {day(self.due_date)} ({number(self.days_late)} jour{plural} de retard)"
+            if self.days_late
+            else f"à échéance le {day(self.due_date)}"
+        )
+        online = f" ; en ligne : {self.link}" if self.link else ""
+        return f"- Facture {self.number}, {when} : {money(self.principal)}{online}"
 
 
 class MessageContext(BaseModel):
@@ -67,6 +93,7 @@ class MessageContext(BaseModel):
     provisional: bool = False  # a rate used is not published yet: {penalites} says so
     payment_details: str = ""  # {coordonnees_paiement}
     payment_link: str = ""  # {lien_paiement}
+    lines: tuple[InvoiceLine, ...] = ()  # {detail_factures}: the invoices still owed
 
     @model_validator(mode="after")
     def _late_invoices_exist(self) -> MessageContext:
@@ -75,11 +102,23 @@ class MessageContext(BaseModel):
         return self
 
     @classmethod
-    def from_ledger(cls, owed: Ledger, **people: str) -> MessageContext:
+    def from_ledger(cls, owed: Ledger, *, links: Mapping[str, str] | None = None, **people: str) -> MessageContext:
         """The figures of the invoices a message is about, as the ledger has them on the message's day; `people`:
-        debtor, contact, creditor, payment_details, payment_link."""
+        debtor, contact, creditor, payment_details, payment_link. `links`: invoice number → its own debtor page, for
+        a message about several cases."""
         first = owed.lines[0]
         return cls(
+            lines=tuple(
+                InvoiceLine(
+                    number=line.number,
+                    due_date=line.due_date,
+                    principal=line.principal,
+                    days_late=line.days_late,
+                    link=(links or {}).get(line.number, ""),
+                )
+                for line in owed.lines
+                if line.principal > 0
+            ),
             invoice_numbers=tuple(line.number for line in owed.lines),
             amount_ttc=owed.principal,
             due_date=first.due_date,
@@ -91,6 +130,16 @@ class MessageContext(BaseModel):
             **people,
         )
 
+    def _details(self) -> str:
+        shown = [line.text() for line in self.lines[:DETAIL_LINES_MAX]]
+        rest = self.lines[DETAIL_LINES_MAX:]
+        if rest:
+            left = sum((line.principal for line in rest), Decimal(0))
+            shown.append(
+                f"- et {number(len(rest))} autres factures, pour {money(left)} (détail sur votre page en ligne)"
+            )
+        return "\n".join(shown)
+
     @property
     def _rate_note(self) -> str:
         return f" ({RATE_TO_CONFIRM})" if self.provisional and self.penalties else ""
@@ -99,6 +148,11 @@ class MessageContext(BaseModel):
     def total_due(self) -> Decimal:
         return self.amount_ttc + self.penalties + self.indemnity
 
+    @cached_property
+    def filled(self) -> dict[str, str]:
+        """`values()`, computed once (a subject and a body are rendered from one context)."""
+        return self.values()
+
     def values(self) -> dict[str, str]:
         """Each merge field → its French text."""
         return {
@@ -106,6 +160,7 @@ class MessageContext(BaseModel):
             "contact": self.contact,
             "entreprise": self.creditor,
             "facture": french_list(self.invoice_numbers),
+            "detail_factures": self._details(),
             "montant_ttc": money(self.amount_ttc),
             "echeance": day(self.due_date),
             "jours_retard": number(self.days_late),
@@ -183,7 +238,7 @@ def render(template: str, context: MessageContext) -> str:
     errors = syntax_errors(template)
     if errors:
         raise TemplateError(errors[0])
-    values = context.values()
+    values = context.filled
 
     def drop_empty_line(match: re.Match[str]) -> str:
         return match.group(0) if values[match.group(1)] else ""

@@ -4,6 +4,7 @@ console shows one."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 
@@ -13,6 +14,13 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from tests.e2e.app_server import Server, running_app
 from tests.e2e.phone import CHROMIUM, CHROMIUM_FLAGS, PHONE, Contexts
 from tests.integration.sending_fixtures import Inbox, smtp_server
+
+# The scheduler runs when a test starts it (`python -m guide_app.jobs run-due`, with --now when the day matters), not
+# on its own in the app: a digest or a reminder leaving by itself mid-test would race with what the test checks. The
+# runs send at any hour: the 10 h rule (settings.send_from_hour) is tested with a fixed clock in
+# tests/integration/reminders. (test_faults starts its own app instances with their scheduler on.)
+os.environ["GUIDE_SCHEDULER_INTERVAL"] = "0"
+os.environ["GUIDE_SEND_FROM_HOUR"] = "0"
 
 # Assertions wait as long as actions do (15 s, set on each page): on 2 busy cores with 2 workers behind Redis, a
 # redirect can take longer than Playwright's default 5 s for `expect`.

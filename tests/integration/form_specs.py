@@ -66,7 +66,7 @@ from guide_app.recourse import escalation_store
 from guide_app.recourse.plans import MAX_INSTALMENTS
 from guide_app.recourse.professionals import directory
 from guide_app.recourse.state import RecourseState
-from guide_app.reminders.outbox_state import OutboxState
+from guide_app.reminders.outbox_state import DIGEST_CHOICES, NO_DIGEST, OutboxState
 from guide_app.workshop import lead_store, leads
 from guide_app.workshop import store as workshop_store
 from guide_app.workshop.advisor_state import AdvisorSpaceState, LeadState
@@ -666,6 +666,13 @@ def _live(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
     assert form["confirm_live"] == "on" and state.live and _account_row(owner()[1])["live"] is True
 
 
+def _preferences(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
+    account = _account_row(owner()[1])
+    assert account["thank_payers"] is (form["thank_payers"] == "on")
+    assert account["digest_hour"] == (None if form["digest_hour"] == NO_DIGEST else int(form["digest_hour"]))
+    assert state.preferences_notice == "Préférences enregistrées."
+
+
 def erase_page() -> rx.State:
     """A new owner with a case each time: an accepted erasure deletes the account."""
     root, account_id, _ = sign_up_with_case(
@@ -972,6 +979,13 @@ SPECS: dict[tuple[type[rx.State], str], FormSpec] = {
     ),
     (OutboxState, "go_live"): FormSpec(
         {"confirm_live": st.just("on")}, "confirm_error", messages_page, _live, owner_rows
+    ),
+    (OutboxState, "save_preferences"): FormSpec(
+        {"thank_payers": st.sampled_from(["on", ""]), "digest_hour": st.sampled_from(DIGEST_CHOICES)},
+        "preferences_error",
+        messages_page,
+        _preferences,
+        owner_rows,
     ),
     (AccountDataState, "erase"): FormSpec(
         {"erase_password": st.just(PASSWORD), "erase_confirm": st.sampled_from(["SUPPRIMER", "supprimer "])},

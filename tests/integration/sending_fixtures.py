@@ -101,6 +101,7 @@ class Built:
     case_id: int
     account_id: int
     action_ids: list[int]
+    debtor_id: int = 0
 
 
 def build_case(
@@ -113,11 +114,16 @@ def build_case(
     debtor_name: str = "Boulangerie Martin",
     case_status: str = "open",
     phone: str = "06 12 34 56 78",
+    digest_hour: int | None = None,
 ) -> Built:
-    """An account (with its owner), a debtor, an open case, one invoice and its actions (channel, date)."""
+    """An account (with its owner), a debtor, an open case, one invoice and its actions (channel, date). No morning
+    digest unless `digest_hour` is given."""
     planned = actions if actions is not None else [("email", TODAY)]
     with Session(engine) as session:
         account = Account(company_name=company, siren="732829320", created_at=NOW, live=live)
+        session.add(account)
+        session.flush()
+        account.digest_hour = digest_hour  # an INSERT of None would take the column's default (8 h)
         session.add(account)
         session.flush()
         assert account.id is not None
@@ -146,34 +152,72 @@ def build_case(
         session.add(case)
         session.flush()
         assert case.id is not None
-        session.add(
-            Invoice(
-                account_id=account.id,
-                case_id=case.id,
-                number=f"F-2026-{case.id:03d}",
-                issue_date=date(2026, 1, 15),
-                due_date=date(2026, 2, 14),
-                amount_ht_cents=200000,
-                vat_rate_bp=2000,
-                amount_ttc_cents=240000,
-            )
-        )
-        rows = []
-        for position, (channel, when) in enumerate(planned):
-            row = CaseAction(
-                account_id=account.id,
-                case_id=case.id,
-                step_position=position,
-                name=f"Étape {position + 1}",
-                channel=channel,
-                tone="rappel",
-                scheduled_for=when,
-                subject=f"Rappel : facture F-2026-{case.id:03d} (étape {position + 1})",
-                body=f"Bonjour Claire Martin,\n\nLa facture F-2026-{case.id:03d} de 2 400,00 € reste impayée.\n"
-                f"Étape {position + 1}.\n\nCordialement,\n{company}",
-                created_at=NOW - timedelta(days=40),
-            )
-            session.add(row)
-            rows.append(row)
+        rows = _invoice_and_actions(session, case, planned, company=company)
         session.commit()
-        return Built(case.id, account.id, [row.id for row in rows if row.id is not None])
+        return Built(case.id, account.id, [row.id for row in rows if row.id is not None], debtor.id)
+
+
+def _invoice_and_actions(
+    session: Session,
+    case: CollectionCase,
+    planned: list[tuple[str, date]],
+    *,
+    company: str,
+    ttc_cents: int = 240000,
+    due: date = date(2026, 2, 14),
+    tone: str = "rappel",
+) -> list[CaseAction]:
+    assert case.id is not None
+    session.add(
+        Invoice(
+            account_id=case.account_id,
+            case_id=case.id,
+            number=f"F-2026-{case.id:03d}",
+            issue_date=due - timedelta(days=30),
+            due_date=due,
+            amount_ht_cents=ttc_cents * 5 // 6,
+            vat_rate_bp=2000,
+            amount_ttc_cents=ttc_cents,
+        )
+    )
+    rows = []
+    for position, (channel, when) in enumerate(planned):
+        row = CaseAction(
+            account_id=case.account_id,
+            case_id=case.id,
+            step_position=position,
+            name=f"Étape {position + 1}",
+            channel=channel,
+            tone=tone,
+            scheduled_for=when,
+            subject=f"Rappel : facture F-2026-{case.id:03d} (étape {position + 1})",
+            body=f"Bonjour Claire Martin,\n\nLa facture F-2026-{case.id:03d} reste impayée.\n"
+            f"Étape {position + 1}.\n\nCordialement,\n{company}",
+            created_at=NOW - timedelta(days=40),
+        )
+        session.add(row)
+        rows.append(row)
+    return rows
+
+
+def add_case(
+    engine: Engine,
+    built: Built,
+    *,
+    ttc_cents: int,
+    due: date,
+    tone: str = "rappel",
+    actions: list[tuple[str, date]] | None = None,
+) -> Built:
+    """Another open case of the same debtor (one invoice of `ttc_cents` due on `due`), with its actions."""
+    with Session(engine) as session:
+        case = CollectionCase(account_id=built.account_id, debtor_id=built.debtor_id, terms_days=30, created_at=NOW)
+        session.add(case)
+        session.flush()
+        assert case.id is not None
+        planned = actions if actions is not None else [("email", TODAY)]
+        rows = _invoice_and_actions(
+            session, case, planned, company="Atelier Dupont", ttc_cents=ttc_cents, due=due, tone=tone
+        )
+        session.commit()
+        return Built(case.id, built.account_id, [row.id for row in rows if row.id is not None], built.debtor_id)

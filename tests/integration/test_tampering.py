@@ -13,6 +13,7 @@ import reflex as rx
 from sqlmodel import SQLModel, select
 
 from guide_app.cases import store
+from guide_app.core import clock
 from guide_app.desk.state import CaseState
 from guide_app.portal.state import DebtorPortalState
 from tests.integration.form_specs import _app_states, run_handler
@@ -46,7 +47,7 @@ def _snapshot(account_id: int) -> str:
 
 
 def _forged_values(victim: dict[str, Any]) -> list[Any]:
-    ids = [victim["case_id"], victim["action_id"], victim["event_id"], victim["account_id"]]
+    ids = [victim["case_id"], victim["action_id"], victim["event_id"], victim["account_id"], victim["debtor_id"]]
     form = {
         "case_id": victim["case_id"],
         "action_id": victim["action_id"],
@@ -88,12 +89,18 @@ def victim(new_browser, request: pytest.FixtureRequest) -> dict[str, Any]:
     from guide_app.models import CaseEvent
 
     with rx.session() as session:
-        event = session.exec(select(CaseEvent).where(CaseEvent.case_id == case.id)).first()
+        event_id = session.exec(select(CaseEvent.id).where(CaseEvent.case_id == case.id)).first()
+        debtor = store.case_debtor(session, case=case)
+        debtor.held_at = clock.now()  # held from a digest: only the victim may resume the messages
+        session.add(debtor)
+        session.commit()
+        debtor_id = debtor.id
     return {
+        "debtor_id": debtor_id,
         "account_id": page._account_id,
         "case_id": case.id,
         "action_id": actions[0].id,
-        "event_id": event.id,
+        "event_id": event_id,
         "debtor_token": case.debtor_token,
         "email": email,
     }

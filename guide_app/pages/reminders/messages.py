@@ -6,7 +6,9 @@ import reflex as rx
 
 from guide_app.components.layout import link_button, page
 from guide_app.core import routes
+from guide_app.reminders.digest import HeldClient
 from guide_app.reminders.outbox import SHOWN, MessageRow, RetryRow
+from guide_app.reminders.outbox_state import DIGEST_CHOICES, NO_DIGEST
 from guide_app.reminders.outbox_state import OutboxState as O
 
 
@@ -114,6 +116,71 @@ def _message(row: rx.Var[MessageRow]) -> rx.Component:
     )
 
 
+def _held(row: rx.Var[HeldClient]) -> rx.Component:
+    return rx.card(
+        rx.vstack(
+            rx.text(rx.el.strong(row.client), " · suspendu depuis le ", row.since, size="3"),
+            rx.button(
+                "Reprendre les envois",
+                on_click=O.resume(row.debtor_id),
+                variant="outline",
+                size="3",
+                width="100%",
+                class_name="tap",
+            ),
+            spacing="2",
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
+def _preferences() -> rx.Component:
+    return rx.card(
+        rx.form(
+            rx.vstack(
+                rx.heading("Vos préférences d'envoi", as_="h2", size="4"),
+                rx.el.label(
+                    rx.el.input(
+                        type="checkbox", name="thank_payers", default_checked=O.thank_payers, class_name="consent-box"
+                    ),
+                    rx.text("Remercier le client par un court e-mail quand il a tout réglé.", size="3"),
+                    class_name="consent",
+                ),
+                rx.el.label("Point du matin par e-mail", html_for="digest-hour", class_name="field-label"),
+                rx.el.select(
+                    *[
+                        rx.el.option("Ne pas le recevoir" if choice == NO_DIGEST else f"À {choice} h", value=choice)
+                        for choice in DIGEST_CHOICES
+                    ],
+                    id="digest-hour",
+                    name="digest_hour",
+                    value=O.digest_hour,
+                    on_change=O.choose_digest_hour,
+                    class_name="native-select",
+                ),
+                rx.text(
+                    "Chaque matin où il y a du nouveau : ce qui part à vos clients (à partir de ",
+                    O.send_from_hour,
+                    " h), avec un lien pour suspendre un envoi, ce que vous avez à faire vous-même et ce qui s'est "
+                    "passé depuis le point précédent.",
+                    size="2",
+                ),
+                rx.cond(
+                    O.preferences_error != "", rx.text(O.preferences_error, color_scheme="red", size="2", role="alert")
+                ),
+                rx.cond(O.preferences_notice != "", rx.text(O.preferences_notice, size="2", role="status")),
+                rx.button("Enregistrer", type="submit", size="3", width="100%", class_name="tap"),
+                spacing="3",
+                width="100%",
+            ),
+            on_submit=O.save_preferences,
+            width="100%",
+        ),
+        width="100%",
+    )
+
+
 def messages_page() -> rx.Component:
     view = O.view
     return page(
@@ -128,6 +195,16 @@ def messages_page() -> rx.Component:
                 width="100%",
             ),
         ),
+        rx.cond(
+            O.held.length() > 0,
+            rx.vstack(
+                rx.heading("Clients suspendus", as_="h2", size="5"),
+                rx.foreach(O.held, _held),
+                spacing="3",
+                width="100%",
+            ),
+        ),
+        _preferences(),
         rx.heading("Dernières relances", as_="h2", size="5"),
         rx.cond(
             view.total > 0,

@@ -12,6 +12,7 @@ from guide_app.cases.ledger import ledger
 from guide_app.cases.rates import legal_indemnity_per_invoice
 from guide_app.reminders.templates import (
     MERGE_FIELDS,
+    InvoiceLine,
     MessageContext,
     TemplateError,
     check_template,
@@ -36,6 +37,7 @@ def context(**changes):
         "late_invoices": 2,
         "payment_details": "IBAN FR76 3000 6000 0112 3456 7890 189",
         "payment_link": "https://exemple.fr/payer/abc",
+        "lines": (InvoiceLine(number="F-101", due_date=date(2026, 5, 4), principal=Decimal("1234.50"), days_late=12),),
     }
     merged = {**values, **changes}
     merged.setdefault("indemnity", legal_indemnity_per_invoice() * merged["late_invoices"])
@@ -54,6 +56,7 @@ def test_every_merge_field_renders_formatted():
             "M. Paul Leroy",
             "Imprimerie Durand",
             "F-101 et F-102",
+            f"- Facture F-101, échue le 04/05/2026 (12 jours de retard) : 1{NNBSP}234,50{NBSP}€",
             f"1{NNBSP}234,50{NBSP}€",
             "04/05/2026",
             "12",
@@ -67,7 +70,7 @@ def test_every_merge_field_renders_formatted():
 
 
 def test_merge_fields_all_have_a_french_description():
-    assert len(MERGE_FIELDS) == 12
+    assert len(MERGE_FIELDS) == 13
     assert all(description.strip() for description in MERGE_FIELDS.values())
 
 
