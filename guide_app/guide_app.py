@@ -16,6 +16,7 @@ from guide_app.accounts.calendar_state import CalendarState
 from guide_app.accounts.pages_state import PasswordState, SignInState
 from guide_app.accounts.reset_state import ForgottenPasswordState, NewPasswordState
 from guide_app.accounts.state import owner_browser
+from guide_app.accounts.team_state import InvitationState, TeamState
 from guide_app.banking.state import ReconciliationState
 from guide_app.banking.statements import MAX_BYTES as STATEMENT_MAX_BYTES
 from guide_app.cases.csv_import import MAX_BYTES as IMPORT_MAX_BYTES
@@ -34,6 +35,7 @@ from guide_app.jobs import register_scheduler
 from guide_app.onboarding.state import CaseForm, OnboardingState, ScenarioEditor, TimelineStep
 from guide_app.pages.accounts.account_data import erased_page
 from guide_app.pages.accounts.auth import forgotten_password_page, new_password_page, settings_page, sign_in_page
+from guide_app.pages.accounts.team import invitation_page, team_page
 from guide_app.pages.banking.reconciliation import reconciliation_page
 from guide_app.pages.cases.einvoice_import import einvoice_page
 from guide_app.pages.cases.invoice_import import import_page
@@ -210,6 +212,21 @@ app.add_page(
     title=f"Nouveau mot de passe · {APP_NAME}",
     description=DESCRIPTION,
     on_load=NewPasswordState.load,
+    meta=_PRIVATE_LINK,
+)
+app.add_page(
+    team_page,
+    route=routes.ACCOUNT_TEAM,
+    title=f"Mon équipe · {APP_NAME}",
+    description=DESCRIPTION,
+    on_load=TeamState.load,
+)
+app.add_page(
+    invitation_page,
+    route=routes.team_invitation("[token]"),
+    title=f"Invitation · {APP_NAME}",
+    description=DESCRIPTION,
+    on_load=InvitationState.load,
     meta=_PRIVATE_LINK,
 )
 app.add_page(

@@ -30,7 +30,7 @@ from guide_app import wiring
 from guide_app.core import clock
 from guide_app.core.settings import settings
 from guide_app.recourse import escalation_store, plan_store
-from guide_app.reminders import digest, due_store, sending
+from guide_app.reminders import alerts, digest, due_store, sending
 from guide_app.reminders.sending import RunReport, run_due
 
 __all__ = ["RunReport", "main", "register_scheduler", "run_due", "scheduler"]
@@ -74,6 +74,7 @@ async def scheduler(interval: float | None = None, holder: str | None = None) ->
                     await asyncio.to_thread(daily_checks)
                     await asyncio.to_thread(digest.run_digests)  # before the reminders: their hold links
                     report = await asyncio.to_thread(run_due, stop=stop)
+                    await asyncio.to_thread(alerts.run_alert_mails)  # the failures this run just gave up on too
                     if report.claimed or report.promises_broken or report.stopped:
                         logger.info("reminder scheduler: %s", report.summary())
                 # else another process holds the lease and runs the reminders: ask again at the next turn
@@ -119,7 +120,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         missed, moved = daily_checks(args.now.date() if args.now else None)
         digests = digest.run_digests(args.now)
         report = run_due(args.now)
+        mailed = alerts.run_alert_mails(args.now)
         print(report.summary())
+        print(f"alertes urgentes envoyées par e-mail {mailed.alerts}")
         print(f"points du matin envoyés {digests.sent} · sans nouvelle {digests.empty} · en échec {digests.failed}")
         print(f"échéanciers avec une échéance manquée {missed} · dossiers passés au professionnel suivant {moved}")
     return 0

@@ -85,7 +85,7 @@ class User(SQLModel, table=True):
     email: str = Field(max_length=254, unique=True)
     contact_name: str = Field(max_length=120)
     password_hash: str = Field(max_length=255)
-    role: str = Field(default="owner", max_length=16)  # owner | advisor | admin
+    role: str = Field(default="owner", max_length=16)  # owner | gestion | lecture (accounts/roles.py) | advisor | admin
     created_at: datetime
     # The SHA-256 of the secret key of this user's calendar feed (/compte/agenda.ics?cle=…); None: no feed, or revoked.
     calendar_key_hash: str | None = Field(default=None, max_length=64, unique=True)
@@ -349,6 +349,8 @@ class CaseEvent(SQLModel, table=True):
     alert: bool = False  # shown among the account's alerts until seen
     seen_at: datetime | None = None
     created_at: datetime
+    # An urgent alert (reminders/alerts.URGENT) e-mailed to the owner: when it left; None: not (yet) e-mailed.
+    mailed_at: datetime | None = None
 
 
 # --- Payment plans and professionals -----------------------------------------------------------------
@@ -571,3 +573,18 @@ class Digest(SQLModel, table=True):
     to_address: str = Field(default="", max_length=254)
     subject: str = Field(default="", max_length=200)  # its body is not kept: it carries the hold links' secrets
     attempts: int = 0
+
+
+@rx.ModelRegistry.register
+class TeamInvite(SQLModel, table=True):
+    """An invitation to join an account's team (accounts/team.py): single-use, valid 7 days. Only the SHA-256 of its
+    secret is kept."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    account_id: int = Field(foreign_key="account.id", index=True)
+    email: str = Field(max_length=254)
+    role: str = Field(max_length=16)  # lecture | gestion
+    token_hash: str = Field(max_length=64, unique=True)
+    created_at: datetime
+    expires_at: datetime
+    used_at: datetime | None = None

@@ -8,7 +8,8 @@ import reflex as rx
 
 from guide_app.accounts.account_data import erase_account, export_account
 from guide_app.accounts.passwords import DUMMY_HASH, off_loop, verify_password
-from guide_app.accounts.state import AuthState
+from guide_app.accounts.roles import OWNER
+from guide_app.accounts.state import AuthState, needs
 from guide_app.core import clock, routes
 from guide_app.core.forms import Form
 from guide_app.models import User
@@ -20,6 +21,7 @@ class AccountDataState(AuthState):
     erase_errors: dict[str, str] = {}
 
     @rx.event
+    @needs(OWNER)
     def download(self) -> rx.event.EventSpec:
         if self._resolve() is None or not self._account_id:
             return self._sign_in_redirect()
@@ -30,6 +32,7 @@ class AccountDataState(AuthState):
         )
 
     @rx.event
+    @needs(OWNER)
     async def erase(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
         if self._resolve() is None or not self._account_id:
             return self._sign_in_redirect()

@@ -8,7 +8,8 @@ import reflex as rx
 
 from guide_app.accounts import accounts
 from guide_app.accounts.passwords import check_new_password, off_loop
-from guide_app.accounts.state import AuthState
+from guide_app.accounts.roles import OWNER
+from guide_app.accounts.state import AuthState, needs
 from guide_app.core import routes, throttle
 from guide_app.core.epc import format_iban
 from guide_app.core.forms import Form
@@ -82,6 +83,7 @@ class PasswordState(AuthState):
         return redirect
 
     @rx.event
+    @needs(OWNER)
     def save_iban(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
         if self._resolve() is None or not self._account_id:
             return self._sign_in_redirect()

@@ -29,7 +29,7 @@ from sqlmodel import Session, col, select
 
 from guide_app.accounts.accounts import set_password, token_digest
 from guide_app.core import APP_NAME, clock, db, routes
-from guide_app.core.mail import Mailer, SendFailure, build_message, default_mailer
+from guide_app.core.mail import Mailer, SendFailure, build_message, default_mailer, sender_domain
 from guide_app.core.settings import settings
 from guide_app.models import PasswordReset, User
 
@@ -119,7 +119,7 @@ def message(issued: Issued, *, from_address: str, now: datetime) -> EmailMessage
         "valable.\n\n"
         f"L'équipe du {APP_NAME}\n"
     )
-    domain = from_address.rpartition("@")[2] or "localhost"
+    domain = sender_domain(from_address)
     return build_message(
         from_address=from_address,
         from_name=APP_NAME,

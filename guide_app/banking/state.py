@@ -9,7 +9,8 @@ from typing import Any
 
 import reflex as rx
 
-from guide_app.accounts.state import AuthState
+from guide_app.accounts.roles import MANAGE
+from guide_app.accounts.state import AuthState, needs
 from guide_app.banking import store
 from guide_app.banking.statements import MAX_BYTES, Columns, Statement, UnknownColumns, read_statement
 from guide_app.cases.store import from_cents
@@ -113,6 +114,7 @@ class ReconciliationState(AuthState):
         self.summary, self.file_error = "", ONE_FILE
 
     @rx.event
+    @needs(MANAGE)
     async def upload(self, files: list[rx.UploadFile]) -> rx.event.EventType[()] | None:
         if self._resolve() is None or not self._account_id:
             return self._sign_in_redirect()
@@ -147,6 +149,7 @@ class ReconciliationState(AuthState):
         self._show()
 
     @rx.event
+    @needs(MANAGE)
     def name_columns(self, form_data: dict[str, Any]) -> None:
         """The columns step: which column holds the date, the amount (signed, or credits only), the label and,
         optionally, the payer. Remembered for this bank's header once the statement reads with it."""
@@ -245,6 +248,7 @@ class ReconciliationState(AuthState):
         return "", ""
 
     @rx.event
+    @needs(MANAGE)
     def confirm(self, line_id: int) -> None:
         self.notice, self.line_errors, self.assign_errors = "", {}, {}
         field, refusal = self._decide(line_id, None)
@@ -255,6 +259,7 @@ class ReconciliationState(AuthState):
         self._show()
 
     @rx.event
+    @needs(MANAGE)
     def assign(self, form_data: dict[str, Any]) -> None:
         self.notice, self.line_errors, self.assign_errors = "", {}, {}
         form = form_data if isinstance(form_data, dict) else {}
@@ -266,6 +271,7 @@ class ReconciliationState(AuthState):
         self._show()
 
     @rx.event
+    @needs(MANAGE)
     def set_aside(self, line_id: int) -> None:
         if self._resolve() is None or not self._account_id:
             return

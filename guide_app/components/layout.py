@@ -4,7 +4,24 @@ from __future__ import annotations
 
 import reflex as rx
 
+from guide_app.accounts.state import AuthState
 from guide_app.core import APP_NAME, routes
+
+
+def _role_notices() -> rx.Component:
+    """A member's read-only access, and an action their role refused (accounts/roles.py), said on every page."""
+    return rx.fragment(
+        rx.cond(
+            AuthState.role_refusal != "",
+            rx.callout(
+                AuthState.role_refusal, color_scheme="orange", role="alert", width="100%", class_name="role-refusal"
+            ),
+        ),
+        rx.cond(
+            AuthState.read_only & (AuthState.role_refusal == ""),
+            rx.text("Vous consultez ce compte en lecture seule.", size="2", role="status", class_name="read-only"),
+        ),
+    )
 
 
 def page(*children: rx.Component, wide: bool = False) -> rx.Component:
@@ -29,7 +46,8 @@ def page(*children: rx.Component, wide: bool = False) -> rx.Component:
             class_name="site-header",
         ),
         rx.el.main(
-            rx.vstack(*children, spacing="5", width="100%"), class_name="site-main wide" if wide else "site-main"
+            rx.vstack(_role_notices(), *children, spacing="5", width="100%"),
+            class_name="site-main wide" if wide else "site-main",
         ),
         rx.el.footer(
             rx.text(

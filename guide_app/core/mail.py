@@ -157,8 +157,12 @@ def message_id(action_id: int, created_at: datetime, from_address: str) -> str:
     """The same Message-ID every time this action is sent: should it ever be sent twice (see sending.py),
     mail clients that deduplicate on Message-ID show it once."""
     digest = hashlib.sha256(f"{action_id}:{created_at.isoformat()}".encode()).hexdigest()[:16]
-    domain = from_address.rpartition("@")[2] or "localhost"
-    return f"<relance.{action_id}.{digest}@{domain}>"
+    return f"<relance.{action_id}.{digest}@{sender_domain(from_address)}>"
+
+
+def sender_domain(from_address: str) -> str:
+    """The domain of Message-IDs: the sender's."""
+    return from_address.rpartition("@")[2] or "localhost"
 
 
 def build_message(

@@ -21,6 +21,7 @@ ACCOUNT_MESSAGES = "/compte/relances"
 ACCOUNT_IMPORT = "/compte/import"
 ACCOUNT_EINVOICE = "/compte/import/facture-electronique"  # a Factur-X, UBL or CII invoice becomes a case
 ACCOUNT_RECONCILIATION = "/compte/rapprochement"  # bank statements matched to open invoices
+ACCOUNT_TEAM = "/compte/equipe"  # the owner invites members (lecture, gestion) and removes them
 ACCOUNT_CALENDAR = "/compte/agenda.ics"  # ?cle=<key>: the owner's calendar feed, not a page
 DEBTOR = "/debiteur"
 WORKSHOP_JOIN = "/atelier"  # type the room's code; the QR code carries workshop_room(code)
@@ -51,6 +52,11 @@ def simulator(slug: str) -> str:
 
 def debtor_page(token: str) -> str:
     return f"{DEBTOR}/{token}"
+
+
+def team_invitation(token: str) -> str:
+    """The link of a team invitation e-mail (single-use, 7 days)."""
+    return f"/invitation/{token}"
 
 
 def hold(token: str) -> str:

@@ -11,7 +11,8 @@ from typing import Any
 
 import reflex as rx
 
-from guide_app.accounts.state import AuthState
+from guide_app.accounts.roles import MANAGE
+from guide_app.accounts.state import AuthState, needs
 from guide_app.cases import store
 from guide_app.cases.csv_import import DebtorGroup, DebtorInfo, ImportLine
 from guide_app.cases.einvoice import MAX_BYTES, EInvoice, read_einvoice, seller_mismatch
@@ -83,10 +84,12 @@ class EInvoiceState(AuthState):
         self.file_error = ONE_FILE
 
     @rx.event
+    @needs(MANAGE)
     def cancel(self) -> None:
         self._clear()
 
     @rx.event
+    @needs(MANAGE)
     async def upload(self, files: list[rx.UploadFile]) -> rx.event.EventType[()] | None:
         if self._resolve() is None or not self._account_id:
             return self._sign_in_redirect()
@@ -137,6 +140,7 @@ class EInvoiceState(AuthState):
         return None
 
     @rx.event
+    @needs(MANAGE)
     def confirm(self, form_data: dict[str, Any]) -> rx.event.EventType[()] | None:
         if self._resolve() is None or not self._account_id:
             return self._sign_in_redirect()

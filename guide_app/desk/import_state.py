@@ -8,7 +8,8 @@ from typing import Any
 
 import reflex as rx
 
-from guide_app.accounts.state import AuthState
+from guide_app.accounts.roles import MANAGE
+from guide_app.accounts.state import AuthState, needs
 from guide_app.cases import store
 from guide_app.cases.csv_import import MAX_BYTES, LineError, parse_csv
 from guide_app.core.clock import today
@@ -55,6 +56,7 @@ class ImportState(AuthState):
         self.file_error = ONE_FILE
 
     @rx.event
+    @needs(MANAGE)
     async def upload(self, files: list[rx.UploadFile]) -> rx.event.EventType[()] | None:
         if self._resolve() is None or not self._account_id:
             return self._sign_in_redirect()

@@ -12,7 +12,8 @@ from typing import Any
 import reflex as rx
 from sqlmodel import Session
 
-from guide_app.accounts.state import AuthState
+from guide_app.accounts.roles import MANAGE
+from guide_app.accounts.state import AuthState, needs
 from guide_app.cases import lifecycle as cases
 from guide_app.cases import store
 from guide_app.cases.invoice import InvoiceSpec
@@ -72,6 +73,7 @@ class AccountState(AuthState):
         return [line for line in self.home.lines if keep(line) and needle in line.debtor.lower()]
 
     @rx.event
+    @needs(MANAGE)
     def dismiss_alert(self, event_id: int) -> rx.event.EventSpec | None:
         if self._resolve() is None:
             return self._sign_in_redirect()
@@ -135,6 +137,7 @@ class CaseState(AuthState):
         return None
 
     @rx.event
+    @needs(MANAGE)
     def record_payment(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
         def parse(form: Form) -> tuple[Decimal, date, str] | None:
             amount = form.field("pay_amount", lambda v: parse_amount(v, field="Le montant"))
@@ -157,6 +160,7 @@ class CaseState(AuthState):
         return self._act(form_data, parse, apply, "Paiement enregistré.")
 
     @rx.event
+    @needs(MANAGE)
     def record_promise(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
         def parse(form: Form) -> tuple[Decimal, date] | None:
             amount = form.field("promise_amount", lambda v: parse_amount(v, field="Le montant promis"))
@@ -171,6 +175,7 @@ class CaseState(AuthState):
         return self._act(form_data, parse, apply, "Promesse enregistrée : les relances attendent cette date.")
 
     @rx.event
+    @needs(MANAGE)
     def record_dispute(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
         def parse(form: Form) -> str | None:
             return form.field("dispute_reason", lambda v: parse_name(v, field="Le motif", max_length=1000))
@@ -181,6 +186,7 @@ class CaseState(AuthState):
         return self._act(form_data, parse, apply, "Litige enregistré : les relances sont suspendues.")
 
     @rx.event
+    @needs(MANAGE)
     def add_note(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
         def parse(form: Form) -> str | None:
             return form.field("note", lambda v: parse_name(v, field="La note", max_length=1000))
@@ -191,6 +197,7 @@ class CaseState(AuthState):
         return self._act(form_data, parse, apply, "Note ajoutée.")
 
     @rx.event
+    @needs(MANAGE)
     def add_invoice(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
         def parse(form: Form) -> InvoiceSpec | None:
             return read_invoice(form, "_new")
@@ -204,6 +211,7 @@ class CaseState(AuthState):
         return self._act(form_data, parse, apply, "Facture ajoutée : les relances à venir en tiennent compte.")
 
     @rx.event
+    @needs(MANAGE)
     def mark_done(self, action_id: int, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
         def parse(form: Form) -> str | None:
             outcome = form.field(
@@ -233,6 +241,7 @@ class CaseState(AuthState):
         return rx.download(data=pdf, filename=f"lettre-{action_id}.pdf")
 
     @rx.event
+    @needs(MANAGE)
     def resolve_dispute(self) -> rx.event.EventSpec | None:
         return self._act(
             {},
@@ -242,6 +251,7 @@ class CaseState(AuthState):
         )
 
     @rx.event
+    @needs(MANAGE)
     def close(self) -> rx.event.EventSpec | None:
         def apply(session: Session, case: CollectionCase, _: object) -> None:
             cases.close_case(session, case=case, why="clos par vous")

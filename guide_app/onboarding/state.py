@@ -13,7 +13,8 @@ import reflex as rx
 
 from guide_app.accounts import accounts
 from guide_app.accounts.passwords import check_new_password, hash_password, off_loop
-from guide_app.accounts.state import AuthState
+from guide_app.accounts.roles import MANAGE, OWNER
+from guide_app.accounts.state import AuthState, needs
 from guide_app.cases import store
 from guide_app.cases.invoice import InvoiceSpec
 from guide_app.cases.invoice_form import read_invoice
@@ -300,6 +301,7 @@ class ScenarioEditor(OnboardingState):
         self.editing = -1
 
     @rx.event
+    @needs(OWNER)
     def accept(self) -> rx.event.EventType[()] | None:
         if not self._guard():
             return None
@@ -396,6 +398,7 @@ class CaseForm(OnboardingState):
         self.invoice_count = max(self.invoice_count - 1, 1)
 
     @rx.event
+    @needs(MANAGE)
     def create_case(self, form_data: dict[str, Any]) -> rx.event.EventType[()] | None:
         if self.step != 3 or self._resolve() is None or not self._account_id:
             return None
@@ -444,6 +447,7 @@ class TimelineStep(OnboardingState):
                 self.view = case_view(session, case=latest, today=today())
 
     @rx.event
+    @needs(OWNER)
     def finish(self) -> rx.event.EventSpec | None:
         if self.step != 4 or self._resolve() is None or not self._account_id:
             return None

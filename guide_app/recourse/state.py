@@ -16,7 +16,8 @@ from typing import Any
 import reflex as rx
 from sqlmodel import Session
 
-from guide_app.accounts.state import AuthState
+from guide_app.accounts.roles import MANAGE
+from guide_app.accounts.state import AuthState, needs
 from guide_app.cases import lifecycle as cases
 from guide_app.core.clock import today
 from guide_app.core.forms import Form
@@ -134,6 +135,7 @@ class RecourseState(AuthState):
     # --- Payment plan ----------------------------------------------------------------------------------
 
     @rx.event
+    @needs(MANAGE)
     def propose_plan(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
         form = Form(form_data)
         schedule: list[Instalment] | None = None
@@ -162,6 +164,7 @@ class RecourseState(AuthState):
         return self._run(apply)
 
     @rx.event
+    @needs(MANAGE)
     def note_agreement(self) -> rx.event.EventSpec | None:
         """The debtor agreed outside the app (phone, e-mail): the owner's own pending proposal becomes active."""
 
@@ -175,6 +178,7 @@ class RecourseState(AuthState):
         return self._run(apply)
 
     @rx.event
+    @needs(MANAGE)
     def accept_counter(self) -> rx.event.EventSpec | None:
         def apply(session: Session, case: CollectionCase) -> str:
             pending = plan_store.pending_proposal(session, case=case)
@@ -186,6 +190,7 @@ class RecourseState(AuthState):
         return self._run(apply)
 
     @rx.event
+    @needs(MANAGE)
     def withdraw_plan(self) -> rx.event.EventSpec | None:
         def apply(session: Session, case: CollectionCase) -> str:
             plan_store.withdraw_proposal(session, case=case)
@@ -194,6 +199,7 @@ class RecourseState(AuthState):
         return self._run(apply)
 
     @rx.event
+    @needs(MANAGE)
     def resume_reminders(self) -> rx.event.EventSpec | None:
         def apply(session: Session, case: CollectionCase) -> str:
             plan_store.resume_scenario(session, case=case, today=today())
@@ -204,6 +210,7 @@ class RecourseState(AuthState):
     # --- Hand-over to professionals ----------------------------------------------------------------------
 
     @rx.event
+    @needs(MANAGE)
     def escalate(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
         form = Form(form_data)
         chosen: list[str] = []
@@ -240,6 +247,7 @@ class RecourseState(AuthState):
         return self._run(apply)
 
     @rx.event
+    @needs(MANAGE)
     def report_partial(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
         form = Form(form_data)
         amount = form.field("recovered", lambda v: parse_amount(v, field="Le montant recouvré"))
@@ -249,16 +257,19 @@ class RecourseState(AuthState):
         return self._report("partiel", amount, "Montant recouvré enregistré comme paiement.")
 
     @rx.event
+    @needs(MANAGE)
     def report_recovered(self) -> rx.event.EventSpec | None:
         return self._report("recouvre", Decimal(0), "Créance recouvrée : le dossier est soldé.")
 
     @rx.event
+    @needs(MANAGE)
     def report_failed(self) -> rx.event.EventSpec | None:
         return self._report(
             "echec", Decimal(0), "Échec noté : le dossier passe au professionnel suivant s'il y en a un."
         )
 
     @rx.event
+    @needs(MANAGE)
     def take_back(self) -> rx.event.EventSpec | None:
         def apply(session: Session, case: CollectionCase) -> str:
             escalation_store.take_back(session, case=case, today=today())
@@ -267,6 +278,7 @@ class RecourseState(AuthState):
         return self._run(apply)
 
     @rx.event
+    @needs(MANAGE)
     def import_report(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
         text = Form(form_data).raw("report")
 

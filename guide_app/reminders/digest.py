@@ -41,7 +41,7 @@ from guide_app.cases.risk import Channel
 from guide_app.core import clock, db, routes
 from guide_app.core.clock import FRANCE, local_day
 from guide_app.core.format import day, money, number
-from guide_app.core.mail import Mailer, SendFailure, build_message, default_mailer
+from guide_app.core.mail import Mailer, SendFailure, build_message, default_mailer, sender_domain
 from guide_app.core.settings import settings
 from guide_app.models import (
     Account,
@@ -457,10 +457,6 @@ def run_digests(
     return report
 
 
-def _domain(address: str) -> str:
-    return address.rpartition("@")[2] or "localhost"
-
-
 def _send(
     session: Session,
     digest: Digest,
@@ -479,7 +475,7 @@ def _send(
         reply_to="",
         subject=subject,
         body=body,
-        message_id=f"<point.{digest.account_id}.{digest.day.isoformat()}@{_domain(mailer.from_address)}>",
+        message_id=f"<point.{digest.account_id}.{digest.day.isoformat()}@{sender_domain(mailer.from_address)}>",
         date=now,
     )
     try:

@@ -7,7 +7,8 @@ from typing import Any
 
 import reflex as rx
 
-from guide_app.accounts.state import AuthState
+from guide_app.accounts.roles import MANAGE, OWNER
+from guide_app.accounts.state import AuthState, needs
 from guide_app.cases import store
 from guide_app.core import clock
 from guide_app.core.forms import Form
@@ -51,6 +52,7 @@ class OutboxState(AuthState):
         self.digest_hour = value if isinstance(value, str) and value in DIGEST_CHOICES else self.digest_hour
 
     @rx.event
+    @needs(OWNER)
     def save_preferences(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
         redirect = self._require_account()
         if redirect is not None:
@@ -75,6 +77,7 @@ class OutboxState(AuthState):
         return None
 
     @rx.event
+    @needs(MANAGE)
     def resume(self, debtor_id: int) -> rx.event.EventSpec | None:
         """Lets the messages to a held client go again (the account's own clients only)."""
         redirect = self._require_account()
@@ -97,6 +100,7 @@ class OutboxState(AuthState):
         return redirect
 
     @rx.event
+    @needs(OWNER)
     def go_live(self, form_data: dict[str, Any]) -> rx.event.EventSpec | None:
         redirect = self._require_account()
         if redirect is not None:
@@ -111,6 +115,7 @@ class OutboxState(AuthState):
         return None
 
     @rx.event
+    @needs(OWNER)
     def go_test(self) -> rx.event.EventSpec | None:
         redirect = self._require_account()
         if redirect is not None:

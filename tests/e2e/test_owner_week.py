@@ -18,7 +18,7 @@ from guide_app.core.clock import FRANCE
 from guide_app.reminders.schedule import next_business_day
 from tests.e2e.app_server import ROOT, Server
 from tests.e2e.journeys import sign_up
-from tests.e2e.phone import assert_fits_phone, shoot
+from tests.e2e.phone import Contexts, assert_fits_phone, shoot
 from tests.integration.sending_fixtures import Inbox
 
 TODAY = clock.today()
@@ -55,8 +55,8 @@ def fr(days: int) -> str:
 
 
 @pytest.mark.journey
-def test_one_grouped_email_a_digest_with_a_hold_link_and_a_thank_you(
-    page: Page, server: Server, mailbox: Inbox
+def test_one_grouped_email_a_digest_with_a_hold_link_a_thank_you_and_a_reader(
+    page: Page, server: Server, mailbox: Inbox, contexts: Contexts
 ) -> None:
     sign_up(page, email=OWNER, company="Menuiserie Durand")
     page.get_by_role("button", name="Valider mes scénarios").click()
@@ -89,7 +89,7 @@ def test_one_grouped_email_a_digest_with_a_hold_link_and_a_thank_you(
     expect(page.get_by_label("Point du matin par e-mail")).to_have_value("8")
 
     # 08:30: the digest leaves; the reminders wait for 10:00.
-    assert "points du matin envoyés 1 " in run_due(server, mailbox, at(8, 30), send_from_hour=10)
+    run_due(server, mailbox, at(8, 30), send_from_hour=10)  # other tests' owners get theirs too
     [digest] = mailbox.to(OWNER)
     text = body(digest)
     assert digest["Subject"] == f"Votre point du {DAY.strftime('%d/%m/%Y')} : 2 messages à partir de 10 h"
@@ -145,3 +145,32 @@ def test_one_grouped_email_a_digest_with_a_hold_link_and_a_thank_you(
     assert thanks["Subject"] == "Merci pour votre règlement : facture F-2026-004"
     assert "vous ne nous devez plus rien" in body(thanks)
     assert len(mailbox.to("compta@martin-semaine.fr")) == 1  # one message a day, never more
+
+    # A reader joins the team: they see the case, and changing it is refused.
+    page.goto("/compte/equipe")
+    page.get_by_label("Son adresse e-mail").fill("lecteur@semaine-durand.fr")
+    page.get_by_label("Son accès").select_option("lecture")
+    page.get_by_role("button", name="Envoyer l'invitation").click()
+    expect(page.get_by_text("Invitation envoyée à lecteur@semaine-durand.fr", exact=False)).to_be_visible()
+    [invitation] = mailbox.to("lecteur@semaine-durand.fr")
+    joined = re.search(r"https?://[^/\s]+(/invitation/[A-Za-z0-9_-]+)", body(invitation))
+    assert joined is not None
+    reader = contexts.tab()
+    reader.goto(joined.group(1))
+    expect(reader.get_by_role("heading", name="Rejoindre l'équipe de Menuiserie Durand")).to_be_visible()
+    reader.get_by_label("Votre nom").fill("Lou Lecteur")
+    reader.get_by_label("Mot de passe (12 caractères au moins)").fill("une phrase de passe solide")
+    reader.locator("input[name=consent]").check()
+    reader.get_by_role("button", name="Rejoindre l'équipe").click()
+    expect(reader).to_have_url(re.compile(r"/compte$"))
+    reader.locator("#dossiers").get_by_text("Boulangerie Martin SARL").first.click()
+    expect(reader.get_by_text("Vous consultez ce compte en lecture seule.")).to_be_visible()
+    reader.get_by_text("Ajouter une note").click()
+    reader.get_by_label("Note").fill("Note du lecteur")
+    reader.get_by_role("button", name="Ajouter la note").click()
+    expect(reader.get_by_text("Votre accès à ce compte est en lecture seule", exact=False)).to_be_visible()
+    assert_fits_phone(reader)
+    shoot(reader, "week-3-reader-refused")
+    reader.reload()
+    expect(reader.get_by_text("Boulangerie Martin SARL").first).to_be_visible()
+    expect(reader.get_by_text("Note du lecteur")).to_have_count(0)

@@ -21,15 +21,16 @@ import reflex as rx
 import wrapt
 from hypothesis import strategies as st
 from reflex.istate.data import RouterData
-from sqlmodel import SQLModel, col, select
+from sqlmodel import SQLModel, col, delete, select
 from stdnum import luhn
 
-from guide_app.accounts import accounts, reset
+from guide_app.accounts import accounts, reset, team
 from guide_app.accounts.data_state import AccountDataState
 from guide_app.accounts.pages_state import PasswordState, SignInState
 from guide_app.accounts.passwords import hash_password, verify_password
 from guide_app.accounts.reset_state import ForgottenPasswordState, NewPasswordState
 from guide_app.accounts.state import AuthState
+from guide_app.accounts.team_state import InvitationState, TeamState
 from guide_app.admin import create_advisor
 from guide_app.banking import store as banking_store
 from guide_app.banking.state import ReconciliationState
@@ -53,7 +54,17 @@ from guide_app.core.parse import (
 from guide_app.core.siren import parse_optional_siren, parse_siren
 from guide_app.desk.einvoice_state import EInvoiceState
 from guide_app.desk.state import CaseState
-from guide_app.models import Account, CaseAction, CollectionCase, Lead, PasswordReset, QuizAttempt, User, Workshop
+from guide_app.models import (
+    Account,
+    CaseAction,
+    CollectionCase,
+    Lead,
+    PasswordReset,
+    QuizAttempt,
+    TeamInvite,
+    User,
+    Workshop,
+)
 from guide_app.onboarding.state import CaseForm, OnboardingState, ScenarioEditor
 from guide_app.portal.access import parse_reason
 from guide_app.portal.state import DebtorPortalState
@@ -673,6 +684,56 @@ def _preferences(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
     assert state.preferences_notice == "Préférences enregistrées."
 
 
+def _no_pending_invitations() -> None:
+    """Each example starts below the limit of pending invitations (team.MAX_PENDING)."""
+    with rx.session() as session:
+        session.execute(
+            delete(TeamInvite).where(col(TeamInvite.account_id) == owner()[1], col(TeamInvite.used_at).is_(None))
+        )
+        session.commit()
+
+
+def team_page() -> rx.State:
+    _no_pending_invitations()
+    state = _page(signed_in(owner()[0]), TeamState, routes.ACCOUNT_TEAM)
+    TeamState.load.fn(state)
+    return state
+
+
+def _invited(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
+    email, role = parse_email(form["email"]), form["role"]
+    with rx.session() as session:
+        invite = session.exec(select(TeamInvite).where(TeamInvite.email == email)).one()
+    assert (invite.account_id, invite.role, invite.used_at) == (owner()[1], role, None)
+    assert "/invitation/" in state.link
+
+
+def invitation_page() -> rx.State:
+    """A new invitation to the owner's team each time, opened by a browser signed in to nothing."""
+    _no_pending_invitations()
+    with rx.session() as session:
+        link, error = team.invite(
+            session, account_id=owner()[1], email=f"invite-{next(_serial)}@balayage.fr", role="gestion", now=clock.now()
+        )
+    assert error == ""
+    token = link.rsplit("/", 1)[1]
+    state = _page(new_root(), InvitationState, routes.team_invitation(token), token=token)
+    InvitationState.load.fn(state)
+    assert state.status == "valid"
+    return state
+
+
+def _joined(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
+    with rx.session() as session:
+        user = session.exec(select(User).where(User.email == state.invited_email)).one()
+    assert (user.account_id, user.role, user.contact_name) == (
+        owner()[1],
+        "gestion",
+        parse_name(form["contact_name"], field="x"),
+    )
+    assert state.signed_in and not state.read_only
+
+
 def erase_page() -> rx.State:
     """A new owner with a case each time: an accepted erasure deletes the account."""
     root, account_id, _ = sign_up_with_case(
@@ -986,6 +1047,25 @@ SPECS: dict[tuple[type[rx.State], str], FormSpec] = {
         messages_page,
         _preferences,
         owner_rows,
+    ),
+    (TeamState, "invite"): FormSpec(
+        {
+            "email": st.builds(lambda: f"membre-{next(_serial)}@balayage.fr"),
+            "role": st.sampled_from(["lecture", "gestion"]),
+        },
+        "errors",
+        team_page,
+        _invited,
+    ),
+    (InvitationState, "join"): FormSpec(
+        {
+            "contact_name": st.sampled_from(["Alex Martin", "Zoé L'Hôte"]),
+            "password": st.just("une phrase de passe solide"),
+            "consent": st.just("on"),
+        },
+        "errors",
+        invitation_page,
+        _joined,
     ),
     (AccountDataState, "erase"): FormSpec(
         {"erase_password": st.just(PASSWORD), "erase_confirm": st.sampled_from(["SUPPRIMER", "supprimer "])},

@@ -213,6 +213,7 @@ def account_page() -> rx.Component:
         link_button("Importer des factures (CSV)", routes.ACCOUNT_IMPORT, variant="outline"),
         link_button("Importer une facture électronique", routes.ACCOUNT_EINVOICE, variant="outline"),
         link_button("Rapprocher un relevé bancaire", routes.ACCOUNT_RECONCILIATION, variant="outline"),
+        link_button("Mon équipe", routes.ACCOUNT_TEAM, variant="outline"),
         link_button("Paramètres du compte", routes.ACCOUNT_SETTINGS, variant="soft"),
     )
 

@@ -11,6 +11,7 @@ from sqlmodel import Session, select
 from guide_app.core.format import money
 from guide_app.core.mail import SmtpConfig, SmtpMailer
 from guide_app.models import Account, CaseAction, CaseEvent, Debtor, Digest, HoldLink
+from guide_app.reminders.alerts import run_alert_mails as run_alerts
 from guide_app.reminders.digest import EXPIRED_LINK, GONE_LINK, USED_LINK, check_hold, run_digests, set_held, use_hold
 from guide_app.reminders.sending import run_due
 from tests.integration.sending_fixtures import (
@@ -181,3 +182,30 @@ def test_a_refused_digest_is_tried_again_after_the_claim_expires_then_given_up(e
     with Session(engine) as session:
         assert session.exec(select(Digest.status)).one() == "failed"
         assert session.exec(select(CaseAction.status)).all()  # the reminders themselves are untouched
+
+
+def test_urgent_alerts_reach_the_owner_once_with_their_case_link_and_others_stay_in_the_app(engine, inbox):
+    a = build_case(engine)
+    with Session(engine) as session:
+        for kind, text, age in (
+            ("dispute", "Litige signalé par le client : livraison incomplète.", timedelta(minutes=5)),
+            ("failed", "Étape 1 : e-mail non envoyé après 5 tentatives.", timedelta(minutes=1)),
+            ("debtor", "Première visite du client sur sa page.", timedelta(minutes=2)),  # news, not urgent
+            ("dispute", "Un vieux litige.", timedelta(days=3)),  # too old to alarm anyone by e-mail
+        ):
+            session.add(
+                CaseEvent(
+                    account_id=a.account_id, case_id=a.case_id, kind=kind, text=text, alert=True, created_at=NOW - age
+                )
+            )
+        session.commit()
+    report = run_alerts(NOW, sender=mailer(inbox), engine=engine)
+    assert (report.mails, report.alerts) == (1, 2)
+    [mail] = inbox.messages
+    body = text_of(mail)
+    assert mail["To"] == f"patron{a.account_id}@atelier.example"
+    assert mail["Subject"] == "Atelier Dupont : 2 alertes sur vos dossiers"
+    assert "Boulangerie Martin" in body and "livraison incomplète" in body and "non envoyé après 5" in body
+    assert f"/compte/dossiers/{a.case_id}" in body
+    assert "Première visite" not in body and "vieux litige" not in body
+    assert run_alerts(NOW + timedelta(minutes=1), sender=mailer(inbox), engine=engine).mails == 0
