@@ -15,10 +15,13 @@ from guide_app.cases.ledger import BUCKETS, Ledger, aged_balance, interest_text,
 from guide_app.cases.limitation import limitation
 from guide_app.cases.risk import RISK_LABELS, Channel, RiskCategory, Tone, channel_label, tone_label
 from guide_app.cases.terms import check_terms
-from guide_app.core import routes
+from guide_app.core import clock, routes
 from guide_app.core.format import day, money
+from guide_app.core.settings import settings
 from guide_app.desk.peers import DsoView, dso_view
 from guide_app.models import CaseAction, CaseEvent, CollectionCase, Debtor, Invoice, Payment, PaymentPromise
+from guide_app.reminders import store as reminder_store
+from guide_app.reminders.grouping import CaseOwed, grouped_sms
 from guide_app.reminders.steps import days_label
 from guide_app.reminders.tasks import task_link
 
@@ -133,6 +136,28 @@ def debtor_rating(session: Session, *, debtor: Debtor) -> str:
     return payment_rating(lateness, broken).label
 
 
+def _one_sms_a_day(session: Session, *, case: CollectionCase, action: CaseAction, today: date) -> tuple[str, str]:
+    """(text, note) of a due SMS: its own text, or, when the client has other SMS due today in other cases, one SMS
+    for all of them (reminders/grouping.grouped_sms), which marks the others done with it."""
+    siblings = reminder_store.due_sms_siblings(session, action=action, now=clock.now())
+    if not siblings:
+        return action.body, ""
+    others = [session.get(CollectionCase, case_id) for case_id in dict.fromkeys(s.case_id for s in siblings)]
+    covered = [case, *(other for other in others if other is not None)]
+    ledgers = cases.owed_on_cases(session, cases=covered)
+    base = settings.public_url.rstrip("/")
+    owed = [CaseOwed(ledgers[c.id or 0](today), base + store.debtor_path(c)) for c in covered]
+    account = store.account(session, account_id=case.account_id)
+    text = grouped_sms(cases=owed, creditor=account.company_name if account else "")
+    count = len(covered) - 1
+    note = (
+        f"Un seul SMS pour ce client aujourd'hui : il couvre aussi {count} autre{'s' if count > 1 else ''} "
+        f"dossier{'s' if count > 1 else ''}, noté{'s' if count > 1 else ''} fait{'s' if count > 1 else ''} avec "
+        "celui-ci."
+    )
+    return text, note
+
+
 def case_view(session: Session, *, case: CollectionCase, today: date) -> CaseView:
     assert case.id is not None
     debtor = store.case_debtor(session, case=case)
@@ -143,6 +168,7 @@ def case_view(session: Session, *, case: CollectionCase, today: date) -> CaseVie
     actions = []
     for row in store.case_actions(session, case=case):
         due_now = row.status == "scheduled" and row.scheduled_for <= today
+        body, grouped_note = _one_sms_a_day(session, case=case, action=row, today=today) if due_now else (row.body, "")
         actions.append(
             ActionRow(
                 id=row.id or 0,
@@ -154,12 +180,12 @@ def case_view(session: Session, *, case: CollectionCase, today: date) -> CaseVie
                 status="à faire maintenant" if due_now else _STATUS.get(row.status, row.status),
                 urgent=due_now,
                 manual=row.status == "scheduled" and Channel(row.channel) in MANUAL_CHANNELS,
-                link=task_link(Channel(row.channel), debtor.phone, row.body) if row.status == "scheduled" else "",
+                link=task_link(Channel(row.channel), debtor.phone, body) if row.status == "scheduled" else "",
                 letter=Channel(row.channel) in (Channel.COURRIER, Channel.LRAR),
                 subject=row.subject,
-                body=row.body,
+                body=body,
                 owed=_owed(owed_on(max(row.scheduled_for, today))),
-                note=row.outcome or row.failure_reason or "",
+                note=grouped_note or row.outcome or row.failure_reason or "",
             )
         )
     promise = cases.pending_promise(session, case=case)

@@ -27,6 +27,7 @@ from guide_app.core.parse import parse_amount, parse_choice, parse_date, parse_n
 from guide_app.desk.overview import CaseLine, CaseView, HomeView, case_view, home_view
 from guide_app.models import CaseAction, CaseEvent, CollectionCase
 from guide_app.recourse.letters import letter_pdf
+from guide_app.reminders import store as reminder_store
 
 FILTERS = ("tous", "en_retard", "a_faire", "clos")
 
@@ -223,8 +224,15 @@ class CaseState(AuthState):
 
         def apply(session: Session, case: CollectionCase, outcome: str) -> None:
             action = owned(session, CaseAction, action_id, owner=case.account_id)
+            siblings = reminder_store.due_sms_siblings(session, action=action, now=clock.now()) if action else []
             if action is None or not cases.mark_done(session, case=case, action=action, outcome=outcome):
                 self.errors = {"form": "Cette action n'est plus à faire."}
+                return
+            for sibling in siblings:  # one SMS a day for the client: the others went in this one
+                other = session.get(CollectionCase, sibling.case_id)
+                if other is not None:
+                    note = f"Envoyé dans le même SMS que le dossier {case.id}."
+                    cases.mark_done(session, case=other, action=sibling, outcome=note)
 
         return self._act(form_data, parse, apply, "Action notée comme faite.")
 

@@ -1,7 +1,9 @@
 """One message per client and per day: the reminders of a client that fall on the same day leave as one message.
 
 - Actions are grouped by account, client address (lower case) and kind of client: two debtor rows with the same
-  address are the same reader. Letters, calls and SMS are the owner's tasks and are never grouped here.
+  address are the same reader. Letters and calls are the owner's tasks, one per case. SMS are the owner's tasks too:
+  when a client (one phone number) has several due the same day, the case page offers one SMS for all of them
+  (`grouped_sms`), and marking it done marks the others done (reminders/store.due_sms_siblings).
 - One action alone keeps the text planned for it. Several become one message from content/messages.yaml
   (`groupe_*`), at the firmest tone among them, that lists each invoice with the ledger's figures on the day
   ({detail_factures}: number, due date, delay, amount still owed, its own debtor page).
@@ -77,7 +79,8 @@ def grouped_message(
     payment_details: str,
 ) -> tuple[str, str]:
     """(subject, body) of the one message about several cases of a client."""
-    owed = combine([case.owed.of([line.number for line in case.owed.lines if line.principal > 0]) for case in cases])
+    still = [case.owed.of([line.number for line in case.owed.lines if line.principal > 0]) for case in cases]
+    owed = combine([ledger for ledger in still if ledger.lines] or [case.owed for case in cases])
     links = {line.number: case.link for case in cases for line in case.owed.lines}
     context = MessageContext.from_ledger(
         owed,
@@ -93,3 +96,12 @@ def grouped_message(
     if len(subject) > SUBJECT_MAX:
         subject = subject[: SUBJECT_MAX - 1] + "…"
     return subject, render(text.body, context)
+
+
+def grouped_sms(*, cases: Sequence[CaseOwed], creditor: str) -> str:
+    """The one SMS about several cases of a client (their invoices still owed, the ledger's total), with the first
+    case's page."""
+    still = [case.owed.of([line.number for line in case.owed.lines if line.principal > 0]) for case in cases]
+    owed = combine([ledger for ledger in still if ledger.lines] or [case.owed for case in cases])
+    context = MessageContext.from_ledger(owed, debtor="-", creditor=creditor, payment_link=cases[0].link)
+    return render(default_messages()["groupe_sms"].body, context)

@@ -15,11 +15,13 @@ from guide_app.core import clock
 from guide_app.core.settings import settings
 from guide_app.models import CaseAction, CollectionCase, Debtor, Scenario
 from guide_app.models import ScenarioStep as StepRow
-from guide_app.reminders.due import THANKS
+from guide_app.reminders.due import THANKS, due_actions
+from guide_app.reminders.due_store import action_snapshot, case_snapshots
 from guide_app.reminders.messages import default_messages, for_debtor
 from guide_app.reminders.scenario import default_scenario
 from guide_app.reminders.schedule import PlannedAction, late_start_shift, next_business_day, plan_actions
 from guide_app.reminders.steps import ScenarioStep
+from guide_app.reminders.tasks import international_phone
 from guide_app.reminders.templates import render
 from guide_app.reminders.timeline import message_context, payment_details, renderer
 
@@ -238,3 +240,33 @@ def thank_payer(session: Session, *, case: CollectionCase, today: date) -> bool:
         )
     )
     return True
+
+
+def due_sms_siblings(session: Session, *, action: CaseAction, now: datetime) -> list[CaseAction]:
+    """The client's other SMS due now (same account and phone number, other open cases that no pause holds) that one
+    SMS sent for `action` covers; [] when `action` is not a due SMS."""
+    today = clock.local_day(now)
+    if action.channel != Channel.SMS.value or action.status != "scheduled" or action.scheduled_for > today:
+        return []
+    case = session.get(CollectionCase, action.case_id)
+    assert case is not None
+    number = international_phone(store.case_debtor(session, case=case).phone)
+    if not number:
+        return []
+    rows = session.exec(
+        select(CaseAction, Debtor.phone)
+        .join(CollectionCase, col(CollectionCase.id) == col(CaseAction.case_id))
+        .join(Debtor, col(Debtor.id) == col(CollectionCase.debtor_id))
+        .where(
+            CaseAction.account_id == action.account_id,
+            CaseAction.channel == Channel.SMS.value,
+            CaseAction.status == "scheduled",
+            col(CaseAction.scheduled_for) <= today,
+            col(CaseAction.case_id) != action.case_id,
+            CollectionCase.status == "open",
+        )
+        .order_by(col(CaseAction.case_id), col(CaseAction.id))
+    ).all()
+    same = [sibling for sibling, phone in rows if international_phone(phone) == number]
+    snapshots = case_snapshots(session, sorted({sibling.case_id for sibling in same}))
+    return [s for s in same if due_actions(snapshots[s.case_id], [action_snapshot(s)], now)]
