@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import reflex as rx
 
+from guide_app.accounts.accounts import CONSENT_TEXT
 from guide_app.cases.ledger import DEBTOR_KINDS, public_buyers
 from guide_app.cases.risk import RISK_LABELS
 
@@ -55,6 +56,25 @@ def text_field(
         _error(error, field_id),
         spacing="1",
         width="100%",
+    )
+
+
+def password_and_consent(password_error: rx.Var[str], consent_error: rx.Var[str]) -> rx.Component:
+    """A new user's password and their consent to the terms (sign-up, joining a team)."""
+    return rx.fragment(
+        text_field(
+            "Mot de passe (12 caractères au moins)",
+            "password",
+            password_error,
+            type="password",
+            autocomplete="new-password",
+        ),
+        rx.el.label(
+            rx.el.input(type="checkbox", name="consent", class_name="consent-box"),
+            rx.text(CONSENT_TEXT, size="3"),
+            class_name="consent",
+        ),
+        rx.cond(consent_error != "", rx.text(consent_error, color_scheme="red", size="2", role="alert")),
     )
 
 

@@ -19,6 +19,7 @@ from aiosmtpd.controller import Controller
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, SQLModel, create_engine
 
+from guide_app.core.mail import SmtpConfig, SmtpMailer
 from guide_app.models import Account, CaseAction, CollectionCase, Debtor, Invoice, User
 
 # Wednesday 18 March 2026, 10:00 in Paris.
@@ -54,6 +55,15 @@ class Inbox:
 
     def to(self, address: str) -> list[EmailMessage]:
         return [m for m in self.messages if m["To"] == address]
+
+
+def mailer(inbox: Inbox) -> SmtpMailer:
+    """A mailer to the loopback server of `inbox` (see the `inbox` fixture of tests/integration/reminders)."""
+    return SmtpMailer(SmtpConfig(host="127.0.0.1", port=inbox.port, sender="relances@guide.example", tls="none"))  # type: ignore[attr-defined]
+
+
+def text_of(message: EmailMessage) -> str:
+    return str(message.get_content()).replace("\r\n", "\n")
 
 
 def smtp_server(inbox: Inbox) -> Controller:

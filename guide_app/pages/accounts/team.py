@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import reflex as rx
 
-from guide_app.accounts.accounts import CONSENT_TEXT
 from guide_app.accounts.roles import MEMBER_ROLES
 from guide_app.accounts.team import Member, Pending
 from guide_app.accounts.team_state import InvitationState as I
 from guide_app.accounts.team_state import TeamState as T
-from guide_app.components.form import select_field, text_field
+from guide_app.components.form import password_and_consent, select_field, text_field
 from guide_app.components.layout import link_button, page
 from guide_app.core import routes
 
@@ -134,22 +133,7 @@ def _join_form() -> rx.Component:
         rx.form(
             rx.vstack(
                 text_field("Votre nom", "contact_name", errors.get("contact_name", ""), autocomplete="name"),
-                text_field(
-                    "Mot de passe (12 caractères au moins)",
-                    "password",
-                    errors.get("password", ""),
-                    type="password",
-                    autocomplete="new-password",
-                ),
-                rx.el.label(
-                    rx.el.input(type="checkbox", name="consent", class_name="consent-box"),
-                    rx.text(CONSENT_TEXT, size="3"),
-                    class_name="consent",
-                ),
-                rx.cond(
-                    errors.get("consent", "") != "",
-                    rx.text(errors.get("consent", ""), color_scheme="red", size="2", role="alert"),
-                ),
+                password_and_consent(errors.get("password", ""), errors.get("consent", "")),
                 rx.button("Rejoindre l'équipe", type="submit", size="3", width="100%", class_name="tap"),
                 spacing="4",
                 width="100%",

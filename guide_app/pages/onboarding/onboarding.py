@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import reflex as rx
 
-from guide_app.accounts.accounts import CONSENT_TEXT
 from guide_app.cases.risk import CHANNEL_LABELS, RISK_LABELS, TONE_LABELS
 from guide_app.components.effects import scroll_into_view
-from guide_app.components.form import client_kind_fields, select_field, text_field
+from guide_app.components.form import client_kind_fields, password_and_consent, select_field, text_field
 from guide_app.components.layout import link_button, page
 from guide_app.components.timeline import case_actions, case_summary
 from guide_app.core import routes
@@ -84,22 +83,7 @@ def _account_step() -> rx.Component:
                     autocomplete="email",
                     default=O.prefill.get("email", ""),
                 ),
-                text_field(
-                    "Mot de passe (12 caractères au moins)",
-                    "password",
-                    errors.get("password", ""),
-                    type="password",
-                    autocomplete="new-password",
-                ),
-                rx.el.label(
-                    rx.el.input(type="checkbox", name="consent", class_name="consent-box"),
-                    rx.text(CONSENT_TEXT, size="3"),
-                    class_name="consent",
-                ),
-                rx.cond(
-                    errors.get("consent", "") != "",
-                    rx.text(errors.get("consent", ""), color_scheme="red", size="2", role="alert"),
-                ),
+                password_and_consent(errors.get("password", ""), errors.get("consent", "")),
                 rx.button("Créer mon compte", type="submit", size="3", width="100%", class_name="tap"),
                 spacing="4",
                 width="100%",

@@ -5,51 +5,16 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-import pytest
 from sqlmodel import Session, select
 
 from guide_app.core.format import money
-from guide_app.core.mail import SmtpConfig, SmtpMailer
 from guide_app.models import Account, CaseAction, CaseEvent, Debtor, Digest, HoldLink
 from guide_app.reminders.alerts import run_alert_mails as run_alerts
 from guide_app.reminders.digest import EXPIRED_LINK, GONE_LINK, USED_LINK, check_hold, run_digests, set_held, use_hold
 from guide_app.reminders.sending import run_due
-from tests.integration.sending_fixtures import (
-    NOW,
-    TODAY,
-    Inbox,
-    add_case,
-    build_case,
-    drop_engine,
-    fresh_engine,
-    smtp_server,
-)
+from tests.integration.sending_fixtures import NOW, TODAY, add_case, build_case, mailer, text_of
 
 MORNING = NOW - timedelta(hours=2)  # 08:00 in Paris, the default digest hour; messages leave from 10:00 (NOW)
-
-
-@pytest.fixture
-def engine():
-    engine = fresh_engine()
-    yield engine
-    drop_engine(engine)
-
-
-@pytest.fixture
-def inbox():
-    inbox = Inbox()
-    controller = smtp_server(inbox)
-    inbox.port = controller.port  # type: ignore[attr-defined]
-    yield inbox
-    controller.stop()
-
-
-def mailer(inbox: Inbox) -> SmtpMailer:
-    return SmtpMailer(SmtpConfig(host="127.0.0.1", port=inbox.port, sender="relances@guide.example", tls="none"))
-
-
-def text_of(message) -> str:
-    return message.get_content().replace("\r\n", "\n")
 
 
 def hold_tokens(body: str) -> list[str]:

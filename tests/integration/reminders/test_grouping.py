@@ -5,53 +5,18 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-import pytest
 from sqlmodel import Session, col, select
 
 from guide_app import wiring
 from guide_app.cases import lifecycle
 from guide_app.cases.ledger import combine
 from guide_app.core.format import money
-from guide_app.core.mail import SmtpConfig, SmtpMailer
 from guide_app.models import Account, CaseAction, CaseEvent, CollectionCase, Debtor, OutboxMessage
 from guide_app.reminders.grouping import recipient_day
 from guide_app.reminders.sending import run_due
-from tests.integration.sending_fixtures import (
-    NOW,
-    TODAY,
-    Inbox,
-    add_case,
-    build_case,
-    drop_engine,
-    fresh_engine,
-    smtp_server,
-)
+from tests.integration.sending_fixtures import NOW, TODAY, add_case, build_case, mailer, text_of
 
 THURSDAY = date(2026, 3, 19)  # the business day after TODAY (Wednesday 18 March 2026)
-
-
-@pytest.fixture
-def engine():
-    engine = fresh_engine()
-    yield engine
-    drop_engine(engine)
-
-
-@pytest.fixture
-def inbox():
-    inbox = Inbox()
-    controller = smtp_server(inbox)
-    inbox.port = controller.port  # type: ignore[attr-defined]
-    yield inbox
-    controller.stop()
-
-
-def mailer(inbox: Inbox) -> SmtpMailer:
-    return SmtpMailer(SmtpConfig(host="127.0.0.1", port=inbox.port, sender="relances@guide.example", tls="none"))
-
-
-def text_of(message) -> str:
-    return message.get_content().replace("\r\n", "\n")
 
 
 def three_cases(engine, *, live: bool = True, kind: str = "professionnel"):

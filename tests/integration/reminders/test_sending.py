@@ -15,37 +15,9 @@ from guide_app.core.settings import settings
 from guide_app.models import CaseAction, CaseEvent, Dispute, OutboxMessage, Payment, PaymentPromise
 from guide_app.reminders.due import CLAIM_TTL, MAX_ATTEMPTS, retry_delay
 from guide_app.reminders.sending import run_due
-from tests.integration.sending_fixtures import (
-    NOW,
-    TODAY,
-    Inbox,
-    build_case,
-    drop_engine,
-    fresh_engine,
-    smtp_server,
-)
+from tests.integration.sending_fixtures import NOW, TODAY, build_case, mailer
 
 YESTERDAY, TOMORROW = TODAY - timedelta(days=1), TODAY + timedelta(days=1)
-
-
-@pytest.fixture
-def engine():
-    engine = fresh_engine()
-    yield engine
-    drop_engine(engine)
-
-
-@pytest.fixture
-def inbox():
-    inbox = Inbox()
-    controller = smtp_server(inbox)
-    inbox.port = controller.port  # type: ignore[attr-defined]
-    yield inbox
-    controller.stop()
-
-
-def mailer(inbox: Inbox) -> SmtpMailer:
-    return SmtpMailer(SmtpConfig(host="127.0.0.1", port=inbox.port, sender="relances@guide.example", tls="none"))
 
 
 def actions(engine, built) -> list[CaseAction]:
