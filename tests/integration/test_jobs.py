@@ -31,10 +31,12 @@ from tests.integration.sending_fixtures import (
     NOW,
     TODAY,
     Inbox,
+    add_case,
     build_case,
     drop_engine,
     fresh_engine,
     smtp_server,
+    text_of,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -327,4 +329,35 @@ def test_run_due_stopped_with_sigterm_finishes_the_email_in_hand_and_sends_nothi
     expected = Counter({message_id(row.id, row.created_at, SENDER): 1 for row in rows})
     assert Counter(m["Message-ID"] for m in inbox.messages) == expected
     assert all(row.status == "done" and row.claim_id is None for row in rows)
+    drop_engine(engine)
+
+
+def test_grouped_messages_killed_mid_run_then_run_again_each_leave_once() -> None:
+    """Six clients with two cases each, both reminders due today: six grouped e-mails. `run-due` is killed while the
+    server holds the 3rd message's data; rerun at once, then after CLAIM_TTL: six e-mails, one per client, each with
+    both invoices; the twelve actions done; one outbox row per client carrying its two actions."""
+    engine = fresh_engine()
+    clients = []
+    for i in range(6):
+        first = build_case(engine, email_address=f"groupe{i}@client.example", company=f"Atelier G{i}")
+        second = add_case(engine, first, ttc_cents=120000, due=TODAY - timedelta(days=20))
+        clients.append((first, second))
+    inbox = FreezingInbox(kill_at=3, answered=False)
+    with _frozen_mid_run(engine, inbox) as (first_run, port):
+        first_run.send_signal(signal.SIGKILL)
+        first_run.wait(timeout=30)
+        inbox.killed.set()
+        assert len(inbox.messages) == 2
+        assert "envoyées 3 " in _finish(_run_due(engine, port, NOW + timedelta(minutes=1)))
+        assert "envoyées 1 " in _finish(_run_due(engine, port, NOW + CLAIM_TTL + timedelta(minutes=1)))
+        assert "réservées 0 " in _finish(_run_due(engine, port, NOW + timedelta(hours=2)))
+    assert Counter(m["To"] for m in inbox.messages) == Counter(f"groupe{i}@client.example" for i in range(6))
+    for message in inbox.messages:
+        body = text_of(message)
+        number = int(message["To"].removeprefix("groupe").split("@")[0])
+        first, second = clients[number]
+        assert f"F-2026-{first.case_id:03d}" in body and f"F-2026-{second.case_id:03d}" in body
+    with Session(engine) as session:
+        assert all(row.status == "done" for row in session.exec(select(CaseAction)))
+        assert sorted(row.actions for row in session.exec(select(OutboxMessage))) == [2] * 6
     drop_engine(engine)
