@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from sqlmodel import Session, select
 
+from guide_app.core.clock import FRANCE
 from guide_app.core.format import money
 from guide_app.models import Account, CaseAction, CaseEvent, Debtor, Digest, HoldLink
 from guide_app.reminders.alerts import run_alert_mails as run_alerts
@@ -174,3 +175,23 @@ def test_urgent_alerts_reach_the_owner_once_with_their_case_link_and_others_stay
     assert f"/compte/dossiers/{a.case_id}" in body
     assert "Première visite" not in body and "vieux litige" not in body
     assert run_alerts(NOW + timedelta(minutes=1), sender=mailer(inbox), engine=engine).mails == 0
+
+
+def test_news_are_told_once_the_next_digest_starts_where_the_previous_one_ended(engine, inbox):
+    a, _ = owner_with_two_clients(engine)
+    with Session(engine) as session:
+        session.add(
+            CaseEvent(
+                account_id=a.account_id,
+                case_id=a.case_id,
+                kind="promise",
+                text="Promesse de paiement du client pour le 25/03/2026.",
+                created_at=MORNING - timedelta(minutes=30),
+            )
+        )
+        session.commit()
+    run_digests(MORNING, sender=mailer(inbox), engine=engine)
+    assert "Promesse de paiement du client" in text_of(inbox.messages[0])
+    next_morning = (MORNING + timedelta(days=1)).astimezone(FRANCE)  # as `run-due --now …+01:00` gives it
+    run_digests(next_morning, sender=mailer(inbox), engine=engine)
+    assert len(inbox.messages) == 2 and "Promesse de paiement du client" not in text_of(inbox.messages[1])
