@@ -17,9 +17,11 @@ os.environ.setdefault("DATABASE_URL", f"sqlite:///{_DB}")
 import pytest  # noqa: E402
 import reflex as rx  # noqa: E402
 from reflex.model import migrate  # noqa: E402
+from sqlalchemy.engine import Engine  # noqa: E402
 
 from guide_app import guide_app  # noqa: E402,F401  (registers pages and states)
 from guide_app.core import clock, throttle  # noqa: E402
+from tests.integration.sending_fixtures import Inbox, drop_engine, fresh_engine, smtp_server  # noqa: E402
 
 # A Wednesday, so that no test depends on the day it runs (weekends and holidays move reminders). Set at import,
 # before the test modules compute their dates from it; `frozen_clock` puts it back before each test.
@@ -64,3 +66,21 @@ def new_browser():
 def fresh_throttle() -> None:
     """Every test starts with no wrong code, link or password counted (tests share one network address, "")."""
     throttle._limiter().storage.reset()
+
+
+@pytest.fixture
+def engine() -> Iterator[Engine]:
+    """A database of the suite's kind of its own, empty but for the app's tables (the sending and fault tests)."""
+    engine = fresh_engine()
+    yield engine
+    drop_engine(engine)
+
+
+@pytest.fixture
+def inbox() -> Iterator[Inbox]:
+    """An SMTP server on loopback; what it accepted is in the returned Inbox."""
+    inbox = Inbox()
+    controller = smtp_server(inbox)
+    inbox.port = controller.port  # type: ignore[attr-defined]
+    yield inbox
+    controller.stop()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Iterator
 from datetime import UTC, timedelta
 from pathlib import Path
 
@@ -26,10 +25,7 @@ from tests.integration.sending_fixtures import (
     NOW,
     Inbox,
     build_case,
-    drop_engine,
     free_port,
-    fresh_engine,
-    smtp_server,
 )
 
 SERVICES = Path(__file__).resolve().parents[2] / "scripts" / "services.sh"
@@ -43,22 +39,6 @@ DUE = 12
 def restart_postgres() -> None:
     """An immediate stop (no checkpoint, every connection cut) and a start on the same data."""
     subprocess.run([str(SERVICES), "restart", "postgres"], check=True, capture_output=True, timeout=120)
-
-
-@pytest.fixture
-def engine() -> Iterator[Engine]:
-    engine = fresh_engine()
-    yield engine
-    drop_engine(engine)
-
-
-@pytest.fixture
-def inbox() -> Iterator[Inbox]:
-    inbox = Inbox()
-    controller = smtp_server(inbox)
-    inbox.port = controller.port  # type: ignore[attr-defined]
-    yield inbox
-    controller.stop()
 
 
 class RestartAfterSend(Mailer):
