@@ -177,10 +177,15 @@ def creditor_name(session: Session, *, account_id: int) -> str:
     return row.company_name if row else ""
 
 
+def account_owner(session: Session, *, account_id: int) -> User | None:
+    """The user who created the account (its first user; the team's members come after)."""
+    return session.exec(select(User).where(User.account_id == account_id).order_by(col(User.id))).first()
+
+
 def creditor_email(session: Session, *, account_id: int) -> str:
     """The account owner's e-mail: where debtors answer and exercise their rights."""
-    owner = session.exec(select(User.email).where(User.account_id == account_id).order_by(col(User.id))).first()
-    return owner or ""
+    owner = account_owner(session, account_id=account_id)
+    return owner.email if owner else ""
 
 
 def debtor_path(case: CollectionCase) -> str:

@@ -18,11 +18,12 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
+from guide_app.cases import store
 from guide_app.core import clock, db, routes
 from guide_app.core.format import moment
 from guide_app.core.mail import Mailer, SendFailure, build_message, default_mailer, sender_domain
 from guide_app.core.settings import settings
-from guide_app.models import Account, CaseEvent, CollectionCase, Debtor, User
+from guide_app.models import Account, CaseEvent, CollectionCase, Debtor
 
 URGENT = ("dispute", "promise", "failed", "alert", "plan")  # CaseEvent kinds whose alerts are e-mailed
 MAX_AGE = timedelta(days=2)
@@ -84,7 +85,7 @@ def run_alert_mails(
         try:
             for account_id, alerts in by_account.items():
                 account = session.get(Account, account_id)
-                owner = session.exec(select(User).where(User.account_id == account_id).order_by(col(User.id))).first()
+                owner = store.account_owner(session, account_id=account_id)
                 if account is None or owner is None:
                     continue
                 subject, body = _text(account.company_name, owner.contact_name, alerts)

@@ -34,9 +34,9 @@ from decimal import Decimal
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
-from guide_app.cases import lifecycle
+from guide_app.cases import lifecycle, store
 from guide_app.cases.risk import Channel
 from guide_app.core import clock, db, routes
 from guide_app.core.clock import FRANCE, local_day
@@ -52,8 +52,8 @@ from guide_app.models import (
     Digest,
     HoldLink,
     OutboxMessage,
-    User,
 )
+from guide_app.reminders import store as reminder_store
 from guide_app.reminders.due import CLAIM_TTL
 from guide_app.reminders.due_store import Candidate, by_reader, due_candidates
 from guide_app.reminders.grouping import recipient_day
@@ -226,11 +226,7 @@ def _same_reader(session: Session, *, account_id: int, debtor_id: int) -> list[D
     address = debtor.email.strip().lower()
     if not address:
         return [debtor]
-    return list(
-        session.exec(
-            select(Debtor).where(Debtor.account_id == account_id, func.lower(func.trim(Debtor.email)) == address)
-        )
-    )
+    return list(session.exec(select(Debtor).where(Debtor.account_id == account_id, reminder_store.at_address(address))))
 
 
 def set_held(session: Session, *, account_id: int, debtor_id: int, held: bool, now: datetime) -> bool:
@@ -313,7 +309,7 @@ def build_digest(session: Session, *, account_id: int, now: datetime) -> tuple[s
     on = local_day(now)
     account = session.get(Account, account_id)
     assert account is not None
-    owner = session.exec(select(User).where(User.account_id == account_id).order_by(col(User.id))).first()
+    owner = store.account_owner(session, account_id=account_id)
     content = DigestContent(
         owner=owner.contact_name if owner else "", company=account.company_name, on=on, live=account.live
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 
+from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, func, select
 
 from guide_app.cases import lifecycle, store
@@ -195,6 +196,11 @@ def replan(session: Session, *, case: CollectionCase, today: date) -> None:
 THANKS_NAME = "Remerciement"
 
 
+def at_address(address: str) -> ColumnElement[bool]:
+    """Debtor rows read at this address: one reader, case and spaces aside (as grouping.group_key has it)."""
+    return func.lower(func.trim(col(Debtor.email))) == address.strip().lower()
+
+
 def thank_payer(session: Session, *, case: CollectionCase, today: date) -> bool:
     """Once a payment settles everything the client owed (no other open case at their address), a short thank-you
     e-mail is planned for today, unless the owner turned it off. Returns True when planned (not committed)."""
@@ -210,7 +216,7 @@ def thank_payer(session: Session, *, case: CollectionCase, today: date) -> bool:
             CollectionCase.account_id == case.account_id,
             CollectionCase.status == "open",
             col(CollectionCase.id) != case.id,
-            func.lower(func.trim(Debtor.email)) == address,
+            at_address(address),
         )
     ).first()
     if other_open is not None or any(action.kind == THANKS for action in store.case_actions(session, case=case)):
