@@ -1,4 +1,4 @@
-.PHONY: run test install bench lighthouse bench-workshop bench-probe bench-matching bench-scheduler
+.PHONY: run test install bench lighthouse bench-workshop bench-game bench-probe bench-matching bench-scheduler
 
 run:
 	scripts/run.sh
@@ -17,6 +17,8 @@ lighthouse:
 	PATH="$(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/.venv/bin:$$PATH" REFLEX_USE_SYSTEM_BUN=1 python bench/lighthouse.py
 bench-workshop:
 	scripts/install.sh dev && PATH="$(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/.venv/bin:$$PATH" REFLEX_USE_SYSTEM_BUN=1 sh -c 'python bench/workshop_load.py --mode self_paced && python bench/workshop_load.py --mode live'
+bench-game:
+	scripts/install.sh dev && PATH="$(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/.venv/bin:$$PATH" REFLEX_USE_SYSTEM_BUN=1 python bench/workshop_load.py --phones 1000 --mode game
 bench-probe:
 	scripts/install.sh dev && PATH="$(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/.venv/bin:$$PATH" REFLEX_USE_SYSTEM_BUN=1 python bench/hostile_probe.py
 bench-matching:

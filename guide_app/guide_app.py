@@ -53,6 +53,7 @@ from guide_app.pages.reminders.messages import messages_page
 from guide_app.pages.simple import not_found
 from guide_app.pages.simulators import simulators
 from guide_app.pages.workshop.advisor import advisor_page, lead_page
+from guide_app.pages.workshop.game import remote_page
 from guide_app.pages.workshop.phone import join_page, room_page
 from guide_app.pages.workshop.screen import screen_page, summary_page
 from guide_app.portal.state import DebtorPortalState
@@ -69,6 +70,7 @@ from guide_app.simulators.state import CostsState, DsoState, MarginState, Penalt
 from guide_app.workshop import live
 from guide_app.workshop.advisor_state import AdvisorSpaceState, LeadState
 from guide_app.workshop.contact_state import ContactState
+from guide_app.workshop.followup_state import NextSessionState
 from guide_app.workshop.phone_state import JoinCodeState, ParticipantState
 from guide_app.workshop.screen_state import ScreenState
 
@@ -308,8 +310,14 @@ for _page, _route, _title, _load in (
     (join_page, routes.WORKSHOP_JOIN, "Rejoindre un atelier", JoinCodeState.load),
     (room_page, routes.workshop_room("[room_code]"), _WORKSHOP, ParticipantState.load),
     (advisor_page, routes.ADVISOR, "Espace conseiller", AdvisorSpaceState.load),
-    (screen_page, routes.advisor_workshop("[workshop_id]"), "Écran de l'atelier", ScreenState.load),
+    (
+        screen_page,
+        routes.advisor_workshop("[workshop_id]"),
+        "Écran de l'atelier",
+        [ScreenState.load, NextSessionState.load],
+    ),
     (summary_page, routes.advisor_workshop_summary("[workshop_id]"), "Synthèse d'atelier", ScreenState.load_summary),
+    (remote_page, routes.advisor_workshop_remote("[workshop_id]"), "Télécommande de l'atelier", ScreenState.load),
     (lead_page, routes.advisor_lead("[lead_id]"), "Contact", LeadState.load),
 ):
     app.add_page(_page, route=_route, title=f"{_title} · {APP_NAME}", description=DESCRIPTION, on_load=_load)

@@ -32,6 +32,7 @@ from guide_app.core.settings import settings
 from guide_app.recourse import escalation_store, plan_store
 from guide_app.reminders import alerts, digest, due_store, sending
 from guide_app.reminders.sending import RunReport, run_due
+from guide_app.workshop import followup
 
 __all__ = ["RunReport", "main", "register_scheduler", "run_due", "scheduler"]
 
@@ -75,6 +76,7 @@ async def scheduler(interval: float | None = None, holder: str | None = None) ->
                     await asyncio.to_thread(digest.run_digests)  # before the reminders: their hold links
                     report = await asyncio.to_thread(run_due, stop=stop)
                     await asyncio.to_thread(alerts.run_alert_mails)  # the failures this run just gave up on too
+                    await asyncio.to_thread(followup.run_followups)  # after a workshop: one e-mail per lead
                     if report.claimed or report.promises_broken or report.stopped:
                         logger.info("reminder scheduler: %s", report.summary())
                 # else another process holds the lease and runs the reminders: ask again at the next turn
@@ -121,8 +123,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         digests = digest.run_digests(args.now)
         report = run_due(args.now)
         mailed = alerts.run_alert_mails(args.now)
+        followed = followup.run_followups(args.now)
         print(report.summary())
         print(f"alertes urgentes envoyées par e-mail {mailed.alerts}")
+        print(f"e-mails de suivi d'atelier envoyés {followed.sent} · en échec {followed.failed}")
         print(f"points du matin envoyés {digests.sent} · sans nouvelle {digests.empty} · en échec {digests.failed}")
         print(f"échéanciers avec une échéance manquée {missed} · dossiers passés au professionnel suivant {moved}")
     return 0

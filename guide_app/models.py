@@ -463,6 +463,19 @@ class Workshop(SQLModel, table=True):
     live_revealed: bool = False  # the current question is closed and its distribution shown
     created_at: datetime
     closed_at: datetime | None = None
+    # A chapter-quiz game (content == "jeu"): the chapters it draws from, the seconds per question, and where
+    # the room is. game_round changes at each opening or reset of a question: answers carry it, pushes name it.
+    game_chapters: str = Field(default="", max_length=200)  # chapter slugs, comma-separated
+    game_mixed: bool = False  # questions shuffled (the same order for everyone, from the room's id)
+    game_seconds: int = 20
+    game_phase: str = Field(default="lobby", max_length=16)  # lobby | question | closed | reveal | board | podium
+    game_index: int = -1
+    game_round: int = 0
+    game_deadline: datetime | None = None  # when the open question closes; None while paused or not open
+    game_left_ms: int = 0  # time left when the advisor paused
+    # The next session, given to participants in the follow-up e-mail as an .ics invitation.
+    next_session_at: datetime | None = None
+    next_session_place: str = Field(default="", max_length=200)
 
 
 @rx.ModelRegistry.register
@@ -484,6 +497,7 @@ class WorkshopParticipant(SQLModel, table=True):
     joined_at: datetime
     # The phone's current websocket client token: where live-mode updates are pushed. Not a credential.
     client_token: str | None = Field(default=None, max_length=64)
+    removed_at: datetime | None = None  # the advisor removed this phone from the room: it can no longer answer
 
 
 @rx.ModelRegistry.register
@@ -515,6 +529,29 @@ class Lead(SQLModel, table=True):
     account_id: int | None = Field(default=None, foreign_key="account.id")  # the account it became
     created_at: datetime
     last_activity_at: datetime = Field(index=True)  # the retention period runs from here
+    followed_up_at: datetime | None = None  # the one follow-up e-mail after the workshop was accepted by SMTP
+
+
+@rx.ModelRegistry.register
+class GameAnswer(SQLModel, table=True):
+    """One phone's answer to one question of a game, written once. Its points are fixed when it is stored; a reset
+    of the question deletes the question's rows."""
+
+    __table_args__ = (
+        sa.UniqueConstraint("participant_id", "question_index", name="uq_gameanswer_participant_question"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    workshop_id: int = Field(foreign_key="workshop.id", index=True)
+    participant_id: int = Field(foreign_key="workshopparticipant.id")
+    question_index: int
+    game_round: int
+    question_id: str = Field(max_length=64)
+    choice_id: str = Field(max_length=2)
+    correct: bool
+    points: int
+    left_ms: int  # time left on the countdown when it arrived
+    answered_at: datetime
 
 
 # --- SQLite settings -------------------------------------------------------------------------------

@@ -91,6 +91,11 @@ def advisor_workshop_summary(workshop_id: int | str) -> str:
     return f"{advisor_workshop(workshop_id)}/synthese"
 
 
+def advisor_workshop_remote(workshop_id: int | str) -> str:
+    """The advisor's remote for a game: a phone at the front of the room drives the big screen."""
+    return f"{advisor_workshop(workshop_id)}/telecommande"
+
+
 def advisor_lead(lead_id: int | str) -> str:
     return f"{ADVISOR}/contacts/{lead_id}"
 
@@ -161,6 +166,7 @@ def all_routes(chapter_slugs: list[str]) -> list[str]:
         ADVISOR,
         advisor_workshop("[workshop_id]"),
         advisor_workshop_summary("[workshop_id]"),
+        advisor_workshop_remote("[workshop_id]"),
         advisor_lead("[lead_id]"),
         NOT_FOUND,
     ]

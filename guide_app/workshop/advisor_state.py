@@ -19,7 +19,7 @@ from guide_app.core.parse import parse_choice, parse_date, parse_name
 from guide_app.core.settings import settings
 from guide_app.models import Lead, QuizAttempt
 from guide_app.quiz.diagnostic import diagnostic_bank
-from guide_app.workshop import lead_store, leads, store
+from guide_app.workshop import game, lead_store, leads, store
 
 MODE_LABELS = {"self_paced": "Chacun à son rythme", "live": "En direct (questions pas à pas)"}
 STATUS_LABELS = {"open": "Ouvert", "closed": "Clos"}
@@ -91,6 +91,22 @@ def lead_cards(session: Any, rows: list[Lead]) -> list[LeadCard]:
     ]
 
 
+def game_settings(form_data: object) -> tuple[store.GameSettings | None, dict[str, str]]:
+    """A game's chapters (a checkbox each, game.field_name), order and seconds from the creation form, or the errors."""
+    data = form_data if isinstance(form_data, dict) else {}
+    ticked = [slug for slug in game.chapter_slugs() if data.get(game.field_name(slug)) == "on"]
+    chapters, chapters_refusal = game.parse_chapters(ticked)
+    seconds, seconds_refusal = game.parse_seconds(data.get("seconds", ""))
+    errors = {}
+    if chapters is None:
+        errors["chapters"] = chapters_refusal
+    if seconds is None:
+        errors["seconds"] = seconds_refusal
+    if chapters is None or seconds is None:
+        return None, errors
+    return store.GameSettings(chapters, data.get("melange") == "on", seconds), {}
+
+
 class AdvisorSpaceState(AdvisorGate):
     workshops: list[WorkshopCard] = []
     my_leads: list[LeadCard] = []
@@ -106,7 +122,9 @@ class AdvisorSpaceState(AdvisorGate):
                     title=line.workshop.title,
                     date=day(line.workshop.held_on),
                     code=line.workshop.code if line.workshop.status == "open" else "",
-                    mode=MODE_LABELS.get(line.workshop.mode, ""),
+                    mode="Jeu-quiz des chapitres"
+                    if line.workshop.content == store.GAME
+                    else MODE_LABELS.get(line.workshop.mode, ""),
                     status=STATUS_LABELS.get(line.workshop.status, ""),
                     joined=line.joined,
                     href=routes.advisor_workshop(line.workshop.id or 0),
@@ -135,13 +153,19 @@ class AdvisorSpaceState(AdvisorGate):
                 "title": lambda v: parse_name(v, field="Le titre"),
                 "held_on": lambda v: parse_date(v, field="La date"),
                 "mode": lambda v: parse_choice(v, field="Le déroulé", choices=store.MODES),
+                # absent: the diagnostic (the form's default; older links and scripts post no content)
+                "content": lambda v: parse_choice(v or store.CONTENTS[0], field="Le contenu", choices=store.CONTENTS),
             }
         )
-        self.errors = form.errors
-        if form.errors:
+        settings_, game_errors = game_settings(form_data) if values.get("content") == store.GAME else (None, {})
+        self.errors = form.errors | game_errors
+        if self.errors:
             return None
+        content = values.pop("content")
         with rx.session() as session:
-            workshop = store.create_workshop(session, advisor_id=self._user_id, **values)
+            workshop = store.create_workshop(
+                session, advisor_id=self._user_id, game=settings_ if content == store.GAME else None, **values
+            )
         return rx.redirect(routes.advisor_workshop(workshop.id or 0))
 
     @rx.event

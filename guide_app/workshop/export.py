@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from guide_app.quiz.bank import Question
 from guide_app.quiz.diagnostic import UNKNOWN, UNKNOWN_TEXT, DiagnosticBank
+from guide_app.workshop.game import LETTERS, Ranked
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -103,4 +105,47 @@ def workshop_csv(bank: DiagnosticBank, participants: Iterable[ParticipantRow]) -
     writer.writerow(header(bank))
     for participant in sorted(participants, key=lambda p: p.number):
         writer.writerow(row(bank, participant))
+    return out.getvalue()
+
+
+GameCell = tuple[str, bool, int]  # (choice id, right, points) of one answer
+
+
+def game_csv(
+    questions: Sequence[Question],
+    players: Iterable[tuple[int, str, bool]],  # (participant id, name, removed)
+    answers: Mapping[int, Mapping[int, GameCell]],  # participant id → question index → its answer
+    ranking: Iterable[Ranked],
+) -> str:
+    """A game as CSV: one row per phone with its rank, points and, question by question, the letter it chose,
+    whether it was right and the points it earned. A removed phone keeps its answers, without a rank."""
+    ranks = {r.participant_id: r for r in ranking}
+    out = io.StringIO()
+    out.write("\ufeff")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    heads = ["Participant", "Statut", "Rang", "Points", "Bonnes réponses"]
+    for number, question in enumerate(questions, start=1):
+        heads += [f"Q{number} {question.prompt}", f"Q{number} juste", f"Q{number} points"]
+    writer.writerow([_cell(h) for h in heads])
+    for participant_id, name, removed in players:
+        ranked = ranks.get(participant_id)
+        own = answers.get(participant_id, {})
+        cells: list[object] = [
+            name,
+            "retiré" if removed else "classé",
+            ranked.rank if ranked and not removed else "",
+            sum(points for _, _, points in own.values()),
+            sum(1 for _, right, _ in own.values() if right),
+        ]
+        for index, question in enumerate(questions):
+            answer = own.get(index)
+            if answer is None:
+                cells += ["", "", ""]
+                continue
+            choice_id, right, points = answer
+            position = next((i for i, c in enumerate(question.choices) if c.id == choice_id), -1)
+            letter = LETTERS[position] if position >= 0 else ""
+            text = question.choices[position].text if position >= 0 else ""
+            cells += [f"{letter} · {text}", "oui" if right else "non", points]
+        writer.writerow([_cell(c) for c in cells])
     return out.getvalue()

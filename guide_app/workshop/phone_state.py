@@ -13,13 +13,24 @@ import reflex as rx
 from sqlmodel import Session
 
 from guide_app.core import routes, throttle
+from guide_app.core.clock import now as clock_now
 from guide_app.core.forms import Form
 from guide_app.models import QuizAttempt, Workshop, WorkshopParticipant
 from guide_app.quiz import store as crud
 from guide_app.quiz.diagnostic import UNKNOWN, UNKNOWN_TEXT, diagnostic_bank
 from guide_app.quiz.visitor_state import VisitorState
-from guide_app.workshop import store
+from guide_app.workshop import game_store, store
 from guide_app.workshop.codes import normalize_code, spaced
+from guide_app.workshop.game import POINTS_RULE
+from guide_app.workshop.game_view import (
+    BoardLine,
+    GameQuestionView,
+    PhoneRoom,
+    clock_key,
+    left_ms,
+    phone_room,
+    rank_line,
+)
 from guide_app.workshop.pseudonyms import parse_pseudonym
 
 TOTAL = len(diagnostic_bank().questions)
@@ -60,7 +71,7 @@ class ParticipantState(VisitorState):
     """/atelier/<code>: the room on a phone."""
 
     participant_token: str = rx.LocalStorage("", name="gdr_atelier")
-    view: str = "loading"  # loading | missing | join | question | wait | done
+    view: str = "loading"  # loading | missing | join | question | wait | done | game | removed
     title: str = ""
     code: str = ""
     live: bool = False
@@ -74,10 +85,29 @@ class ParticipantState(VisitorState):
     selected: str = ""
     error: str = ""
     join_error: str = ""
+    # A chapter-quiz game (view "game"): the room's step, the question, the phone's own answer and place.
+    game: bool = False
+    points_rule: str = POINTS_RULE
+    g_phase: str = ""  # lobby | question | closed | reveal | board | podium
+    g_total: int = 0
+    g_question: GameQuestionView = GameQuestionView()
+    g_seconds: int = 0
+    g_left_ms: int = 0  # time left when the countdown (re)started on this phone
+    g_clock: str = ""  # changes when the countdown starts again
+    g_paused: bool = False
+    g_chosen: str = ""  # this phone's answer to the current question (its letter)
+    g_result: str = ""  # at the reveal: right | wrong | none
+    g_points: int = 0  # earned on the current question
+    g_place: str = ""  # « 2e sur 12 · 1 450 points »
+    g_rank: int = 0
+    g_top: list[BoardLine] = []
 
     _workshop_id: int = 0
     _attempt_id: int = 0
+    _participant_id: int = 0
     _answers: dict[str, str] = {}
+    _game_answers: dict[int, game_store.OwnAnswer] = {}
+    _push_due: bool = False  # this phone's answer closed the question: its push is allowed once
 
     # --- building the screen from server-held data ---------------------------------------------------
 
@@ -116,10 +146,16 @@ class ParticipantState(VisitorState):
 
     def _seat(self, session: Session, seat: WorkshopParticipant, workshop: Workshop) -> None:
         assert workshop.id is not None
-        self._workshop_id, self._attempt_id = workshop.id, seat.attempt_id
+        self._workshop_id, self._attempt_id, self._participant_id = workshop.id, seat.attempt_id, seat.id or 0
         self.title, self.code, self.live = workshop.title, spaced(workshop.code), workshop.mode == "live"
         self.seat_label = seat.pseudonym or f"Participant {seat.number}"
         store.remember_client(session, seat=seat, client_token=self.router.session.client_token)
+        self.game = game_store.is_game(workshop)
+        if self.game:
+            self._game_answers = game_store.answers_of(session, participant_id=self._participant_id)
+            self.g_clock = ""
+            self._show_game_of(session, workshop)
+            return
         self._answers = crud.answers_of(session, attempt_id=seat.attempt_id)
         attempt = session.get(QuizAttempt, seat.attempt_id)
         finished = attempt is not None and attempt.finished_at is not None
@@ -132,6 +168,41 @@ class ParticipantState(VisitorState):
             live_revealed=workshop.live_revealed,
             finished=finished,
         )
+
+    def _apply_game(self, room: PhoneRoom) -> None:
+        """The game on this phone, from the room's view (the same one for every phone of a push) and its own
+        answers. The right answer, the distribution and the explanation arrive only with the reveal."""
+        now = room.now
+        self.error = ""
+        if self._participant_id in now.removed:
+            self.view = "removed"
+            return
+        self.view, self.g_phase, self.g_total = "game", now.phase, now.total
+        self.g_seconds, self.g_paused = now.seconds, now.phase == "question" and now.deadline is None
+        if room.question != self.g_question:  # a push that does not change the question does not resend it
+            self.g_question = room.question
+        key = clock_key(now)
+        if key != self.g_clock or self.g_paused:  # a push that changes nothing else keeps the running countdown
+            self.g_clock, self.g_left_ms = key, left_ms(now, clock_now())
+        own = self._game_answers.get(now.index)
+        if own is not None and own.round_ != now.round_:
+            own = None  # the question was reset since: that answer was erased
+        letters = {o.id: o.letter for o in room.question.options}
+        self.g_chosen = letters.get(own.choice_id, "") if own else ""
+        revealed = now.phase in ("reveal", "board", "podium")
+        self.g_result = ("right" if own.correct else "wrong") if own and revealed else ("none" if revealed else "")
+        self.g_points = own.points if own and revealed else 0
+        ranked = room.ranks.get(self._participant_id)
+        self.g_rank = ranked.rank if ranked else 0
+        self.g_place = rank_line(ranked.rank, len(now.ranking), ranked.points) if ranked else ""
+        if room.top != self.g_top:
+            self.g_top = room.top
+        if now.finished:
+            self.g_phase = "podium"
+
+    def _show_game_of(self, session: Session, workshop: Workshop) -> None:
+        now = game_store.snapshot(session, workshop=workshop)
+        self._apply_game(phone_room(game_store.questions_of(workshop), now))
 
     def _room_code(self) -> str | None:
         return normalize_code(routes.path_param(ROOM, self.router.url.path, "room_code"))
@@ -165,6 +236,7 @@ class ParticipantState(VisitorState):
                 return
             if seat is None:
                 self.title, self.code, self.live = workshop.title, spaced(workshop.code), workshop.mode == "live"
+                self.game = game_store.is_game(workshop)
                 self.view = "join"
                 return
             self._seat(session, seat, workshop)
@@ -249,3 +321,59 @@ class ParticipantState(VisitorState):
                 return rx.redirect(routes.DIAGNOSTIC_RESULT)
         self._apply_room(status="open", live_index=-1, live_revealed=False, finished=False)
         return None
+
+    # --- the game ----------------------------------------------------------------------------------
+
+    @rx.event
+    def game_answer(self, index: int, choice_id: str) -> rx.event.EventType[()] | None:
+        """One answer per question, written with its points; a late, paused, forged or removed one is refused in
+        French and stores nothing. The answer that completes the room closes the question for everyone."""
+        if self.view != "game" or not self._participant_id or self.g_phase != "question":
+            return None
+        if not isinstance(index, int) or isinstance(index, bool) or index != self.g_question.number - 1:
+            self.error = "Cette question n'est plus celle de la salle."
+            return None
+        if not isinstance(choice_id, str) or choice_id not in {o.id for o in self.g_question.options}:
+            self.error = "Cette réponse ne fait pas partie des choix proposés."
+            return None
+        if self.g_chosen:
+            return None  # answered already: the first answer stays
+        with rx.session() as session:
+            workshop = session.get(Workshop, self._workshop_id)
+            seat = session.get(WorkshopParticipant, self._participant_id)
+            if workshop is None or seat is None:
+                self._load()
+                return None
+            stored = game_store.record_answer(session, workshop=workshop, seat=seat, index=index, choice_id=choice_id)
+            if stored.outcome == "stored":
+                self._game_answers = {
+                    **self._game_answers,
+                    index: game_store.OwnAnswer(index, workshop.game_round, choice_id, stored.correct, stored.points),
+                }
+                self.g_chosen = next(o.letter for o in self.g_question.options if o.id == choice_id)
+                self.error = ""
+                if game_store.close_if_all_answered(
+                    session, workshop_id=workshop.id or 0, index=index, round_=workshop.game_round
+                ):
+                    self._push_due = True  # every phone, this one too, is told by the push
+                    return ParticipantState.push_closed
+                return None
+            if stored.outcome == "duplicate":
+                self._game_answers = game_store.answers_of(session, participant_id=self._participant_id)
+            self._show_game_of(session, workshop)
+            if stored.outcome == "paused":
+                self.error = "Partie en pause : votre réponse n'est pas enregistrée. Répondez à la reprise."
+            elif stored.outcome == "closed":
+                self.error = "Trop tard : cette question est close."
+        return None
+
+    @rx.event(background=True)
+    async def push_closed(self) -> None:
+        """The question this phone's answer closed goes to every phone (once, only after that answer)."""
+        async with self:
+            workshop_id = self._workshop_id if self._push_due else 0
+            self._push_due = False
+        if workshop_id:
+            from guide_app.workshop import live  # live imports this module
+
+            await live.push_room(workshop_id)

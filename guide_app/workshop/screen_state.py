@@ -17,17 +17,21 @@ import segno
 from redis.exceptions import ConnectionError as RedisUnreachable
 
 from guide_app.core import resync, routes
+from guide_app.core.clock import now as now_utc
 from guide_app.core.clock import today
 from guide_app.core.content import chapter_by_slug
 from guide_app.core.format import day
 from guide_app.core.owner import owned, route_id
 from guide_app.models import Workshop
 from guide_app.quiz.diagnostic import diagnostic_bank
-from guide_app.workshop import live, room_store, store
+from guide_app.workshop import game as rules
+from guide_app.workshop import game_store, live, room_store, store
 from guide_app.workshop.advisor_state import MODE_LABELS, AdvisorGate
 from guide_app.workshop.aggregates import RoomSummary
 from guide_app.workshop.codes import spaced
-from guide_app.workshop.export import workshop_csv
+from guide_app.workshop.export import game_csv, workshop_csv
+from guide_app.workshop.game_store import GameNow
+from guide_app.workshop.game_view import BoardLine, GameQuestionView, board, clock_key, left_ms, question_view
 from guide_app.workshop.room_view import (
     RESULTS_STEP,
     TOTAL,
@@ -72,8 +76,31 @@ class ScreenState(AdvisorGate):
     everyone_count: int = 0
     summary_href: str = ""
     screen_href: str = ""
+    remote_href: str = ""
+    # A chapter-quiz game: the room's step, the question, the countdown, the board; the remote shows the same.
+    game: bool = False
+    points_rule: str = rules.POINTS_RULE
+    g_chapters: str = ""
+    g_phase: str = ""
+    g_phase_label: str = ""
+    g_seen: str = ""  # "phase:index:round": each move names the step its button was shown for
+    g_next_label: str = ""
+    g_total: int = 0
+    g_question: GameQuestionView = GameQuestionView()
+    g_seconds: int = rules.SECONDS_DEFAULT
+    g_left_ms: int = 0
+    g_clock: str = ""
+    g_paused: bool = False
+    g_answered: int = 0
+    g_players: int = 0
+    g_board: list[BoardLine] = []
+    g_people: list[dict[str, str]] = []  # id, name, state (« dans la salle » | « retiré »)
+    g_error: str = ""
+    g_notice: str = ""
 
     _workshop_id: int = 0
+    _game: Any = None  # the last GameNow shown
+    _shown: int = 0  # how many times the game was shown: a poll's reading older than the last showing is dropped
     _watch: int = 0
     _rows: Any = None
     _everyone: dict[str, int] = {}  # read on load and when someone in the room finishes: it moves slowly
@@ -94,6 +121,40 @@ class ScreenState(AdvisorGate):
         self.step = step_of(workshop)
         self.summary_href = routes.advisor_workshop_summary(workshop.id)
         self.screen_href = routes.advisor_workshop(workshop.id)
+        self.remote_href = routes.advisor_workshop_remote(workshop.id)
+        self.game = game_store.is_game(workshop)
+        if self.game:
+            self.mode_label = "Jeu-quiz des chapitres"
+            self.g_chapters = ", ".join(rules.chapter_title(slug) for slug in rules.split(workshop.game_chapters))
+
+    def _show_game(self, workshop: Workshop, now: GameNow, people: list[game_store.Player]) -> None:
+        self._game, self._shown = now, self._shown + 1
+        self.is_open = not now.finished
+        self.g_phase, self.g_phase_label = now.phase, rules.PHASE_LABELS.get(now.phase, "")
+        self.g_seen = f"{now.phase}:{now.index}:{now.round_}"
+        self.g_next_label = "" if now.finished else rules.next_label(now.phase, now.index, now.total)
+        self.g_total, self.g_seconds = now.total, now.seconds
+        self.g_paused = now.phase == "question" and now.deadline is None
+        questions = game_store.questions_of(workshop)
+        current = questions[now.index] if 0 <= now.index < len(questions) else None
+        question = question_view(current, now) if current is not None else GameQuestionView()
+        key = clock_key(now)
+        if key != self.g_clock or self.g_paused:
+            self.g_clock, self.g_left_ms = key, left_ms(now, now_utc())
+        self.g_answered, self.g_players = now.answered, now.players
+        self.joined = len(people)
+        lines = board(now)
+        listed = [
+            {"id": str(p.participant_id), "name": p.name, "state": "retiré" if p.removed else "dans la salle"}
+            for p in people
+        ]
+        # Set only what changed: a room of a thousand phones polls twice a second, the screen gets the difference.
+        if question != self.g_question:
+            self.g_question = question
+        if lines != self.g_board:
+            self.g_board = lines
+        if listed != self.g_people:
+            self.g_people = listed
 
     def _show_summary(self, summary: RoomSummary, radar: dict[str, Any] | None) -> None:
         bank = diagnostic_bank()
@@ -125,6 +186,12 @@ class ScreenState(AdvisorGate):
 
     def _refresh(self) -> None:
         """Synchronous refresh (on load and after the advisor's own actions)."""
+        if self.game:
+            with rx.session() as session:
+                workshop = session.get(Workshop, self._workshop_id)
+                if workshop is not None:
+                    self._show_game(workshop, *_read_game_in(session, workshop))
+            return
         with rx.session() as session:
             rows = room_store.room_rows(session, workshop_id=self._workshop_id)
         self._rows = rows
@@ -133,7 +200,11 @@ class ScreenState(AdvisorGate):
 
     def _route_workshop_id(self) -> str:
         path = self.router.url.path
-        for pattern in (routes.advisor_workshop("[workshop_id]"), routes.advisor_workshop_summary("[workshop_id]")):
+        for pattern in (
+            routes.advisor_workshop("[workshop_id]"),
+            routes.advisor_workshop_summary("[workshop_id]"),
+            routes.advisor_workshop_remote("[workshop_id]"),
+        ):
             if found := routes.path_param(pattern, path, "workshop_id"):
                 return found
         return ""
@@ -179,7 +250,12 @@ class ScreenState(AdvisorGate):
             generation, workshop_id = self._watch, self._workshop_id
             client_token, path = self.router.session.client_token, self.router.url.path
             last = self._rows
+            playing = self.game
         deadline = time.monotonic() + WATCH_MAX_SECONDS
+        if playing:
+            async for event in self._watch_game(generation, workshop_id, client_token, path, deadline):
+                yield event
+            return
         while time.monotonic() < deadline:
             await asyncio.sleep(POLL_SECONDS)
             try:
@@ -214,6 +290,150 @@ class ScreenState(AdvisorGate):
             return
         if gone:
             yield resync.ask_browser()  # its on_load starts a new watcher
+
+    async def _watch_game(
+        self, generation: int, workshop_id: int, client_token: str, path: str, deadline: float
+    ) -> AsyncIterator[rx.event.EventSpec]:
+        """The game's screen follows the room (moved from the remote, answers coming in) twice a second: one small
+        query, and the whole room re-read only when more than its answer count changed. A reading taken before
+        this screen's own move is dropped (the move showed newer). A question whose countdown ran out without its
+        timer (a restarted worker) is closed here and pushed to the phones."""
+        gone, last = False, None
+        while time.monotonic() < deadline:
+            await asyncio.sleep(POLL_SECONDS)
+            try:
+                if not await live.is_connected(client_token):
+                    return
+                async with self:
+                    shown = self._shown
+                read = await asyncio.to_thread(_read_game, workshop_id, last)
+                if read is None:
+                    return
+                last, full, overdue = read
+                if overdue:
+                    await live.push_room(workshop_id)
+                async with self:
+                    gone = await resync.lost(self)
+                    moved_on = self._watch != generation or self._workshop_id != workshop_id
+                    if gone or moved_on or self.router.url.path != path:
+                        break
+                    if self._shown != shown:
+                        last = None  # a move of this screen happened meanwhile: read again next time
+                    elif full is not None:
+                        self._show_game(*full)
+                    elif isinstance(last[-1], int) and last[-1] != self.g_answered:
+                        self.g_answered = last[-1]
+            except RedisUnreachable:
+                continue
+        if gone:
+            yield resync.ask_browser()
+
+    # --- the game's moves (the screen and the remote) -----------------------------------------------
+
+    def _game_room(self, session: Any) -> Workshop | None:
+        """The advisor's own open game on this page, else None (with the reason on screen)."""
+        self.g_error = self.g_notice = ""
+        if not self._allowed():
+            return None
+        workshop = self._own(session)
+        if not game_store.is_game(workshop) or workshop is None or workshop.status != "open":
+            self.g_error = "Cette partie n'est plus ouverte."
+            return None
+        return workshop
+
+    def _seen(self, seen: object) -> tuple[str, int, int] | None:
+        if not isinstance(seen, str) or len(seen) > 40 or seen.count(":") != 2:
+            return None
+        phase, index, round_ = seen.split(":")
+        try:
+            return (phase, int(index), int(round_))
+        except ValueError:
+            return None
+
+    def _moved(self, session: Any, workshop: Workshop, moved: bool) -> rx.event.EventType[()] | None:
+        if not moved:
+            self.g_error = "L'écran a changé entre-temps : voici où en est la salle."
+        self._show_game(workshop, *_read_game_in(session, workshop))
+        return ScreenState.push_game if moved else None
+
+    def _game_move(self, seen: object, move: Any) -> rx.event.EventType[()] | None:
+        with rx.session() as session:
+            workshop = self._game_room(session)
+            if workshop is None:
+                return None
+            return self._moved(session, workshop, move(session, workshop=workshop, seen=self._seen(seen)))
+
+    @rx.event
+    def game_next(self, seen: str) -> rx.event.EventType[()] | None:
+        """« Next »: open the question, close it, reveal it, show the board… the podium (`seen` is the step the
+        button was shown for: a second click, or a click on the other device, moves the room once)."""
+        return self._game_move(seen, game_store.advance)
+
+    @rx.event
+    def game_pause(self, seen: str) -> rx.event.EventType[()] | None:
+        return self._game_move(seen, game_store.pause)
+
+    @rx.event
+    def game_resume(self, seen: str) -> rx.event.EventType[()] | None:
+        return self._game_move(seen, game_store.resume)
+
+    @rx.event
+    def game_reset(self, seen: str) -> rx.event.EventType[()] | None:
+        """The question again: its answers erased, its countdown from the start."""
+        return self._game_move(seen, game_store.reset_question)
+
+    @rx.event
+    def game_seconds(self, value: str) -> None:
+        """The countdown of the next questions, 10 to 60 seconds."""
+        seconds, refusal = rules.parse_seconds(value)
+        with rx.session() as session:
+            workshop = self._game_room(session)
+            if workshop is None:
+                return
+            if seconds is None:
+                self.g_error = refusal
+                return
+            game_store.set_seconds(session, workshop=workshop, seconds=seconds)
+            self._show_game(workshop, *_read_game_in(session, workshop))
+        self.g_notice = f"Durée des prochaines questions : {seconds} secondes."
+
+    @rx.event
+    def game_remove(self, participant_id: str) -> rx.event.EventType[()] | None:
+        """Takes a phone out of the room: it is told so, politely, and can no longer answer."""
+        with rx.session() as session:
+            workshop = self._game_room(session)
+            if workshop is None:
+                return None
+            seat_id = route_id(participant_id) if isinstance(participant_id, str) else 0
+            seat = game_store.remove(session, workshop_id=workshop.id or 0, participant_id=seat_id) if seat_id else None
+            if seat is None:
+                self.g_error = "Ce participant n'est pas dans cette partie."
+                return None
+            self._show_game(workshop, *_read_game_in(session, workshop))
+            self.g_notice = f"{seat.pseudonym or f'Participant {seat.number}'} a quitté la partie."
+        return ScreenState.push_game
+
+    @rx.event
+    def game_end(self) -> rx.event.EventType[()] | None:
+        """The end: the podium on every screen, the room closed (its code is free again; the results stay)."""
+        with rx.session() as session:
+            workshop = self._game_room(session)
+            if workshop is None:
+                return None
+            store.close_workshop(session, workshop=workshop, bank=diagnostic_bank())
+            self._show_workshop(workshop)
+            self._show_game(workshop, *_read_game_in(session, workshop))
+        return ScreenState.push_game
+
+    @rx.event(background=True)
+    async def push_game(self) -> None:
+        """Tells every phone where the game is and watches its countdown (re-checks the advisor's right)."""
+        async with self:
+            with rx.session() as session:
+                workshop_id = self._workshop_id if self._allowed() and self._own(session) is not None else 0
+        if workshop_id:
+            live.arm_timer(workshop_id)
+            await live.push_room(workshop_id)
 
     def _live_guard(self, session: Any, step: object) -> Workshop | None:
         if not self._allowed() or not isinstance(step, int) or isinstance(step, bool):
@@ -275,8 +495,18 @@ class ScreenState(AdvisorGate):
                 return None
             if workshop.status == "open":
                 store.close_workshop(session, workshop=workshop, bank=diagnostic_bank())
+            settings = (
+                store.GameSettings(workshop.game_chapters, workshop.game_mixed, workshop.game_seconds)
+                if game_store.is_game(workshop)
+                else None
+            )
             fresh = store.create_workshop(
-                session, advisor_id=self._user_id, title=workshop.title, held_on=today(), mode=workshop.mode
+                session,
+                advisor_id=self._user_id,
+                title=workshop.title,
+                held_on=today(),
+                mode=workshop.mode,
+                game=settings,
             )
         return rx.redirect(routes.advisor_workshop(fresh.id or 0))
 
@@ -288,8 +518,19 @@ class ScreenState(AdvisorGate):
             workshop = self._own(session)
             if workshop is None:
                 return None
-            records = room_store.seats_for_export(session, workshop_id=self._workshop_id)
             name = f"atelier-{workshop.held_on.isoformat()}-{workshop.id}.csv"
+            if game_store.is_game(workshop):
+                text = game_csv(
+                    [q.question for q in game_store.questions_of(workshop)],
+                    [
+                        (p.participant_id, p.name, p.removed)
+                        for p in game_store.players_of(session, workshop_id=workshop.id or 0)
+                    ],
+                    game_store.answers_for_export(session, workshop_id=workshop.id or 0),
+                    rules.ranking(game_store.scores(session, workshop_id=workshop.id or 0)),
+                )
+                return rx.download(data=text, filename=name, mime_type="text/csv")
+            records = room_store.seats_for_export(session, workshop_id=self._workshop_id)
         text = workshop_csv(diagnostic_bank(), export_rows(records))
         return rx.download(data=text, filename=name, mime_type="text/csv")
 
@@ -302,3 +543,33 @@ def _read_rows(workshop_id: int) -> room_store.RoomRows:
 def _read_everyone() -> tuple[int, dict[str, int]]:
     with rx.session() as session:
         return room_store.everyone(session, axis_ids=[axis.id for axis in diagnostic_bank().axes])
+
+
+def _read_game_in(session: Any, workshop: Workshop) -> tuple[GameNow, list[game_store.Player]]:
+    return (
+        game_store.snapshot(session, workshop=workshop),
+        game_store.players_of(session, workshop_id=workshop.id or 0),
+    )
+
+
+def _read_game(
+    workshop_id: int, last: tuple[Any, ...] | None
+) -> tuple[tuple[Any, ...], tuple[Workshop, GameNow, list[game_store.Player]] | None, bool] | None:
+    """One poll of a game: (its signature, the whole room when more than the answer count changed, whether a run-out
+    question was closed here); None when the room is gone."""
+    with rx.session() as session:
+        signature = game_store.signature(session, workshop_id=workshop_id)
+        if signature is None:
+            return None
+        phase, round_, deadline = signature[1], signature[3], game_store.aware(signature[4])
+        overdue = phase == "question" and deadline is not None and deadline <= now_utc()
+        if overdue and game_store.close_if_due(session, workshop_id=workshop_id, round_=round_):
+            signature = game_store.signature(session, workshop_id=workshop_id)
+            assert signature is not None
+        else:
+            overdue = False
+        if last is not None and signature[:-1] == last[:-1]:
+            return signature, None, False  # at most new answers: the count is in the signature
+        workshop = session.get(Workshop, workshop_id)
+        assert workshop is not None
+        return signature, (workshop, *_read_game_in(session, workshop)), overdue

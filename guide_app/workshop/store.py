@@ -25,6 +25,8 @@ from guide_app.workshop.codes import CodesExhausted, is_join_code, new_join_code
 
 ADVISOR_ROLES = ("advisor", "admin")
 MODES = ("self_paced", "live")
+CONTENTS = ("diagnostic", "jeu")  # what a room runs: the maturity diagnostic, or a chapter-quiz game
+GAME = "jeu"  # Workshop.content of a chapter-quiz game (the diagnostic's is "diagnostic")
 WORKSHOP_QUIZ = "atelier"  # QuizAttempt.quiz of a participant's attempt: the solo diagnostic never resumes it
 
 
@@ -43,18 +45,31 @@ def new_participant_token() -> str:
 # --- Advisors and their workshops ------------------------------------------------------------------
 
 
-def create_workshop(session: Session, *, advisor_id: int, title: str, held_on: date, mode: str) -> Workshop:
-    """A new open room with a code no other open room uses (the partial unique index settles a race)."""
+@dataclass(frozen=True)
+class GameSettings:
+    chapters: str  # the chapter slugs, comma-separated (game.parse_chapters)
+    mixed: bool
+    seconds: int
+
+
+def create_workshop(
+    session: Session, *, advisor_id: int, title: str, held_on: date, mode: str, game: GameSettings | None = None
+) -> Workshop:
+    """A new open room with a code no other open room uses (the partial unique index settles a race). With game
+    settings, a chapter-quiz game (driven step by step, like the live mode)."""
     for _ in range(5):
         taken = set(session.exec(select(Workshop.code).where(Workshop.status == "open")).all())
         workshop = Workshop(
             advisor_id=advisor_id,
             title=title,
             held_on=held_on,
-            mode=mode,
+            mode="live" if game else mode,
             code=new_join_code(taken),
             created_at=clock.now(),
         )
+        if game is not None:
+            workshop.content = GAME
+            workshop.game_chapters, workshop.game_mixed, workshop.game_seconds = game.chapters, game.mixed, game.seconds
         session.add(workshop)
         try:
             session.commit()
@@ -121,9 +136,13 @@ def finish_room(session: Session, *, workshop_id: int, bank: DiagnosticBank) -> 
 
 
 def close_workshop(session: Session, *, workshop: Workshop, bank: DiagnosticBank) -> None:
-    """Everyone gets a result from what they answered; the code is free again for a new room."""
+    """Everyone gets a result from what they answered (a game keeps its scores: it gives no diagnostic); the code is
+    free again for a new room."""
     assert workshop.id is not None
-    finish_room(session, workshop_id=workshop.id, bank=bank)
+    if workshop.content != GAME:
+        finish_room(session, workshop_id=workshop.id, bank=bank)
+    else:
+        workshop.game_phase, workshop.game_deadline = "podium", None
     workshop.status = "closed"
     workshop.closed_at = clock.now()
     session.add(workshop)

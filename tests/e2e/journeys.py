@@ -60,8 +60,8 @@ def sign_up_with_a_case(page: Page, *, email: str, siren: str = "732 829 320", a
     expect(page).to_have_url(re.compile(r"/compte$"))
 
 
-def sign_in_advisor(contexts: Contexts) -> Page:
-    """An advisor account made by the admin command, signed in on a laptop, in the advisor space."""
+def make_advisor(contexts: Contexts) -> str:
+    """An advisor account made by the admin command; returns its e-mail (the password is PASSWORD)."""
     email = f"conseil{next(_advisors)}-{os.getpid()}@cci.fr"
     subprocess.run(
         [
@@ -81,14 +81,24 @@ def sign_in_advisor(contexts: Contexts) -> Page:
         check=True,
         capture_output=True,
     )
+    return email
+
+
+def sign_in_as_advisor(tab: Page, email: str) -> None:
+    """The advisor signs in on this tab (a laptop or a phone) and lands in the advisor space."""
+    tab.goto("/conseiller")
+    expect(tab).to_have_url(re.compile(r"/connexion\?suite=/conseiller$"))
+    tab.get_by_label("Adresse e-mail").fill(email)
+    tab.get_by_label("Mot de passe").fill(PASSWORD)
+    tab.get_by_role("button", name="Se connecter").click()
+    expect(tab).to_have_url(re.compile(r"/conseiller$"))
+    expect(tab.get_by_role("heading", name="Vos ateliers et vos contacts")).to_be_visible()
+
+
+def sign_in_advisor(contexts: Contexts) -> Page:
+    """A new advisor, signed in on a laptop, in the advisor space."""
     laptop = contexts.tab(wide=True)
-    laptop.goto("/conseiller")
-    expect(laptop).to_have_url(re.compile(r"/connexion\?suite=/conseiller$"))
-    laptop.get_by_label("Adresse e-mail").fill(email)
-    laptop.get_by_label("Mot de passe").fill(PASSWORD)
-    laptop.get_by_role("button", name="Se connecter").click()
-    expect(laptop).to_have_url(re.compile(r"/conseiller$"))
-    expect(laptop.get_by_role("heading", name="Vos ateliers et vos contacts")).to_be_visible()
+    sign_in_as_advisor(laptop, make_advisor(contexts))
     return laptop
 
 

@@ -15,8 +15,8 @@ from guide_app.core.content import chapters
 from guide_app.quiz.bank import quizzes
 from guide_app.quiz.diagnostic import diagnostic_bank
 from tests.e2e.app_server import ROOT, Server
-from tests.e2e.journeys import sign_up
-from tests.e2e.phone import PHONE
+from tests.e2e.journeys import join_workshop, make_advisor, sign_in_as_advisor, sign_up
+from tests.e2e.phone import PHONE, Contexts
 
 AXE = ROOT / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
@@ -99,4 +99,42 @@ def test_an_owners_pages_in_test_mode_and_with_bank_proposals_have_no_serious_vi
     page.locator("input[type=file]").set_input_files([{"name": "r.xml", "mimeType": "text/xml", "buffer": data}])
     page.get_by_role("button", name="Importer le relevé").click()
     expect(page.get_by_text("Confiance 70 %")).to_be_visible()
+    assert serious_violations(page) == []
+
+
+def test_a_game_on_a_phone_and_on_the_advisor_s_remote_has_no_serious_violation(
+    audited: Page, contexts: Contexts
+) -> None:
+    """A player's phone in each step of a game (lobby, question, reveal with its colours and shapes, board), then
+    the same browser signed in as the advisor on the remote."""
+    page = audited
+    email = make_advisor(contexts)
+    laptop = contexts.tab(wide=True)
+    sign_in_as_advisor(laptop, email)
+    laptop.get_by_label("Titre").fill("Jeu lisible")
+    laptop.get_by_label("Contenu").select_option("jeu")
+    laptop.get_by_role("button", name="Créer l'atelier").click()
+    expect(laptop).to_have_url(re.compile(r"/conseiller/ateliers/\d+$"))
+    room_path = re.sub(r"^https?://[^/]+", "", laptop.url)
+    code = laptop.locator(".join-code").inner_text().replace("\u00a0", "").replace(" ", "")
+
+    join_workshop(page, code, "Lisible")
+    expect(page.get_by_role("heading", name="Vous êtes dans la partie")).to_be_visible()
+    assert serious_violations(page) == []
+    laptop.get_by_role("button", name="Lancer la première question").click()
+    expect(page.locator(".countdown[role=timer]")).to_be_visible()
+    assert serious_violations(page) == []
+    page.locator(".game-opt").first.click()
+    expect(page.get_by_text("enregistrée", exact=False)).to_be_visible()  # alone: it closed the question
+    laptop.get_by_role("button", name="Révéler la réponse").click()
+    expect(page.get_by_text("Relire le chapitre", exact=False)).to_be_visible()
+    assert serious_violations(page) == []
+    laptop.get_by_role("button", name="Afficher le classement").click()
+    expect(page.locator("#my-place")).to_be_visible()
+    assert serious_violations(page) == []
+
+    sign_in_as_advisor(page, email)
+    page.goto(room_path + "/telecommande")
+    expect(page.get_by_role("heading", name="Télécommande")).to_be_visible()
+    expect(page.locator(".person-line")).to_have_count(1)
     assert serious_violations(page) == []

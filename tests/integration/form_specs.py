@@ -10,7 +10,7 @@ import io
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from functools import cache
 from itertools import count
@@ -39,6 +39,7 @@ from guide_app.cases import lifecycle as cases
 from guide_app.cases import store
 from guide_app.cases.invoice_form import VAT_RATES
 from guide_app.core import clock, routes, throttle
+from guide_app.core.clock import FRANCE
 from guide_app.core.epc import parse_iban
 from guide_app.core.owner import owned
 from guide_app.core.parse import (
@@ -78,10 +79,13 @@ from guide_app.recourse.plans import MAX_INSTALMENTS
 from guide_app.recourse.professionals import directory
 from guide_app.recourse.state import RecourseState
 from guide_app.reminders.outbox_state import DIGEST_CHOICES, NO_DIGEST, OutboxState
-from guide_app.workshop import lead_store, leads
+from guide_app.workshop import game, lead_store, leads
 from guide_app.workshop import store as workshop_store
 from guide_app.workshop.advisor_state import AdvisorSpaceState, LeadState
 from guide_app.workshop.contact_state import ContactState
+from guide_app.workshop.followup_mail import PLACE as NEXT_PLACE
+from guide_app.workshop.followup_mail import WHEN as NEXT_WHEN
+from guide_app.workshop.followup_state import NextSessionState
 from guide_app.workshop.phone_state import JoinCodeState, ParticipantState
 from tests.einvoices import cii, facturx_pdf
 from tests.einvoices import terms as einvoice_terms
@@ -373,6 +377,25 @@ def advisor_page() -> rx.State:
     return state
 
 
+@cache
+def next_session_room() -> int:
+    """A room of the sweep's advisor of its own, whose next session the « Prochaine session » form sets."""
+    with rx.session() as session:
+        room = workshop_store.create_workshop(
+            session, advisor_id=advisor(), title="Atelier balayé, la suite", held_on=TODAY, mode="self_paced"
+        )
+        assert room.id is not None
+        return room.id
+
+
+def next_session_page() -> rx.State:
+    path = routes.advisor_workshop(next_session_room())
+    state = _page(signed_in(advisor()), NextSessionState, path, workshop_id=str(next_session_room()))
+    NextSessionState.load.fn(state)
+    assert state.found
+    return state
+
+
 def lead_page() -> rx.State:
     state = _page(signed_in(advisor()), LeadState, routes.advisor_lead(lead_id()))
     LeadState.load.fn(state)
@@ -545,7 +568,12 @@ def _seat(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
 def _workshop(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
     row = one(rows, "workshop")
     assert (row["title"], row["held_on"]) == (parse_name(form["title"], field=""), parse_date(form["held_on"]))
-    assert row["mode"] == form["mode"].strip().lower()
+    if form["content"] == "jeu":  # a game: the ticked chapters in the guide's order, its seconds, live
+        ticked = [slug for slug in game.chapter_slugs() if form[game.field_name(slug)] == "on"]
+        assert (row["content"], row["mode"], row["game_chapters"]) == ("jeu", "live", ",".join(ticked))
+        assert (row["game_seconds"], row["game_mixed"]) == (int(form["seconds"]), form["melange"] == "on")
+    else:
+        assert row["content"] == "diagnostic" and row["mode"] == form["mode"].strip().lower()
 
 
 def _lead_update(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
@@ -555,6 +583,20 @@ def _lead_update(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
         assert lead.notes == form["notes"].strip()  # a text area: line breaks kept
         raw = form["next_contact_on"]
         assert lead.next_contact_on == (parse_date(raw) if raw.strip() else None)
+
+
+def _next_session(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
+    raw = form[NEXT_WHEN]
+    assert isinstance(raw, str)  # a date-time typed in the datetime-local input (ISO), or nothing
+    expected = datetime.fromisoformat(raw.strip()).replace(tzinfo=FRANCE).astimezone(UTC) if raw.strip() else None
+    assert expected is None or clock.now() < expected <= clock.now() + timedelta(days=731)
+    place = parse_name(form[NEXT_PLACE], field="", max_length=200, required=False)
+    assert expected is not None or place == ""  # no place without a date
+    with rx.session() as session:
+        workshop = session.get(Workshop, next_session_room())
+        assert workshop is not None
+        assert (workshop.next_session_at, workshop.next_session_place) == (expected, place)
+    assert state.when == (expected.astimezone(FRANCE).strftime("%Y-%m-%dT%H:%M") if expected else "")
 
 
 def _account(form: dict[str, Any], state: rx.State, rows: Rows) -> None:
@@ -952,6 +994,10 @@ SPECS: dict[tuple[type[rx.State], str], FormSpec] = {
             "title": st.just("Matinale CCI"),
             "held_on": st.sampled_from([iso(7), french(7)]),
             "mode": st.sampled_from(workshop_store.MODES),
+            "content": st.sampled_from(workshop_store.CONTENTS),
+            **{game.field_name(slug): st.sampled_from(["on", ""]) for slug in game.chapter_slugs()},
+            "melange": st.sampled_from(["on", ""]),
+            "seconds": st.sampled_from([str(s) for s in game.SECONDS_CHOICES]),
         },
         "errors",
         advisor_page,
@@ -967,6 +1013,16 @@ SPECS: dict[tuple[type[rx.State], str], FormSpec] = {
         "errors",
         lead_page,
         _lead_update,
+        advisor_rows,
+    ),
+    (NextSessionState, "save"): FormSpec(
+        {
+            NEXT_WHEN: st.sampled_from([f"{iso(7)}T18:00", f"{iso(40)}T09:15", ""]),
+            NEXT_PLACE: st.sampled_from(["CCI de Lyon, salle 2", "", "  En   visio  "]),
+        },
+        "errors",
+        next_session_page,
+        _next_session,
         advisor_rows,
     ),
     (OnboardingState, "create_account"): FormSpec(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+
 import reflex as rx
 from reflex.istate.data import RouterData
 from sqlmodel import select
@@ -74,3 +76,10 @@ def _phone(new_browser, code: str, *, visitor: str | None = None, participant: s
 def _answer(phone: ParticipantState, position: int = 0):
     question = BANK.questions[phone.index]
     return ParticipantState.answer.fn(phone, question.id, question.answers[position].id)
+
+
+def _csv(event) -> str:
+    """The text of a download event (rx.download of a data URL)."""
+    url = event.args[0][1]._js_expr if hasattr(event.args[0][1], "_js_expr") else str(event.args[0][1])
+    encoded = url.split("base64,", 1)[1].strip('"')
+    return base64.b64decode(encoded).decode("utf-8")

@@ -10,8 +10,9 @@ from guide_app.core import routes
 from guide_app.workshop.advisor_state import AdvisorSpaceState as A
 from guide_app.workshop.advisor_state import LeadCard, WorkshopCard
 from guide_app.workshop.advisor_state import LeadState as L
+from guide_app.workshop.game import SECONDS_CHOICES, SECONDS_DEFAULT, chapter_slugs, chapter_title, field_name
 from guide_app.workshop.leads import STATUS_LABELS, STATUSES
-from guide_app.workshop.store import MODES
+from guide_app.workshop.store import CONTENTS, MODES
 
 MODE_CHOICES = (
     "Chacun à son rythme sur son téléphone",
@@ -107,6 +108,51 @@ def _lead_card(card: rx.Var[LeadCard], *, take: bool = False) -> rx.Component:
     )
 
 
+CONTENT_CHOICES = (
+    "L'auto-diagnostic du recouvrement (13 questions, 8 axes)",
+    "Un jeu-quiz sur les chapitres (compte à rebours, points, classement)",
+)
+
+
+def _game_fields(errors: rx.Var[dict[str, str]]) -> rx.Component:
+    return rx.el.fieldset(
+        rx.el.legend("Pour un jeu-quiz", class_name="field-label"),
+        rx.vstack(
+            rx.text("Chapitres dont viennent les questions :", size="2"),
+            *[
+                rx.el.label(
+                    rx.el.input(type="checkbox", name=field_name(slug), default_checked=True, class_name="consent-box"),
+                    chapter_title(slug),
+                    class_name="check-line",
+                )
+                for slug in chapter_slugs()
+            ],
+            rx.cond(
+                errors.get("chapters", "") != "",
+                rx.text(
+                    errors.get("chapters", ""), id="field-chapters-error", color_scheme="red", size="2", role="alert"
+                ),
+            ),
+            rx.el.label(
+                rx.el.input(type="checkbox", name="melange", class_name="consent-box"),
+                "Mélanger les questions des chapitres",
+                class_name="check-line",
+            ),
+            select_field(
+                "Temps par question",
+                "seconds",
+                tuple(str(s) for s in SECONDS_CHOICES),
+                errors.get("seconds", ""),
+                default=str(SECONDS_DEFAULT),
+                suffix=" secondes",
+            ),
+            spacing="2",
+            width="100%",
+        ),
+        class_name="plain-fieldset",
+    )
+
+
 def _create_form() -> rx.Component:
     errors = A.errors
     return rx.card(
@@ -115,8 +161,23 @@ def _create_form() -> rx.Component:
                 rx.heading("Nouvel atelier", as_="h2", size="5"),
                 text_field("Titre", "title", errors.get("title", ""), placeholder="Ex. Matinale CCI — se faire payer"),
                 text_field("Date", "held_on", errors.get("held_on", ""), type="date", default=A.today_iso),
-                select_field("Déroulé", "mode", MODES, errors.get("mode", ""), labels=MODE_CHOICES, default=MODES[0]),
-                rx.text("Contenu : l'auto-diagnostic du recouvrement (13 questions, 8 axes).", size="2"),
+                select_field(
+                    "Contenu",
+                    "content",
+                    CONTENTS,
+                    errors.get("content", ""),
+                    labels=CONTENT_CHOICES,
+                    default=CONTENTS[0],
+                ),
+                select_field(
+                    "Déroulé du diagnostic",
+                    "mode",
+                    MODES,
+                    errors.get("mode", ""),
+                    labels=MODE_CHOICES,
+                    default=MODES[0],
+                ),
+                _game_fields(errors),
                 rx.button("Créer l'atelier", type="submit", size="3", width="100%", class_name="tap"),
                 spacing="3",
                 width="100%",

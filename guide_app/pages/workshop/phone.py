@@ -6,6 +6,7 @@ import reflex as rx
 
 from guide_app.components.layout import link_button, page
 from guide_app.core import routes
+from guide_app.pages.workshop.game import phone_game, phone_removed
 from guide_app.workshop.phone_state import JoinCodeState as J
 from guide_app.workshop.phone_state import ParticipantState as P
 
@@ -65,11 +66,19 @@ def _join() -> rx.Component:
     return rx.vstack(
         rx.text("Atelier · code ", P.code, size="2", color_scheme="gray"),
         rx.heading(P.title, as_="h1", size="7"),
-        rx.text(
-            "Un auto-diagnostic de votre recouvrement en ",
-            P.total,
-            " questions. Vos réponses restent anonymes : l'animateur voit les résultats de la salle.",
-            size="3",
+        rx.cond(
+            P.game,
+            rx.text(
+                "Un jeu-quiz sur le recouvrement : répondez vite et juste pour marquer des points. Seul votre pseudo "
+                "apparaît au classement.",
+                size="3",
+            ),
+            rx.text(
+                "Un auto-diagnostic de votre recouvrement en ",
+                P.total,
+                " questions. Vos réponses restent anonymes : l'animateur voit les résultats de la salle.",
+                size="3",
+            ),
         ),
         rx.form(
             rx.vstack(
@@ -194,6 +203,8 @@ def room_page() -> rx.Component:
             ("question", _question()),
             ("wait", _wait()),
             ("done", _done()),
+            ("game", phone_game()),
+            ("removed", phone_removed()),
             _spinner(),
         )
     )

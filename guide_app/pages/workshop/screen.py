@@ -8,6 +8,8 @@ import reflex as rx
 from guide_app.components.layout import link_button, page
 from guide_app.core import routes
 from guide_app.pages.workshop.advisor import gated
+from guide_app.pages.workshop.followup import next_session_form
+from guide_app.pages.workshop.game import board_list, screen_game
 from guide_app.workshop.room_view import RESULTS_STEP, AxisCompare, LevelBar, OptionBar, Priority, QuestionPanel
 from guide_app.workshop.screen_state import ScreenState as S
 
@@ -291,11 +293,13 @@ def _screen() -> rx.Component:
         rx.link("← Espace conseiller", href=routes.ADVISOR, class_name="tap no-print", size="3"),
         rx.text(S.held_on, " · ", S.mode_label, size="3", color_scheme="gray"),
         rx.heading(S.title, as_="h1", size="8"),
-        _join_panel(),
-        _counts(),
-        _live_panel(),
-        _results(),
-        _questions(),
+        rx.cond(S.game & (S.g_phase != "lobby"), rx.fragment(), _join_panel()),
+        rx.cond(
+            S.game,
+            screen_game(),
+            rx.fragment(_counts(), _live_panel(), _results(), _questions()),
+        ),
+        rx.cond(S.game, rx.fragment(), next_session_form()),
         _actions(),
         spacing="5",
         width="100%",
@@ -329,10 +333,25 @@ def _summary() -> rx.Component:
         ),
         rx.text("Synthèse d'atelier · ", S.held_on, size="3", color_scheme="gray"),
         rx.heading(S.title, as_="h1", size="8"),
-        rx.text(S.joined, " participant(s), dont ", S.finished, " ont terminé le diagnostic.", size="4"),
-        _results(),
-        rx.heading("Réponses question par question", as_="h2", size="6"),
-        rx.box(rx.foreach(S.questions, _question_card), class_name="screen-grid"),
+        rx.cond(
+            S.game,
+            rx.vstack(
+                rx.text(S.joined, " joueur(s) · chapitres : ", S.g_chapters, size="4"),
+                rx.heading("Classement", as_="h2", size="6"),
+                board_list(S.g_board),
+                rx.text("Le détail des réponses est dans l'export CSV.", size="3"),
+                spacing="3",
+                width="100%",
+            ),
+            rx.vstack(
+                rx.text(S.joined, " participant(s), dont ", S.finished, " ont terminé le diagnostic.", size="4"),
+                _results(),
+                rx.heading("Réponses question par question", as_="h2", size="6"),
+                rx.box(rx.foreach(S.questions, _question_card), class_name="screen-grid"),
+                spacing="5",
+                width="100%",
+            ),
+        ),
         rx.text(
             "Données anonymes : les participants ne sont identifiés que par un pseudo, sauf ceux qui ont demandé "
             "à être recontactés.",

@@ -5,7 +5,6 @@ refused without storing anything and without raising."""
 
 from __future__ import annotations
 
-import base64
 from fractions import Fraction
 
 import pytest
@@ -21,7 +20,7 @@ from guide_app.workshop.pseudonyms import refused
 from guide_app.workshop.room_view import RESULTS_STEP
 from guide_app.workshop.screen_state import ScreenState
 from tests.integration.owners import sub
-from tests.integration.rooms import BANK, _answer, _at, _finished_phone, _new_workshop, _phone, _signed_in, _space
+from tests.integration.rooms import BANK, _answer, _at, _csv, _finished_phone, _new_workshop, _phone, _signed_in, _space
 
 
 def _screen(root, workshop_id) -> ScreenState:
@@ -198,12 +197,6 @@ def test_another_advisor_cannot_reach_a_room_nor_a_revoked_advisor_run_it(new_br
         user.role = "advisor"
         session.add(user)
         session.commit()
-
-
-def _csv(event) -> str:
-    url = event.args[0][1]._js_expr if hasattr(event.args[0][1], "_js_expr") else str(event.args[0][1])
-    encoded = url.split("base64,", 1)[1].strip('"')
-    return base64.b64decode(encoded).decode("utf-8")
 
 
 @pytest.fixture
