@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, timedelta
+from datetime import timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -118,7 +118,7 @@ def resolve_session(session: Session, *, token: object) -> SignedIn | None:
     row = session.exec(select(UserSession).where(UserSession.token_hash == token_digest(token))).first()
     if row is None:
         return None
-    expires_at = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=UTC)
+    expires_at = clock.as_utc(row.expires_at)
     if expires_at <= clock.now():
         session.delete(row)
         session.commit()

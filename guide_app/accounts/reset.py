@@ -17,7 +17,7 @@ import secrets
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
 from functools import cache
@@ -46,10 +46,6 @@ class Issued:
     contact_name: str
 
 
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-
-
 def issue(session: Session, *, email: str, now: datetime) -> Issued | None:
     """A new link for the user with this (normalised) address, replacing any older one; None without such a user
     (or when a simultaneous request for the same user won: its link is the live one)."""
@@ -73,7 +69,7 @@ def _live_row(session: Session, token: object, now: datetime) -> PasswordReset |
     if not isinstance(token, str) or not 20 <= len(token) <= 100:
         return None
     row = session.exec(select(PasswordReset).where(PasswordReset.token_hash == token_digest(token))).first()
-    if row is None or _aware(row.expires_at) > now:
+    if row is None or clock.as_utc(row.expires_at) > now:
         return row
     session.delete(row)  # expired: nothing left to steal
     session.commit()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError
@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from guide_app.accounts.accounts import CONSENT_KIND, CONSENT_VERSION, token_digest
 from guide_app.accounts.roles import MEMBER_ROLES, OWNER, ROLE_NAMES
-from guide_app.core import routes
+from guide_app.core import clock, routes
 from guide_app.core.format import day
 from guide_app.core.settings import settings
 from guide_app.models import Account, ConsentRecord, PasswordReset, TeamInvite, User, UserSession
@@ -34,10 +34,6 @@ TOO_MANY = f"Vous avez déjà {MAX_PENDING} invitations en attente : annulez-en 
 INVALID_INVITE = "Ce lien d'invitation n'existe pas. Vérifiez qu'il est complet, ou demandez une nouvelle invitation."
 USED_INVITE = "Ce lien d'invitation a déjà servi : connectez-vous avec l'adresse invitée."
 EXPIRED_INVITE = "Ce lien d'invitation a expiré (il valait {days} jours) : demandez une nouvelle invitation."
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,9 +69,9 @@ def pending(session: Session, *, account_id: int, now: datetime) -> list[Pending
         .order_by(col(TeamInvite.created_at))
     )
     return [
-        Pending(row.id, row.email, ROLE_NAMES[row.role], day(_aware(row.expires_at).date()))
+        Pending(row.id, row.email, ROLE_NAMES[row.role], day(clock.as_utc(row.expires_at).date()))
         for row in rows
-        if row.id is not None and _aware(row.expires_at) > now
+        if row.id is not None and clock.as_utc(row.expires_at) > now
     ]
 
 
@@ -149,7 +145,7 @@ def check(session: Session, *, token: object, now: datetime) -> InviteCheck:
         return InviteCheck(INVALID_INVITE)
     if row.used_at is not None:
         return InviteCheck(USED_INVITE)
-    if _aware(row.expires_at) <= now:
+    if clock.as_utc(row.expires_at) <= now:
         return InviteCheck(EXPIRED_INVITE.format(days=INVITE_DAYS))
     return InviteCheck("", account.company_name, row.email, row.role, row.id)
 

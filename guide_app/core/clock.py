@@ -17,9 +17,14 @@ def local_day(now: datetime) -> date:
     return now.astimezone(FRANCE).date()
 
 
+def as_utc(stored: datetime) -> datetime:
+    """An instant read back from the database, aware: SQLite gives it back without its UTC zone."""
+    return stored if stored.utcoffset() is not None else stored.replace(tzinfo=UTC)
+
+
 def day_of(stored: datetime) -> date:
-    """The French day of an instant read back from the database (SQLite gives it back without its UTC zone)."""
-    return local_day(stored if stored.utcoffset() is not None else stored.replace(tzinfo=UTC))
+    """The French day of an instant read back from the database."""
+    return local_day(as_utc(stored))
 
 
 _frozen: list[datetime] = []  # empty: the system clock

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal, format_percent
 
-from guide_app.core.clock import FRANCE
+from guide_app.core.clock import FRANCE, as_utc
 
 LOCALE = "fr_FR"
 
@@ -43,7 +43,7 @@ def day(value: date) -> str:
 def moment(value: datetime) -> str:
     """An instant as read in France: '18/03/2026 à 10:15'. A naive value is UTC (SQLite gives the stored UTC back
     without its zone)."""
-    local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(FRANCE)
+    local = as_utc(value).astimezone(FRANCE)
     return f"{day(local.date())} à {local:%H:%M}"
 
 

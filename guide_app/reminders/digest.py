@@ -28,7 +28,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 import sqlalchemy as sa
@@ -301,7 +301,7 @@ def _since(session: Session, *, account_id: int, on: date, now: datetime) -> dat
     floor = now - NEWS_SINCE_MAX
     if previous is None:
         return max(floor, now - timedelta(days=1))
-    return max(floor, previous if previous.utcoffset() is not None else previous.replace(tzinfo=UTC))  # SQLite
+    return max(floor, clock.as_utc(previous))
 
 
 def build_digest(session: Session, *, account_id: int, now: datetime) -> tuple[str, DigestContent]:

@@ -33,7 +33,6 @@ from guide_app.workshop.followup_mail import (
     ICS_NAME,
     FollowUp,
     NextSession,
-    aware,
     chapters_for,
     followup_text,
     session_ics,
@@ -75,7 +74,7 @@ def pending_leads(session: Session, *, now: datetime) -> list[int]:
 
 def _message_id(lead: Lead, from_address: str) -> str:
     """The same Message-ID every time this lead's follow-up is sent."""
-    digest = hashlib.sha256(f"suivi:{lead.id}:{aware(lead.created_at).isoformat()}".encode()).hexdigest()[:16]
+    digest = hashlib.sha256(f"suivi:{lead.id}:{clock.as_utc(lead.created_at).isoformat()}".encode()).hexdigest()[:16]
     return f"<suivi.{lead.id}.{digest}@{sender_domain(from_address)}>"
 
 
@@ -89,7 +88,7 @@ def build_followup(
     finished = attempt is not None and attempt.finished_at is not None and bool(attempt.share_id)
     result_url = base + routes.diagnostic_share(attempt.share_id or "") if finished and attempt else ""
     chapters = chapters_for(diagnostic_bank(), attempt.axis_scores or {}, base_url=base) if finished and attempt else ()
-    starts_at = aware(workshop.next_session_at) if workshop.next_session_at is not None else None
+    starts_at = clock.as_utc(workshop.next_session_at) if workshop.next_session_at is not None else None
     next_session = (
         NextSession(starts_at=starts_at, place=workshop.next_session_place)
         if starts_at is not None and starts_at > now
@@ -142,7 +141,7 @@ def _still_pending(session: Session, lead_id: int, now: datetime) -> tuple[Lead,
     workshop = session.get(Workshop, lead.workshop_id)
     if workshop is None or workshop.status != "closed" or workshop.closed_at is None:
         return None
-    if aware(workshop.closed_at) < now - WINDOW:
+    if clock.as_utc(workshop.closed_at) < now - WINDOW:
         return None
     return lead, workshop
 

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from icalendar import Calendar, Event
 
 from guide_app.core import routes
-from guide_app.core.clock import FRANCE
+from guide_app.core.clock import FRANCE, as_utc
 from guide_app.core.content import chapter_by_slug
 from guide_app.core.format import day
 from guide_app.core.forms import Form
@@ -41,14 +41,9 @@ _WHEN = re.compile(r"^(\S+?)(?:T|\s+(?:à\s+)?)(\d{1,2})[:hH](\d{2})(?::\d{2}(?:
 _WHEN_MAX_CHARS = 40
 
 
-def aware(stored: datetime) -> datetime:
-    """An instant read back from the database: a naive value is UTC (SQLite may give it back without its zone)."""
-    return stored if stored.utcoffset() is not None else stored.replace(tzinfo=UTC)
-
-
 def session_moment(starts_at: datetime) -> str:
     """'15/01/2027 à 14h30', in Paris time."""
-    local = aware(starts_at).astimezone(FRANCE)
+    local = as_utc(starts_at).astimezone(FRANCE)
     return f"{day(local.date())} à {local:%H}h{local:%M}"
 
 
@@ -56,7 +51,7 @@ def input_value(stored: datetime | None) -> str:
     """The stored next session as an <input type="datetime-local"> shows it: 'YYYY-MM-DDTHH:MM', Paris time."""
     if stored is None:
         return ""
-    return aware(stored).astimezone(FRANCE).strftime("%Y-%m-%dT%H:%M")
+    return as_utc(stored).astimezone(FRANCE).strftime("%Y-%m-%dT%H:%M")
 
 
 # --- The advisor's form ----------------------------------------------------------------------------
@@ -201,7 +196,7 @@ def session_ics(
 ) -> bytes:
     """The invitation to the next session (iCalendar, METHOD:PUBLISH): one event of SESSION_LENGTH, in UTC, whose
     UID is the workshop's (a calendar that already has it updates it rather than adding a second one)."""
-    start = aware(starts_at).astimezone(UTC)
+    start = as_utc(starts_at).astimezone(UTC)
     calendar = Calendar()
     calendar.add("prodid", "-//Guide Digital du Recouvrement//atelier//FR")
     calendar.add("version", "2.0")
@@ -209,7 +204,7 @@ def session_ics(
     calendar.add("method", "PUBLISH")
     event = Event()
     event.add("uid", f"prochaine-session-{workshop_id}@{host or 'localhost'}")
-    event.add("dtstamp", aware(now).astimezone(UTC))
+    event.add("dtstamp", as_utc(now).astimezone(UTC))
     event.add("dtstart", start)
     event.add("dtend", start + SESSION_LENGTH)
     event.add("summary", f"Atelier « {title} » : prochaine session")

@@ -9,7 +9,7 @@ INSERT … SELECT that also checks that the question is open, its countdown runn
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -34,15 +34,8 @@ def questions_of(workshop: Workshop) -> tuple[game.GameQuestion, ...]:
     return game.game_questions(workshop.game_chapters, mixed=workshop.game_mixed, seed=workshop.id or 0)
 
 
-def aware(moment: datetime | None) -> datetime | None:
-    """A stored time is naive UTC on SQLite: read it as UTC."""
-    if moment is None or moment.tzinfo is not None:
-        return moment
-    return moment.replace(tzinfo=UTC)
-
-
 def deadline_of(workshop: Workshop) -> datetime | None:
-    return aware(workshop.game_deadline)
+    return clock.as_utc(workshop.game_deadline) if workshop.game_deadline is not None else None
 
 
 def seen_of(workshop: Workshop) -> Seen:
@@ -292,18 +285,6 @@ def answers_of(session: Session, *, participant_id: int) -> dict[int, OwnAnswer]
     }
 
 
-def _answered(session: Session, *, workshop_id: int, index: int) -> int:
-    return session.exec(
-        select(func.count(col(GameAnswer.id)))
-        .join(WorkshopParticipant, col(WorkshopParticipant.id) == col(GameAnswer.participant_id))
-        .where(
-            GameAnswer.workshop_id == workshop_id,
-            GameAnswer.question_index == index,
-            col(WorkshopParticipant.removed_at).is_(None),
-        )
-    ).one()
-
-
 # --- The room's snapshot -----------------------------------------------------------------------------
 
 
@@ -353,7 +334,7 @@ def scores(session: Session, *, workshop_id: int, through: int | None = None) ->
     ]
 
 
-def snapshot(session: Session, *, workshop: Workshop, with_ranking: bool = True) -> GameNow:
+def snapshot(session: Session, *, workshop: Workshop) -> GameNow:
     assert workshop.id is not None
     deadline = deadline_of(workshop)
     phase = game.effective_phase(workshop.game_phase, deadline, clock.now())
@@ -374,16 +355,7 @@ def snapshot(session: Session, *, workshop: Workshop, with_ranking: bool = True)
             distribution[choice_id] = count
             answered += count
     revealed = index if phase in ("reveal", "board", "podium") or workshop.status != "open" else index - 1
-    score_rows = scores(session, workshop_id=workshop.id, through=revealed) if with_ranking else []
-    players = (
-        len(score_rows)
-        if with_ranking
-        else session.exec(
-            select(func.count(col(WorkshopParticipant.id))).where(
-                WorkshopParticipant.workshop_id == workshop.id, col(WorkshopParticipant.removed_at).is_(None)
-            )
-        ).one()
-    )
+    score_rows = scores(session, workshop_id=workshop.id, through=revealed)  # every phone still in the room
     return GameNow(
         phase=phase,
         index=index,
@@ -392,7 +364,7 @@ def snapshot(session: Session, *, workshop: Workshop, with_ranking: bool = True)
         seconds=workshop.game_seconds,
         deadline=deadline if phase == "question" else None,
         left_ms=workshop.game_left_ms,
-        players=players,
+        players=len(score_rows),
         answered=answered,
         distribution=distribution,
         ranking=tuple(game.ranking(score_rows)),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
@@ -12,11 +12,6 @@ from guide_app.core.owner import owned, record_id
 from guide_app.models import Lead, QuizAttempt, Workshop
 from guide_app.workshop import leads
 from guide_app.workshop.store import seat_of_attempt
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
 
 # --- The person's side -----------------------------------------------------------------------------
 
@@ -123,7 +118,7 @@ def invited_lead(session: Session, *, token: object) -> Lead | None:
         return None
     assert isinstance(token, str)
     lead = session.exec(select(Lead).where(Lead.invitation_hash == leads.token_hash(token))).first()
-    if lead is None or lead.invitation_expires_at is None or _aware(lead.invitation_expires_at) <= clock.now():
+    if lead is None or lead.invitation_expires_at is None or clock.as_utc(lead.invitation_expires_at) <= clock.now():
         return None
     return lead
 

@@ -99,7 +99,6 @@ class ParticipantState(VisitorState):
     g_result: str = ""  # at the reveal: right | wrong | none
     g_points: int = 0  # earned on the current question
     g_place: str = ""  # « 2e sur 12 · 1 450 points »
-    g_rank: int = 0
     g_top: list[BoardLine] = []
 
     _workshop_id: int = 0
@@ -193,7 +192,6 @@ class ParticipantState(VisitorState):
         self.g_result = ("right" if own.correct else "wrong") if own and revealed else ("none" if revealed else "")
         self.g_points = own.points if own and revealed else 0
         ranked = room.ranks.get(self._participant_id)
-        self.g_rank = ranked.rank if ranked else 0
         self.g_place = rank_line(ranked.rank, len(now.ranking), ranked.points) if ranked else ""
         if room.top != self.g_top:
             self.g_top = room.top

@@ -16,8 +16,7 @@ import reflex as rx
 import segno
 from redis.exceptions import ConnectionError as RedisUnreachable
 
-from guide_app.core import resync, routes
-from guide_app.core.clock import now as now_utc
+from guide_app.core import clock, resync, routes
 from guide_app.core.clock import today
 from guide_app.core.content import chapter_by_slug
 from guide_app.core.format import day
@@ -99,7 +98,6 @@ class ScreenState(AdvisorGate):
     g_notice: str = ""
 
     _workshop_id: int = 0
-    _game: Any = None  # the last GameNow shown
     _shown: int = 0  # how many times the game was shown: a poll's reading older than the last showing is dropped
     _watch: int = 0
     _rows: Any = None
@@ -128,7 +126,7 @@ class ScreenState(AdvisorGate):
             self.g_chapters = ", ".join(rules.chapter_title(slug) for slug in rules.split(workshop.game_chapters))
 
     def _show_game(self, workshop: Workshop, now: GameNow, people: list[game_store.Player]) -> None:
-        self._game, self._shown = now, self._shown + 1
+        self._shown += 1
         self.is_open = not now.finished
         self.g_phase, self.g_phase_label = now.phase, rules.PHASE_LABELS.get(now.phase, "")
         self.g_seen = f"{now.phase}:{now.index}:{now.round_}"
@@ -140,7 +138,7 @@ class ScreenState(AdvisorGate):
         question = question_view(current, now) if current is not None else GameQuestionView()
         key = clock_key(now)
         if key != self.g_clock or self.g_paused:
-            self.g_clock, self.g_left_ms = key, left_ms(now, now_utc())
+            self.g_clock, self.g_left_ms = key, left_ms(now, clock.now())
         self.g_answered, self.g_players = now.answered, now.players
         self.joined = len(people)
         lines = board(now)
@@ -561,8 +559,9 @@ def _read_game(
         signature = game_store.signature(session, workshop_id=workshop_id)
         if signature is None:
             return None
-        phase, round_, deadline = signature[1], signature[3], game_store.aware(signature[4])
-        overdue = phase == "question" and deadline is not None and deadline <= now_utc()
+        phase, round_, deadline = signature[1], signature[3], signature[4]
+        deadline = clock.as_utc(deadline) if deadline is not None else None
+        overdue = phase == "question" and deadline is not None and deadline <= clock.now()
         if overdue and game_store.close_if_due(session, workshop_id=workshop_id, round_=round_):
             signature = game_store.signature(session, workshop_id=workshop_id)
             assert signature is not None
