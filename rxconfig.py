@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from guide_app.core.frontend import radix_themes
+from guide_app.core.frontend import FirstPaintPlugin, radix_themes
 from guide_app.core.serving import respawn_failed_workers
 from guide_app.core.settings import settings
 
@@ -19,6 +19,6 @@ config = rx.Config(
     frontend_compression_formats=["brotli", "gzip"],
     # The app evaluates no dynamic components: don't import every bundled library's full namespace on each page.
     frontend_lazy_bundled_libraries=True,
-    plugins=[radix_themes()],
+    plugins=[radix_themes(), FirstPaintPlugin()],
     disable_plugins=[rx.plugins.SitemapPlugin],
 )

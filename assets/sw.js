@@ -10,14 +10,16 @@
    - The app's own traffic (/_event, /_upload, /_health…) and every non-GET request go to the network untouched:
      an answer given while offline waits in the page, and is sent when the connection comes back. */
 
-const CACHE = "guide-v1";
+const CACHE = "guide-v2";
 const OFFLINE = "/hors-ligne.html";
 const SHELL = [OFFLINE, "/styles.css", "/favicon.svg", "/manifest.webmanifest", "/register-sw.js"];
 // The server varies its responses on Origin, which a module script sends and the worker's own fetch does not:
 // a kept copy is the same whoever asked.
 const ANY = { ignoreVary: true };
 const READABLE = /^\/(chapitres\/[a-z0-9-]+)?$/; // the home page and a chapter (not its quiz)
-const ASSET = /(?:href|src)="(\/assets\/[^"?#]+)"/g;
+// every script and stylesheet a page names: in its links, and in the module script that loads them after the
+// first paint (guide_app/core/first_paint.py)
+const ASSET = /"(\/assets\/[^"?#]+)"/g;
 const CHAPTER_LINK = /href="(\/chapitres\/[a-z0-9-]+)"/g;
 
 async function keepPage(cache, path) {

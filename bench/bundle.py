@@ -38,7 +38,7 @@ from guide_app.core import routes  # noqa: E402
 from guide_app.core.content import chapters  # noqa: E402
 from guide_app.quiz.diagnostic import diagnostic_bank  # noqa: E402
 from tests.e2e.app_server import running_app  # noqa: E402
-from tests.e2e.phone import CHROMIUM, CHROMIUM_FLAGS, PHONE  # noqa: E402
+from tests.e2e.phone import CHROMIUM, CHROMIUM_FLAGS, PHONE, wait_hydrated  # noqa: E402
 
 BUDGET = 1.15
 
@@ -118,6 +118,7 @@ def phone_with_a_diagnostic_result(base_url: str) -> Any:
         context = browser.new_context(viewport=PHONE, is_mobile=True)
         page = context.new_page()
         page.goto(base_url + routes.DIAGNOSTIC)
+        wait_hydrated(page)
         page.get_by_role("button", name="Commencer").click()
         for index, question in enumerate(diagnostic_bank().questions):
             page.get_by_text(f"Question {index + 1} sur").wait_for()

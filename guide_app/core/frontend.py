@@ -1,4 +1,5 @@
-"""What the production build ships to a phone: the Radix Themes stylesheet trimmed to the colours the app uses.
+"""What the production build ships to a phone: the Radix Themes stylesheet trimmed to the colours the app uses, and
+pages that paint their prerendered text before any JavaScript runs (core/first_paint.py).
 
 Radix's `styles.css` carries the tokens of all 30 colour scales (light, dark and P3 variants): a third of the
 700 kB stylesheet that blocks the first paint of every page, parsed and matched before anything shows. Its
@@ -9,9 +10,15 @@ not listed here."""
 from __future__ import annotations
 
 import dataclasses
+import re
+from functools import partial
+from pathlib import Path
+from typing import Any
 
 import reflex as rx
 from reflex_components_radix.plugin import RadixThemesPlugin
+
+from guide_app.core.first_paint import ENTRY_CLIENT, UnexpectedBuild, paint_first, skeleton_path
 
 # The theme's accent and grays, then every `color_scheme` the pages use ("gray" maps onto the theme's slate).
 THEME_ACCENT = "indigo"
@@ -38,3 +45,36 @@ def radix_themes() -> LeanRadixThemesPlugin:
     return LeanRadixThemesPlugin(
         theme=rx.theme(accent_color=THEME_ACCENT, gray_color=THEME_GRAY, radius="large", appearance="light")
     )
+
+
+PRERENDER_ALL = re.compile(r'"prerender": true')
+
+
+def prerender_skeletons(skeletons: list[str], config: str) -> str:
+    """React Router's config, told to prerender the skeleton of each route with parameters besides the static
+    pages (production builds only: a development build prerenders nothing)."""
+    if not skeletons or not PRERENDER_ALL.search(config):
+        return config
+    paths = ", ".join(f'"{path}"' for path in skeletons)
+    return PRERENDER_ALL.sub(f'"prerender": ({{getStaticPaths}}) => [...getStaticPaths(), {paths}]', config)
+
+
+class FirstPaintPlugin(rx.plugins.Plugin):
+    """Every built page paints its prerendered HTML before it fetches and runs its JavaScript, and a page whose
+    route has parameters gets a prerendered skeleton (core/first_paint.py)."""
+
+    def provides_entry_client(self) -> bool:
+        return True
+
+    def pre_compile(self, **context: Any) -> None:
+        context["add_save_task"](lambda: ("app/entry.client.js", ENTRY_CLIENT))
+        skeletons = sorted({skeleton_path(page.route) for page in context["unevaluated_pages"] if "[" in page.route})
+        context["add_modify_task"]("react-router.config.js", partial(prerender_skeletons, skeletons))
+
+    def post_build(self, **context: Any) -> None:
+        static_dir: Path = context["static_dir"]
+        for page in sorted(static_dir.rglob("*.html")):
+            try:
+                page.write_text(paint_first(page.read_text(encoding="utf-8")), encoding="utf-8")
+            except UnexpectedBuild as error:
+                raise UnexpectedBuild(f"{page.relative_to(static_dir)}: {error}") from error

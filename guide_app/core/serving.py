@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
 from typing import Any
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from guide_app.core.first_paint import route_pattern, skeleton_path
 
 
 def respawn_failed_workers() -> None:
@@ -24,6 +33,34 @@ def respawn_failed_workers() -> None:
             super().__init__(*args, **kwargs)
 
     granian.server.Server = Respawning  # type: ignore[misc]
+
+
+def serve_skeletons(built: Path, routes_file: Path) -> Callable[[ASGIApp], ASGIApp]:
+    """A transformer: a link to a page whose route has parameters (`/atelier/123456`, `/debiteur/<token>`) is
+    answered with that route's prerendered skeleton (`/atelier/_`, core/first_paint.py), which shows the page's
+    title and layout at once and hydrates in place; without it, the server's fallback is an empty shell. The
+    routes (`routes_file`, Reflex's route table) and skeletons (`built`) are read at the first request, since
+    `reflex run --env prod` builds them after importing the app; a route whose skeleton was not built (a
+    development build) keeps the fallback."""
+
+    @cache
+    def skeletons() -> tuple[tuple[re.Pattern[str], str], ...]:
+        routes = json.loads(routes_file.read_text(encoding="utf-8")) if routes_file.is_file() else []
+        pages = ((route, skeleton_path(route) + "/index.html") for route in routes if "[" in route)
+        return tuple((route_pattern(route), page) for route, page in pages if (built / page.lstrip("/")).is_file())
+
+    def transform(app: ASGIApp) -> ASGIApp:
+        async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
+            if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
+                for pattern, page in skeletons():
+                    if pattern.match(scope["path"]):
+                        scope = {**scope, "path": page, "raw_path": page.encode()}
+                        break
+            await app(scope, receive, send)
+
+        return wrapped
+
+    return transform
 
 
 def serve_built(port: int, host: str = "0.0.0.0") -> None:

@@ -64,7 +64,9 @@ def parse_sign_up(form_data: object) -> tuple[dict[str, str], dict[str, str]]:
 
 
 class OnboardingState(AuthState):
-    step: int = 0  # 0 while loading
+    # The first step until `load` says otherwise: the page a new visitor gets is prerendered with the form already
+    # in place (core/first_paint.py), not a spinner that the form then pushes down.
+    step: int = 1
     errors: dict[str, str] = {}
     # An advisor's invitation (/inscription?invitation=…): the lead's details, to pre-fill step 1.
     prefill: dict[str, str] = {}

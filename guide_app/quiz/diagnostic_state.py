@@ -17,7 +17,9 @@ from guide_app.quiz.visitor_state import VisitorState
 
 
 class DiagnosticState(VisitorState):
-    view: str = "loading"  # loading | intro | question | profile
+    # loading | intro | question | profile. The intro until `load` says otherwise: the page a new visitor gets is
+    # prerendered with it (core/first_paint.py), not a spinner it then replaces.
+    view: str = "intro"
     has_result: bool = False
     index: int = 0
     total: int = len(diagnostic_bank().questions)

@@ -7,12 +7,13 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from tests.e2e.app_server import Server, running_app
-from tests.e2e.phone import CHROMIUM, CHROMIUM_FLAGS, PHONE, Contexts
+from tests.e2e.phone import CHROMIUM, CHROMIUM_FLAGS, PHONE, Contexts, wait_hydrated
 from tests.integration.sending_fixtures import Inbox, smtp_server
 
 # The scheduler runs when a test starts it (`python -m guide_app.jobs run-due`, with --now when the day matters), not
@@ -25,6 +26,27 @@ os.environ["GUIDE_SEND_FROM_HOUR"] = "0"
 # Assertions wait as long as actions do (15 s, set on each page): on 2 busy cores with 2 workers behind Redis, a
 # redirect can take longer than Playwright's default 5 s for `expect`.
 expect.set_options(timeout=15_000)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def opened_pages_answer_taps() -> Iterator[None]:
+    """Every `goto` and `reload` returns once the page is hydrated, as a person's first tap finds it: the page
+    paints before its scripts load, so Playwright's `load` event comes before the page answers."""
+    goto, reload = Page.goto, Page.reload
+
+    def goto_hydrated(self: Page, url: str, **options: Any) -> Any:
+        response = goto(self, url, **options)
+        wait_hydrated(self)
+        return response
+
+    def reload_hydrated(self: Page, **options: Any) -> Any:
+        response = reload(self, **options)
+        wait_hydrated(self)
+        return response
+
+    Page.goto, Page.reload = goto_hydrated, reload_hydrated  # type: ignore[method-assign]
+    yield
+    Page.goto, Page.reload = goto, reload  # type: ignore[method-assign]
 
 
 @pytest.fixture(scope="session")

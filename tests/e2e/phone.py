@@ -23,6 +23,14 @@ CHROMIUM_FLAGS = [
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 
 
+def wait_hydrated(page: Page) -> None:
+    """Waits until the page just opened answers taps: its prerendered text paints before its JavaScript runs
+    (guide_app/core/first_paint.py), and a tap on a button before hydration would do nothing. Pages the app's
+    router did not write (the offline page, a file) are not waited for."""
+    if page.evaluate("() => Boolean(window.__reactRouterContext)"):
+        page.locator("html[data-hydrated]").wait_for(state="attached")
+
+
 def shoot(page: Page, name: str) -> None:
     """Full-page screenshot into artifacts/ (ignored by git) for a human to look at."""
     ARTIFACTS.mkdir(exist_ok=True)

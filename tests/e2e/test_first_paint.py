@@ -1,0 +1,40 @@
+"""The first paint comes from the HTML a phone receives, before any script: a page read with JavaScript switched
+off shows its text, and a link with an id (a workshop's QR code, a debtor's e-mailed link) its page's skeleton."""
+
+from __future__ import annotations
+
+from playwright.sync_api import Browser, Page, expect
+
+from guide_app.core import APP_NAME, routes
+from guide_app.core.content import chapters
+from tests.e2e.app_server import Server
+from tests.e2e.phone import PHONE, shoot
+
+
+def test_pages_show_their_text_before_any_script_runs(browser: Browser, server: Server) -> None:
+    context = browser.new_context(viewport=PHONE, locale="fr-FR", java_script_enabled=False, base_url=server.url)
+    tab = context.new_page()
+    tab.goto(routes.HOME)
+    expect(tab.get_by_role("heading", level=1)).to_contain_text("Faites-vous payer")
+    expect(tab.get_by_role("link", name="Faire mon auto-diagnostic")).to_be_visible()
+    first = chapters()[0]
+    tab.goto(routes.chapter(first.slug))
+    expect(tab.get_by_role("heading", name=first.title, level=1)).to_be_visible()
+
+    # a path with an id: its route's skeleton (title, header, layout), not the empty shell every route shared
+    tab.goto(routes.workshop_room("273343"))
+    assert tab.title().startswith("Atelier")
+    expect(tab.get_by_role("link", name="Mon espace")).to_be_visible()
+    tab.goto(routes.debtor_page("un-lien-envoye-par-e-mail"))
+    assert tab.title() == f"Vos factures · {APP_NAME}"
+    expect(tab.get_by_role("link", name="Mon espace")).to_be_visible()
+    shoot(tab, "first-paint-debtor-skeleton")
+    context.close()
+
+
+def test_a_page_loads_its_scripts_after_it_has_painted(page: Page) -> None:
+    html = page.request.get(routes.workshop_room("273343")).text()
+    assert 'rel="modulepreload"' not in html  # asked for by the page once it has painted
+    assert "first-contentful-paint" in html
+    page.goto(routes.workshop_room("273343"))  # hydrates in place (the fixture waits for it), with no console error
+    expect(page.get_by_role("heading", name="Aucun atelier ouvert avec ce code")).to_be_visible()
