@@ -6,8 +6,8 @@ Chromium at 390×844; every script response is counted once per page, gzip-compr
 
 Then the simulators, which need their backend to show a result: the real app runs once (production build,
 one port, temp SQLite) and the script prints what a phone downloads for a simulator without a chart, and for
-the DSO simulator before its chart appears (a link with a bad value) and after (once the value is fixed):
-the difference is Plotly's light bundle, fetched only when a chart is shown.
+the DSO simulator before its chart appears (a link with a bad value) and after (once the value is fixed): the
+chart is an SVG picture in the page's update (guide_app/core/svg.py), so no script should be added.
 Run: make bench
 """
 
@@ -173,7 +173,7 @@ def main() -> None:
             url,
             routes.DIAGNOSTIC_RESULT,
             storage_state=phone_with_a_diagnostic_result(url),
-            wait_for=".js-plotly-plot",
+            wait_for=".radar svg",
         )
     print()
     print("simulators (real app: production build with its backend, so results and charts show)")
@@ -181,7 +181,7 @@ def main() -> None:
     print(f"{'no chart':<23}{margin_path:<50}{margin_count:>8}{margin_size:>14,}")
     print(f"{'DSO, before its chart':<23}{dso_path:<50}{before_count:>8}{before:>14,}")
     print(f"{'DSO, chart shown':<23}{'(same page, once the value is fixed)':<50}{after_count:>8}{after:>14,}")
-    print(f"the chart adds {after - before:,} B of JS (gzip), downloaded only when a chart is shown")
+    print(f"the chart adds {after - before:,} B of JS (gzip): it is drawn on the server")
     print()
     print("diagnostic result (real app; a phone that finished the diagnostic opens its result, cold cache)")
     print(f"{'page':<23}{'path':<50}{'scripts':>8}{'JS gzip (B)':>14}")

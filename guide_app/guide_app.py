@@ -119,6 +119,7 @@ app = rx.App(
         ),
     ],
     backend_exception_handler=errors.backend_error,
+    toaster=None,  # the app shows no toast (components/errors.py): no toast library in every page's first scripts
     stylesheets=["/styles.css"],
     head_components=[
         rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),

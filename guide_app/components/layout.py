@@ -8,6 +8,17 @@ from guide_app.accounts.state import AuthState
 from guide_app.core import APP_NAME, routes
 
 
+def loading(title: str) -> rx.Component:
+    """What a page reached by a link with an id shows until its data arrives: its title where the page will have it,
+    and a status read to screen readers. It is also the page's prerendered skeleton (core/first_paint.py)."""
+    return rx.vstack(
+        rx.heading(title, as_="h1", size="7"),
+        rx.hstack(rx.spinner(size="2"), rx.text("Chargement…", size="3"), role="status", align="center"),
+        spacing="3",
+        width="100%",
+    )
+
+
 def _role_notices() -> rx.Component:
     """A member's read-only access, and an action their role refused (accounts/roles.py), said on every page."""
     return rx.fragment(

@@ -8,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-import plotly.graph_objects as go
 import reflex as rx
 
 from guide_app.simulators.report import Block, Line
@@ -151,17 +150,10 @@ def _block(block: rx.Var[Block]) -> rx.Component:
     )
 
 
-def chart(figure: rx.Var[dict[str, Any]], label: str) -> rx.Component:
-    """Plotly's light bundle, fetched by the browser only when this is rendered (put it under an rx.cond)."""
+def chart(picture: rx.Var[str], label: str) -> rx.Component:
+    """A simulator's chart: an SVG picture drawn on the server (simulators/charts.py), named for screen readers."""
     return rx.box(
-        rx.plotly.basic(
-            data=figure.to(go.Figure),
-            template=go.layout.Template(),  # the figure carries its own layout; skip Plotly's 2 themes in the page
-            config={"displayModeBar": False, "responsive": True, "scrollZoom": False},
-            use_resize_handler=True,
-            width="100%",
-            height="100%",
-        ),
+        rx.html(picture),
         role="img",
         aria_label=label,
         class_name="sim-chart",

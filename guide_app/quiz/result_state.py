@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 from urllib.parse import urlencode
 
 import reflex as rx
@@ -49,7 +48,7 @@ class ResultState(VisitorState):
     verdict: str = ""
     axes: list[AxisRow] = []
     advice: list[Advice] = []
-    radar: dict[str, Any] = {}  # Plotly JSON (charts.radar)
+    radar: str = ""  # SVG (quiz/radar.py)
     compared: bool = False
     share_path: str = ""
     stake: str = ""  # what late payment ties up, in euros, when the profile says enough

@@ -1,21 +1,15 @@
-"""Plotly figures built in Python, as JSON for rx.plotly.basic (scatter and bar only: the light bundle).
-
-Every label is French: tick numbers through Plotly's separators (", " → "4,5" and "1 000"), hover and point
-labels through guide_app.core.format.
-"""
+"""The simulators' charts, drawn on the server as SVG (guide_app/core/svg.py): the cash a shorter DSO frees, and
+what each way of collecting costs a year. Every label is French (guide_app.core.format): « 4,5 », « 1 000 »."""
 
 from __future__ import annotations
 
-import json
 from decimal import Decimal
-from typing import Any
-
-import plotly.graph_objects as go
 
 from guide_app.core.format import figure, money
+from guide_app.core.svg import GRID, nice_ticks, points, svg, text
 
 ACCENT = "#3e63dd"  # the app's indigo (assets/styles.css theme)
-MUTED = "#8b8d98"
+MUTED = "#60646c"  # the other options' bars (white text on them: 6:1)
 MAX_POINTS = 60
 
 
@@ -33,90 +27,92 @@ def short_money(amount: Decimal) -> str:
     return f"{figure(amount / divisor, up_to=2)}\u00a0{unit}" if divisor > 1 else money(amount, cents=False)
 
 
-def _layout(**extra: Any) -> dict[str, Any]:
-    return {
-        "template": "none",
-        "separators": ", ",
-        "height": 280,
-        "autosize": True,
-        "margin": {"l": 56, "r": 20, "t": 28, "b": 52},
-        "font": {"family": "system-ui, sans-serif", "size": 13, "color": "#1c2024"},
-        "paper_bgcolor": "rgba(0,0,0,0)",
-        "plot_bgcolor": "rgba(0,0,0,0)",
-        "showlegend": False,
-        "dragmode": False,
-        "hovermode": "closest",
-        **extra,
-    }
+def _x_ticks(left: float, right: float, bottom: float, top: float, ticks: list[float], label: str) -> list[str]:
+    """Vertical grid lines with their values under the axis, and the axis' title."""
+    span = ticks[-1] or 1
+    parts = []
+    for tick in ticks:
+        x = left + (right - left) * tick / span
+        parts.append(f'<line x1="{x:.1f}" y1="{top:.1f}" x2="{x:.1f}" y2="{bottom:.1f}" stroke="{GRID}"/>')
+        parts.append(text(x, bottom + 17, figure(tick, up_to=2), size=12))
+    parts.append(text((left + right) / 2, bottom + 38, label, size=13))
+    return parts
 
 
-def _axis(title: str, **extra: Any) -> dict[str, Any]:
-    return {"title": {"text": title}, "fixedrange": True, "gridcolor": "#e8e8ec", "zeroline": False, **extra}
-
-
-def _as_json(fig: go.Figure) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(fig.to_json())
-    return data
-
-
-def cash_freed_figure(points: list[tuple[int, Decimal]], chosen: tuple[int, Decimal]) -> dict[str, Any]:
+def cash_freed_figure(curve: list[tuple[int, Decimal]], chosen: tuple[int, Decimal]) -> str:
     """Cash freed (y) against days cut (x), the user's choice marked and labelled."""
-    divisor, unit = scale(max(value for _, value in [*points, chosen]))
-    fig = go.Figure(
-        layout=_layout(
-            xaxis=_axis("Jours de délai en moins", rangemode="tozero"),
-            yaxis=_axis(f"Trésorerie libérée ({unit})", tickformat=",.2~f", rangemode="tozero"),
+    width, height, left, right, top, bottom = 360, 280, 56, 340, 28, 228
+    divisor, unit = scale(max(value for _, value in [*curve, chosen]))
+    x_ticks = nice_ticks(max(days for days, _ in [*curve, chosen]))
+    y_ticks = nice_ticks(float(max(value for _, value in [*curve, chosen]) / divisor))
+
+    def at(days: int, value: Decimal) -> tuple[float, float]:
+        return (
+            left + (right - left) * days / (x_ticks[-1] or 1),
+            bottom - (bottom - top) * float(value / divisor) / (y_ticks[-1] or 1),
+        )
+
+    parts = _x_ticks(left, right, bottom, top, x_ticks, "Jours de délai en moins")
+    for tick in y_ticks:
+        y = bottom - (bottom - top) * tick / (y_ticks[-1] or 1)
+        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" stroke="{GRID}"/>')
+        parts.append(text(left - 6, y + 4, figure(tick, up_to=2), size=12, anchor="end"))
+    parts.append(
+        text(
+            14,
+            (top + bottom) / 2,
+            f"Trésorerie libérée ({unit})",
+            size=13,
+            transform=f"rotate(-90 14 {(top + bottom) / 2:.1f})",
         )
     )
-    fig.add_trace(
-        go.Scatter(
-            x=[days for days, _ in points],
-            y=[float(value / divisor) for _, value in points],
-            mode="lines",
-            line={"color": ACCENT, "width": 3},
-            customdata=[f"{days} jours de moins : {money(value, cents=False)}" for days, value in points],
-            hovertemplate="%{customdata}<extra></extra>",
-        )
-    )
+    line = points([at(days, value) for days, value in curve])
+    parts.append(f'<polyline points="{line}" fill="none" stroke="{ACCENT}" stroke-width="3" stroke-linejoin="round"/>')
+    x, y = at(*chosen)
+    parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="{ACCENT}" stroke="white" stroke-width="2"/>')
     days, value = chosen
-    fig.add_trace(
-        go.Scatter(
-            x=[days],
-            y=[float(value / divisor)],
-            mode="markers+text",
-            marker={"color": ACCENT, "size": 12, "line": {"color": "white", "width": 2}},
-            text=[f"{days} j : {short_money(value)}"],
-            textposition="bottom right",
-            textfont={"size": 14, "color": "#1c2024"},
-            hoverinfo="skip",
+    on_the_left = x > (left + right) / 2  # the label stays inside the picture
+    label_y = y + 22 if y < bottom - 30 else y - 14
+    parts.append(
+        text(
+            x - 10 if on_the_left else x + 10,
+            label_y,
+            f"{days} j : {short_money(value)}",
+            size=14,
+            anchor="end" if on_the_left else "start",
+            font_weight="600",
         )
     )
-    return _as_json(fig)
+    return svg(f"0 0 {width} {height}", parts)
 
 
-def comparison_figure(bars: list[tuple[str, Decimal]]) -> dict[str, Any]:
+def comparison_figure(bars: list[tuple[str, Decimal]]) -> str:
     """Yearly cost of each option, as horizontal bars labelled in euros (the cheapest in the accent colour)."""
+    width, left, right, top, row = 360, 96, 340, 12, 44
+    bottom = top + row * len(bars)
     cheapest = min(value for _, value in bars)
     divisor, unit = scale(max(value for _, value in bars))
-    fig = go.Figure(
-        layout=_layout(
-            height=230,
-            margin={"l": 96, "r": 20, "t": 12, "b": 48},
-            xaxis=_axis(f"Coût par an ({unit})", tickformat=",.2~f", rangemode="tozero"),
-            yaxis={"fixedrange": True, "autorange": "reversed"},
+    ticks = nice_ticks(float(max(value for _, value in bars) / divisor))
+    parts = _x_ticks(left, right, bottom, top, ticks, f"Coût par an ({unit})")
+    for index, (label, value) in enumerate(bars):
+        y = top + row * index + 8
+        length = (right - left) * float(value / divisor) / (ticks[-1] or 1)
+        colour = ACCENT if value == cheapest else MUTED
+        parts.append(f'<rect x="{left}" y="{y}" width="{length:.1f}" height="{row - 16}" rx="3" fill="{colour}"/>')
+        parts.append(text(left - 8, y + (row - 16) / 2 + 4, label, size=13, anchor="end"))
+        amount = money(value, cents=False)
+        inside = length > 8 * len(amount) + 12  # room for the amount in the bar: white on the bar's colour
+        parts.append(
+            text(
+                left + length - 6,
+                y + (row - 16) / 2 + 4,
+                amount,
+                size=13,
+                anchor="end",
+                fill="white",
+                font_weight="600",
+            )
+            if inside
+            else text(left + length + 6, y + (row - 16) / 2 + 4, amount, size=13, anchor="start", font_weight="600")
         )
-    )
-    fig.add_trace(
-        go.Bar(
-            x=[float(value / divisor) for _, value in bars],
-            y=[label for label, _ in bars],
-            orientation="h",
-            marker={"color": [ACCENT if value == cheapest else MUTED for _, value in bars]},
-            text=[money(value, cents=False) for _, value in bars],
-            textposition="auto",
-            insidetextanchor="end",
-            cliponaxis=False,
-            hoverinfo="skip",
-        )
-    )
-    return _as_json(fig)
+    return svg(f"0 0 {width} {bottom + 48}", parts)

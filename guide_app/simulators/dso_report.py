@@ -18,7 +18,7 @@ def _euros(amount: Decimal) -> str:
     return money(amount, cents=False)
 
 
-def chart(inputs: DsoInputs, result: DsoResult) -> dict[str, object]:
+def chart(inputs: DsoInputs, result: DsoResult) -> str:
     step = max(1, inputs.current_dso // MAX_POINTS)
     days = sorted({*range(0, inputs.current_dso + 1, step), inputs.current_dso})
     points = [(cut, cash_freed(result.revenue_ttc, cut)) for cut in days]

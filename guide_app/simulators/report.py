@@ -6,8 +6,7 @@ number, titled blocks (assumptions, sources, the guide's example), legal warning
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
-from typing import Any
+from dataclasses import dataclass, replace
 
 from guide_app.core.content import keep_numbers_whole
 
@@ -31,7 +30,7 @@ class Report:
     lines: tuple[Line, ...] = ()
     blocks: tuple[Block, ...] = ()
     warnings: tuple[str, ...] = ()
-    chart: dict[str, Any] = field(default_factory=dict)  # a plotly figure as JSON; empty when there is none
+    chart: str = ""  # an SVG picture (simulators/charts.py); empty when there is none
 
 
 def _whole(line: Line) -> Line:

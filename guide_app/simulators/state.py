@@ -5,7 +5,6 @@ can call any of them with anything."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
 
 import reflex as rx
 
@@ -24,7 +23,7 @@ class SimulatorForm(rx.State, mixin=True):
     lines: list[Line] = []
     blocks: list[Block] = []
     warnings: list[str] = []
-    chart: dict[str, Any] = {}
+    chart: str = ""  # an SVG picture (simulators/charts.py); empty when there is none
     # The link of these figures, for the address bar (components/effects.address_bar puts it there each time
     # address_serial moves: a script sent from here would need eval, which the CSP forbids).
     address: str = ""
@@ -49,7 +48,7 @@ class SimulatorForm(rx.State, mixin=True):
         except FormErrors as invalid:
             self.errors = invalid.errors
             self.has_result = False
-            self.headline, self.lines, self.blocks, self.warnings, self.chart = Line("", ""), [], [], [], {}
+            self.headline, self.lines, self.blocks, self.warnings, self.chart = Line("", ""), [], [], [], ""
             return
         self.errors = {}
         self.has_result = True

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from guide_app.models import Workshop
 from guide_app.quiz.diagnostic import diagnostic_bank
@@ -75,10 +74,10 @@ def panel(stats: QuestionStats) -> QuestionPanel:
     )
 
 
-def room_radar(summary: RoomSummary) -> dict[str, Any]:
-    """The room's average radar as plain JSON (no Plotly objects: it is redrawn often while a room answers)."""
+def room_radar(summary: RoomSummary) -> str:
+    """The room's average radar (SVG: it is redrawn often while a room answers)."""
     bank = diagnostic_bank()
-    return radar([a.label for a in bank.axes], [summary.axis_averages.get(a.id, 0) for a in bank.axes], height=420)
+    return radar([a.label for a in bank.axes], [summary.axis_averages.get(a.id, 0) for a in bank.axes])
 
 
 def step_of(workshop: Workshop) -> int:

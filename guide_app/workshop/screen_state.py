@@ -68,7 +68,7 @@ class ScreenState(AdvisorGate):
     questions: list[QuestionPanel] = []
     current: QuestionPanel = QuestionPanel()
     has_results: bool = False
-    radar: dict[str, Any] = {}
+    radar: str = ""  # SVG (quiz/radar.py)
     levels: list[LevelBar] = []
     priorities: list[Priority] = []
     compare: list[AxisCompare] = []  # the room beside every diagnostic taken in the app
@@ -154,7 +154,7 @@ class ScreenState(AdvisorGate):
         if listed != self.g_people:
             self.g_people = listed
 
-    def _show_summary(self, summary: RoomSummary, radar: dict[str, Any] | None) -> None:
+    def _show_summary(self, summary: RoomSummary, radar: str | None) -> None:
         bank = diagnostic_bank()
         self.joined, self.finished = summary.joined, summary.finished
         self.questions = [panel(q) for q in summary.questions]

@@ -66,7 +66,7 @@ def test_diagnostic_resumes_after_reload_and_ends_on_a_shareable_result(page: Pa
     heading = page.get_by_role("heading", level=1)
     expect(heading).to_have_text(re.compile(r"^\d{1,3} / 100 · (Débutant|Organisé|Proactif|Piloté par la donnée)$"))
     expect(page.get_by_text(re.compile("plutôt novice|déjà avancé")).first).to_be_visible()
-    expect(page.locator(".js-plotly-plot").get_by_text("Risque client")).to_be_visible()  # the radar is drawn
+    expect(page.locator(".radar svg").get_by_text("Risque client")).to_be_visible()  # the radar is drawn
     priorities = page.get_by_role("heading", name="Vos trois priorités")
     expect(priorities).to_be_visible()
     chapter_links = page.get_by_role("link", name=re.compile("^Lire : "))

@@ -24,10 +24,14 @@ def test_pages_show_their_text_before_any_script_runs(browser: Browser, server: 
     # a path with an id: its route's skeleton (title, header, layout), not the empty shell every route shared
     tab.goto(routes.workshop_room("273343"))
     assert tab.title().startswith("Atelier")
+    expect(tab.get_by_role("heading", name="Atelier", level=1)).to_be_visible()
     expect(tab.get_by_role("link", name="Mon espace")).to_be_visible()
     tab.goto(routes.debtor_page("un-lien-envoye-par-e-mail"))
     assert tab.title() == f"Vos factures · {APP_NAME}"
-    expect(tab.get_by_role("link", name="Mon espace")).to_be_visible()
+    expect(tab.get_by_role("heading", name="Vos factures", level=1)).to_be_visible()
+    expect(tab.get_by_role("status")).to_have_text("Chargement…")
+    tab.goto(routes.diagnostic_share("un-resultat-partage"))
+    expect(tab.get_by_role("heading", name="Résultat de l'auto-diagnostic", level=1)).to_be_visible()
     shoot(tab, "first-paint-debtor-skeleton")
     context.close()
 

@@ -52,7 +52,7 @@ def test_self_paced_room_three_phones_a_lead_the_export_and_an_invitation(page: 
     expect(laptop.locator("#finished-count")).to_have_text("2")
     expect(laptop.locator(".question-card").first).to_contain_text("3 réponse(s)")
     expect(laptop.get_by_role("heading", name="Résultats de la salle")).to_be_visible()
-    expect(laptop.locator(".js-plotly-plot")).to_be_visible()
+    expect(laptop.locator(".radar svg polygon.radar-today")).to_be_visible()
     expect(laptop.get_by_role("link", name=re.compile("^Chapitre à discuter"))).to_have_count(3)
     # The room beside every diagnostic taken in the app: one row per axis, the gap said with its sign.
     against = laptop.locator(".compare-table")

@@ -7,7 +7,7 @@ import reflex as rx
 
 from guide_app.components.effects import when_changed
 from guide_app.components.form import text_field
-from guide_app.components.layout import page
+from guide_app.components.layout import loading, page
 from guide_app.components.plan import plan_card
 from guide_app.core import throttle
 from guide_app.portal.access import PROMISE_HORIZON_DAYS, REASON_MAX
@@ -399,6 +399,6 @@ def debtor_page() -> rx.Component:
             ("shown", _portal()),
             ("missing", _expired()),
             ("throttled", _throttled()),
-            rx.text("Chargement…", size="3", role="status"),
+            loading("Vos factures"),
         )
     )

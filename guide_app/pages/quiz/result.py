@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
 import reflex as rx
 
 from guide_app.components.form import text_field
-from guide_app.components.layout import link_button, page
+from guide_app.components.layout import link_button, loading, page
 from guide_app.core import routes
 from guide_app.quiz.result_state import Advice, AxisRow
 from guide_app.quiz.result_state import ResultState as R
@@ -142,11 +141,7 @@ def _result(owner: bool) -> rx.Component:
         rx.text(R.level_summary, size="3"),
         rx.card(
             rx.box(  # a picture of the scores that follow as text, axis by axis
-                rx.plotly.basic(
-                    data=R.radar.to(go.Figure),
-                    config={"displayModeBar": False, "staticPlot": True, "responsive": True},
-                    width="100%",
-                ),
+                rx.html(R.radar, class_name="radar"),
                 aria_hidden="true",
                 width="100%",
             ),
@@ -250,6 +245,6 @@ def result_page(owner: bool) -> rx.Component:
             R.status,
             ("shown", _result(owner)),
             ("missing", _missing(owner)),
-            rx.center(rx.spinner(size="3"), width="100%", min_height="200px"),
+            loading("Résultat de l'auto-diagnostic"),
         )
     )

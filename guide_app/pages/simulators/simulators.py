@@ -120,7 +120,7 @@ SHARE = rx.Var(
 
 
 def _result(state: type[SimulatorForm], chart_label: str = "") -> rx.Component:
-    chart = rx.cond(state.chart.length() > 0, ui.chart(state.chart, chart_label)) if chart_label else None
+    chart = rx.cond(state.chart != "", ui.chart(state.chart, chart_label)) if chart_label else None
     return rx.vstack(
         rx.heading("Résultat", as_="h2", size="5"),
         ui.result(

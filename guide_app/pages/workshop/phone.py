@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import reflex as rx
 
-from guide_app.components.layout import link_button, page
+from guide_app.components.layout import link_button, loading, page
 from guide_app.core import routes
 from guide_app.pages.workshop.game import phone_game, phone_removed
 from guide_app.workshop.phone_state import JoinCodeState as J
 from guide_app.workshop.phone_state import ParticipantState as P
-
-
-def _spinner() -> rx.Component:
-    return rx.center(rx.spinner(size="3"), width="100%", min_height="200px")
 
 
 def join_page() -> rx.Component:
@@ -205,6 +201,6 @@ def room_page() -> rx.Component:
             ("done", _done()),
             ("game", phone_game()),
             ("removed", phone_removed()),
-            _spinner(),
+            loading("Atelier"),
         )
     )

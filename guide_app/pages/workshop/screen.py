@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import plotly.graph_objects as go
 import reflex as rx
 
 from guide_app.components.layout import link_button, page
@@ -212,12 +211,8 @@ def _results() -> rx.Component:
             rx.text("Moyenne des ", S.finished, " participant(s) qui ont terminé.", size="3"),
             rx.box(
                 rx.card(
-                    rx.plotly.basic(
-                        data=S.radar.to(go.Figure),
-                        template=go.layout.Template(),
-                        config={"displayModeBar": False, "staticPlot": True, "responsive": True},
-                        width="100%",
-                    ),
+                    rx.html(S.radar, class_name="radar"),
+                    role="img",
                     aria_label="Radar moyen de la salle",
                     width="100%",
                 ),
