@@ -29,7 +29,7 @@ def short_money(amount: Decimal) -> str:
 
 def _x_ticks(left: float, right: float, bottom: float, top: float, ticks: list[float], label: str) -> list[str]:
     """Vertical grid lines with their values under the axis, and the axis' title."""
-    span = ticks[-1] or 1
+    span = ticks[-1]  # nice_ticks ends above 0
     parts = []
     for tick in ticks:
         x = left + (right - left) * tick / span
@@ -42,19 +42,20 @@ def _x_ticks(left: float, right: float, bottom: float, top: float, ticks: list[f
 def cash_freed_figure(curve: list[tuple[int, Decimal]], chosen: tuple[int, Decimal]) -> str:
     """Cash freed (y) against days cut (x), the user's choice marked and labelled."""
     width, height, left, right, top, bottom = 360, 280, 56, 340, 28, 228
-    divisor, unit = scale(max(value for _, value in [*curve, chosen]))
+    highest = max(value for _, value in [*curve, chosen])
+    divisor, unit = scale(highest)
     x_ticks = nice_ticks(max(days for days, _ in [*curve, chosen]))
-    y_ticks = nice_ticks(float(max(value for _, value in [*curve, chosen]) / divisor))
+    y_ticks = nice_ticks(float(highest / divisor))
 
     def at(days: int, value: Decimal) -> tuple[float, float]:
         return (
-            left + (right - left) * days / (x_ticks[-1] or 1),
-            bottom - (bottom - top) * float(value / divisor) / (y_ticks[-1] or 1),
+            left + (right - left) * days / x_ticks[-1],
+            bottom - (bottom - top) * float(value / divisor) / y_ticks[-1],
         )
 
     parts = _x_ticks(left, right, bottom, top, x_ticks, "Jours de délai en moins")
     for tick in y_ticks:
-        y = bottom - (bottom - top) * tick / (y_ticks[-1] or 1)
+        y = bottom - (bottom - top) * tick / y_ticks[-1]
         parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{right}" y2="{y:.1f}" stroke="{GRID}"/>')
         parts.append(text(left - 6, y + 4, figure(tick, up_to=2), size=12, anchor="end"))
     parts.append(
@@ -90,22 +91,23 @@ def comparison_figure(bars: list[tuple[str, Decimal]]) -> str:
     """Yearly cost of each option, as horizontal bars labelled in euros (the cheapest in the accent colour)."""
     width, left, right, top, row = 360, 96, 340, 12, 44
     bottom = top + row * len(bars)
-    cheapest = min(value for _, value in bars)
-    divisor, unit = scale(max(value for _, value in bars))
-    ticks = nice_ticks(float(max(value for _, value in bars) / divisor))
+    cheapest, highest = min(value for _, value in bars), max(value for _, value in bars)
+    divisor, unit = scale(highest)
+    ticks = nice_ticks(float(highest / divisor))
     parts = _x_ticks(left, right, bottom, top, ticks, f"Coût par an ({unit})")
     for index, (label, value) in enumerate(bars):
         y = top + row * index + 8
-        length = (right - left) * float(value / divisor) / (ticks[-1] or 1)
+        middle = y + (row - 16) / 2 + 4  # the baseline of text centred on the bar
+        length = (right - left) * float(value / divisor) / ticks[-1]
         colour = ACCENT if value == cheapest else MUTED
         parts.append(f'<rect x="{left}" y="{y}" width="{length:.1f}" height="{row - 16}" rx="3" fill="{colour}"/>')
-        parts.append(text(left - 8, y + (row - 16) / 2 + 4, label, size=13, anchor="end"))
+        parts.append(text(left - 8, middle, label, size=13, anchor="end"))
         amount = money(value, cents=False)
         inside = length > 8 * len(amount) + 12  # room for the amount in the bar: white on the bar's colour
         parts.append(
             text(
                 left + length - 6,
-                y + (row - 16) / 2 + 4,
+                middle,
                 amount,
                 size=13,
                 anchor="end",
@@ -113,6 +115,6 @@ def comparison_figure(bars: list[tuple[str, Decimal]]) -> str:
                 font_weight="600",
             )
             if inside
-            else text(left + length + 6, y + (row - 16) / 2 + 4, amount, size=13, anchor="start", font_weight="600")
+            else text(left + length + 6, middle, amount, size=13, anchor="start", font_weight="600")
         )
     return svg(f"0 0 {width} {bottom + 48}", parts)

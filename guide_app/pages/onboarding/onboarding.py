@@ -440,13 +440,12 @@ def _timeline_step() -> rx.Component:
 
 def onboarding_page() -> rx.Component:
     return page(
-        rx.cond(O.step > 0, _progress()),
+        _progress(),
         rx.match(
             O.step,
             (1, _account_step()),
             (2, _scenario_step()),
             (3, _case_step()),
             (4, _timeline_step()),
-            rx.center(rx.spinner(size="3"), width="100%", min_height="200px"),
         ),
     )
