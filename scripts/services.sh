@@ -12,8 +12,15 @@ REDIS_PORT="${GUIDE_REDIS_PORT:-56379}"
 install_missing() {  # nginx too: the two-instance test puts it in front of the app (deploy/nginx.conf)
   if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! command -v redis-server >/dev/null \
     || ! command -v nginx >/dev/null; then
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql redis-server nginx >/dev/null
+    for attempt in 1 2 3; do  # a package mirror that fails once is retried
+      if apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql redis-server nginx \
+        >/dev/null; then
+        return
+      fi
+      echo "services.sh: installing postgresql, redis-server and nginx failed (attempt $attempt of 3)" >&2
+      sleep 10
+    done
+    exit 1
   fi
 }
 

@@ -24,7 +24,10 @@ echo "== e2e (real app in Chromium, 390x844)"
 pytest tests/e2e
 
 echo "== PostgreSQL + Redis, 2 workers: integration, the main journeys, and the services failing under them"
-eval "$(scripts/services.sh start)"
+# Assigned first, then evaluated: a service that cannot start stops the run here (`eval "$(…)"` would swallow the
+# failure, and the tier would run on SQLite without Redis). The app refuses 2 workers without REDIS_URL anyway.
+services_env="$(scripts/services.sh start)"
+eval "$services_env"
 trap 'scripts/services.sh stop' EXIT
 GRANIAN_WORKERS=2 pytest tests/integration
 GRANIAN_WORKERS=2 pytest tests/e2e -m "journey or faults"

@@ -1,9 +1,9 @@
 """One Settings object, read from the environment (see README, "Configuration")."""
 
-from typing import Literal
+from typing import Literal, Self
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -14,6 +14,10 @@ class Settings(BaseSettings):
     database_url: str = Field(default="sqlite:///reflex.db", validation_alias="DATABASE_URL")
     # REDIS_URL=redis://… switches Reflex to its Redis state manager, needed with several workers.
     redis_url: str | None = Field(default=None, validation_alias="REDIS_URL")
+    # Backend worker processes (Granian reads the same variable). Without Redis each one would keep its own copy of
+    # the browsers' states: a file sent to one would not find its sender signed in, a workshop's question pushed from
+    # one would not reach the phones connected to the other. Refused at start-up.
+    workers: int = Field(default=1, ge=1, validation_alias="GRANIAN_WORKERS")
     # Comma-separated origins allowed to call the backend and open the websocket (CORS). Empty: the origin of
     # public_url only (and its twin, localhost ↔ 127.0.0.1, for a local run). "*" is refused: with credentials
     # allowed, it would let any site talk to the backend in its visitors' name.
@@ -36,6 +40,12 @@ class Settings(BaseSettings):
     # Messages to clients leave from this hour (Paris time) on; the owners' morning digests come before it, so that
     # each planned message can still be held (reminders/digest.py). 0: at any hour (the browser tests).
     send_from_hour: int = Field(default=10, ge=0, le=23)
+
+    @model_validator(mode="after")
+    def _several_workers_share_redis(self) -> Self:
+        if self.workers > 1 and not self.redis_url:
+            raise ValueError(f"GRANIAN_WORKERS={self.workers} needs REDIS_URL: the workers share states through Redis")
+        return self
 
     def cors_origins(self) -> list[str]:
         listed = [origin.strip().rstrip("/") for origin in self.allowed_origins.split(",") if origin.strip()]
