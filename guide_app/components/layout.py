@@ -8,11 +8,13 @@ from guide_app.accounts.state import AuthState
 from guide_app.core import APP_NAME, routes
 
 
-def loading(title: str) -> rx.Component:
+def loading(title: str, intro: str = "") -> rx.Component:
     """What a page reached by a link with an id shows until its data arrives: its title where the page will have it,
-    and a status read to screen readers. It is also the page's prerendered skeleton (core/first_paint.py)."""
+    what the page is for (`intro`: true whatever the data), and a status read to screen readers. It is also the
+    page's prerendered skeleton (core/first_paint.py): a phone reads the intro while the data is on its way."""
     return rx.vstack(
         rx.heading(title, as_="h1", size="7"),
+        *([rx.text(intro, size="3")] if intro else []),
         rx.hstack(rx.spinner(size="2"), rx.text("Chargement…", size="3"), role="status", align="center"),
         spacing="3",
         width="100%",

@@ -25,10 +25,12 @@ def test_pages_show_their_text_before_any_script_runs(browser: Browser, server: 
     tab.goto(routes.workshop_room("273343"))
     assert tab.title().startswith("Atelier")
     expect(tab.get_by_role("heading", name="Atelier", level=1)).to_be_visible()
+    expect(tab.get_by_text("Un pseudo suffit pour entrer")).to_be_visible()  # what the page is for, read at once
     expect(tab.get_by_role("link", name="Mon espace")).to_be_visible()
     tab.goto(routes.debtor_page("un-lien-envoye-par-e-mail"))
     assert tab.title() == f"Vos factures · {APP_NAME}"
     expect(tab.get_by_role("heading", name="Vos factures", level=1)).to_be_visible()
+    expect(tab.get_by_text("Cette page personnelle réunit ce qu'il reste à régler")).to_be_visible()
     expect(tab.get_by_role("status")).to_have_text("Chargement…")
     tab.goto(routes.diagnostic_share("un-resultat-partage"))
     expect(tab.get_by_role("heading", name="Résultat de l'auto-diagnostic", level=1)).to_be_visible()

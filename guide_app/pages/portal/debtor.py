@@ -399,6 +399,11 @@ def debtor_page() -> rx.Component:
             ("shown", _portal()),
             ("missing", _expired()),
             ("throttled", _throttled()),
-            loading("Vos factures"),
+            loading(
+                "Vos factures",
+                "Cette page personnelle réunit ce qu'il reste à régler, le détail des factures et les coordonnées de "
+                "paiement. Vous pouvez aussi y répondre : une date de paiement, un paiement en plusieurs fois, ou une "
+                "contestation.",
+            ),
         )
     )

@@ -201,6 +201,11 @@ def room_page() -> rx.Component:
             ("done", _done()),
             ("game", phone_game()),
             ("removed", phone_removed()),
-            loading("Atelier"),
+            loading(
+                "Atelier",
+                "Un pseudo suffit pour entrer : ni compte, ni nom, ni adresse e-mail. Les questions de l'atelier "
+                "s'affichent ensuite sur ce téléphone, une à une : répondez d'un toucher, à votre rythme ou à celui "
+                "de l'animateur.",
+            ),
         )
     )
