@@ -47,6 +47,17 @@ def radix_themes() -> LeanRadixThemesPlugin:
     )
 
 
+# Reflex registers Radix Themes as a library that dynamic components (components sent by the server at run time)
+# may use, and the root route imports it whole on demand for them. The app sends none, but that dynamic import
+# alone makes the bundler keep every Radix Themes component (menus, dialogs, sliders, ...) in the chunk each page
+# loads and runs first: without it, only the components the pages use are bundled.
+DYNAMIC_RADIX_LOADER = re.compile(r'^\s*"@radix-ui/themes": \(\) => import\("@radix-ui/themes"\),\n', re.M)
+
+
+def without_dynamic_radix(root_jsx: str) -> str:
+    return DYNAMIC_RADIX_LOADER.sub("", root_jsx)
+
+
 PRERENDER_ALL = re.compile(r'"prerender": true')
 
 
@@ -70,6 +81,7 @@ class FirstPaintPlugin(rx.plugins.Plugin):
         context["add_save_task"](lambda: ("app/entry.client.js", ENTRY_CLIENT))
         skeletons = sorted({skeleton_path(page.route) for page in context["unevaluated_pages"] if "[" in page.route})
         context["add_modify_task"]("react-router.config.js", partial(prerender_skeletons, skeletons))
+        context["add_modify_task"]("app/root.jsx", without_dynamic_radix)
 
     def post_build(self, **context: Any) -> None:
         static_dir: Path = context["static_dir"]

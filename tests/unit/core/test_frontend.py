@@ -5,7 +5,7 @@ from pathlib import Path
 from reflex_components_radix.themes.base import LiteralAccentColor
 
 import guide_app
-from guide_app.core.frontend import THEME_COLORS, LeanRadixThemesPlugin, radix_themes
+from guide_app.core.frontend import THEME_COLORS, LeanRadixThemesPlugin, radix_themes, without_dynamic_radix
 
 QUOTED = re.compile(r"""["']([a-z]+)["']""")
 
@@ -32,3 +32,23 @@ def test_the_stylesheet_keeps_components_utilities_and_only_the_listed_scales():
         "@radix-ui/themes/utilities.css",
     } < set(sheets)
     assert LeanRadixThemesPlugin(enabled=False).get_stylesheet_paths() == ()
+
+
+ROOT_JSX = """\
+import {Theme as RadixThemesTheme} from "@radix-ui/themes"
+if (typeof window !== "undefined") {
+  const loaders = {
+    "@radix-ui/themes": () => import("@radix-ui/themes"),
+    "some-other-lib": () => import("some-other-lib"),
+  };
+}
+"""
+
+
+def test_the_root_module_no_longer_imports_all_of_radix_themes_for_dynamic_components():
+    """That on-demand import kept every Radix Themes component in the chunk each page runs first."""
+    root = without_dynamic_radix(ROOT_JSX)
+    assert 'import("@radix-ui/themes")' not in root
+    assert root == ROOT_JSX.replace('    "@radix-ui/themes": () => import("@radix-ui/themes"),\n', "")
+    assert 'import {Theme as RadixThemesTheme} from "@radix-ui/themes"' in root  # the components the pages use stay
+    assert without_dynamic_radix(root) == root
