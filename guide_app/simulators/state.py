@@ -12,7 +12,7 @@ from guide_app.core.clock import today
 from guide_app.core.forms import Field, FormErrors, as_text, initial_values, mentions_any, share_query
 from guide_app.simulators import catalog, dso, dso_report
 from guide_app.simulators.catalog import Simulator
-from guide_app.simulators.report import Block, Line, keep_whole
+from guide_app.simulators.report import Block, Line, Report, keep_whole
 
 
 class SimulatorForm(rx.State, mixin=True):
@@ -28,6 +28,7 @@ class SimulatorForm(rx.State, mixin=True):
     # address_serial moves: a script sent from here would need eval, which the CSP forbids).
     address: str = ""
     address_serial: int = 0
+    _filled: bool = False  # this tab has opened the simulator already
 
     def _simulator(self) -> Simulator:
         raise NotImplementedError
@@ -61,6 +62,7 @@ class SimulatorForm(rx.State, mixin=True):
     def _fill(self, values: Mapping[str, str], changed: str = "") -> None:
         self.values = self._simulator().link(values, changed)
         self._refresh()
+        self._filled = True
 
     @rx.event
     def load(self) -> None:
@@ -71,7 +73,7 @@ class SimulatorForm(rx.State, mixin=True):
         for old, new in simulator.aliases.items():  # links shared before a field was renamed
             if old in query and new not in query:
                 query[new] = query.pop(old)
-        if not mentions_any(fields, query) and self.values:
+        if not mentions_any(fields, query) and self._filled:
             # Back on the page in this tab without a link: keep the figures and show them in the address bar.
             self._url()
             return
@@ -90,12 +92,40 @@ class SimulatorForm(rx.State, mixin=True):
         self._url()
 
 
+def opening(simulator: Simulator) -> tuple[dict[str, str], Report]:
+    """A simulator's figures as a new visitor finds them (its defaults), and their report. For the simulators whose
+    defaults depend on no date, these are the state's own defaults: the page is prerendered with its result, and the
+    server's first update (the same figures) re-renders nothing."""
+    values = simulator.link(initial_values(simulator.fields(today()), {}), "")
+    return values, keep_whole(simulator.evaluate(values))
+
+
+MARGIN_VALUES, MARGIN_REPORT = opening(catalog.MARGIN)
+DSO_VALUES, DSO_REPORT = opening(catalog.DSO)
+COSTS_VALUES, COSTS_REPORT = opening(catalog.COSTS)
+
+
 class MarginState(SimulatorForm, rx.State):
+    values: dict[str, str] = MARGIN_VALUES
+    has_result: bool = True
+    headline: Line = MARGIN_REPORT.headline
+    lines: list[Line] = list(MARGIN_REPORT.lines)
+    blocks: list[Block] = list(MARGIN_REPORT.blocks)
+    warnings: list[str] = list(MARGIN_REPORT.warnings)
+    chart: str = MARGIN_REPORT.chart
+
     def _simulator(self) -> Simulator:
         return catalog.MARGIN
 
 
 class DsoState(SimulatorForm, rx.State):
+    values: dict[str, str] = DSO_VALUES
+    has_result: bool = True
+    headline: Line = DSO_REPORT.headline
+    lines: list[Line] = list(DSO_REPORT.lines)
+    blocks: list[Block] = list(DSO_REPORT.blocks)
+    warnings: list[str] = list(DSO_REPORT.warnings)
+    chart: str = DSO_REPORT.chart
     helper_values: dict[str, str] = {field.name: field.default for field in dso.HELPER_FIELDS}
     helper_errors: dict[str, str] = {}
     helper_result: str = ""
@@ -167,6 +197,14 @@ class PenaltiesState(SimulatorForm, rx.State):
 
 
 class CostsState(SimulatorForm, rx.State):
+    values: dict[str, str] = COSTS_VALUES
+    has_result: bool = True
+    headline: Line = COSTS_REPORT.headline
+    lines: list[Line] = list(COSTS_REPORT.lines)
+    blocks: list[Block] = list(COSTS_REPORT.blocks)
+    warnings: list[str] = list(COSTS_REPORT.warnings)
+    chart: str = COSTS_REPORT.chart
+
     def _simulator(self) -> Simulator:
         return catalog.COSTS
 

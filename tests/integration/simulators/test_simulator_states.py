@@ -188,3 +188,30 @@ def test_the_prescription_link_of_the_issue_opens_with_its_result(new_browser):
     assert query["debiteur"] == "professionnel" and state.headline.value == "01/06/2030"
     refused, _ = _open(new_browser(), PrescriptionState, routes.SIMULATOR_PRESCRIPTION, "echeance=2099-01-01")
     assert "echeance" in refused.errors and not refused.has_result
+
+
+@pytest.mark.parametrize(
+    ("cls", "route"),
+    [
+        (MarginState, routes.SIMULATOR_MARGIN),
+        (DsoState, routes.SIMULATOR_DSO),
+        (CostsState, routes.SIMULATOR_COSTS),
+    ],
+)
+def test_a_new_visitor_gets_the_result_the_page_was_prerendered_with(new_browser, cls, route):
+    """These simulators' defaults depend on no date: the page is built with their result, and the server's first
+    answer is that same result (nothing to re-render, no figure that changes under the reader's eyes)."""
+    root = new_browser()
+    built = sub(root, cls)
+    assert built.has_result and built.headline.value and built.errors == {}
+    prerendered = (dict(built.values), built.headline, list(built.lines), list(built.blocks), built.chart)
+    state, _ = _open(root, cls, route)
+    assert (state.values, state.headline, state.lines, state.blocks, state.chart) == prerendered
+    assert state.address_serial == 0  # the address bar keeps the plain address the visitor opened
+
+
+def test_the_simulators_whose_defaults_depend_on_the_day_are_computed_on_arrival(new_browser):
+    root = new_browser()
+    assert not sub(root, PenaltiesState).has_result  # a payment date of the build's day would be wrong tomorrow
+    state, _ = _open(root, PenaltiesState, routes.SIMULATOR_PENALTIES)
+    assert state.has_result
