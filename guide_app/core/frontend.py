@@ -1,5 +1,6 @@
-"""What the production build ships to a phone: the Radix Themes stylesheet trimmed to the colours the app uses, and
-pages that paint their prerendered text before any JavaScript runs (core/first_paint.py).
+"""What the production build ships to a phone: Radix Themes trimmed to what the app uses (the colours' stylesheets,
+the components' scripts), and pages that paint their prerendered text before any JavaScript runs
+(core/first_paint.py).
 
 Radix's `styles.css` carries the tokens of all 30 colour scales (light, dark and P3 variants): a third of the
 700 kB stylesheet that blocks the first paint of every page, parsed and matched before anything shows. Its
@@ -26,9 +27,21 @@ THEME_GRAY = "slate"
 THEME_COLORS = (THEME_ACCENT, THEME_GRAY, "amber", "blue", "gray", "green", "orange", "red")
 
 
+# Reflex registers Radix Themes as a library that dynamic components (components sent by the server at run time)
+# may use, and the root route imports it whole on demand for them. The app sends none, but that dynamic import
+# alone makes the bundler keep every Radix Themes component (menus, dialogs, sliders, ...) in the chunk each page
+# loads and runs first: without it, only the components the pages use are bundled.
+DYNAMIC_RADIX_LOADER = re.compile(r'^\s*"@radix-ui/themes": \(\) => import\("@radix-ui/themes"\),\n', re.M)
+
+
+def without_dynamic_radix(root_jsx: str) -> str:
+    return DYNAMIC_RADIX_LOADER.sub("", root_jsx)
+
+
 @dataclasses.dataclass
 class LeanRadixThemesPlugin(RadixThemesPlugin):  # type: ignore[misc]  # reflex_components_radix ships no types
-    """Radix Themes with the colour tokens of THEME_COLORS only (same components, utilities and base tokens)."""
+    """Radix Themes with the colour tokens of THEME_COLORS only (same components, utilities and base tokens), and
+    in the scripts only the components the pages use (without_dynamic_radix)."""
 
     def get_stylesheet_paths(self, **context: object) -> tuple[str, ...]:
         if not self.enabled:
@@ -40,22 +53,15 @@ class LeanRadixThemesPlugin(RadixThemesPlugin):  # type: ignore[misc]  # reflex_
             "@radix-ui/themes/utilities.css",
         )
 
+    def pre_compile(self, **context: Any) -> None:
+        if self.enabled:
+            context["add_modify_task"]("app/root.jsx", without_dynamic_radix)
+
 
 def radix_themes() -> LeanRadixThemesPlugin:
     return LeanRadixThemesPlugin(
         theme=rx.theme(accent_color=THEME_ACCENT, gray_color=THEME_GRAY, radius="large", appearance="light")
     )
-
-
-# Reflex registers Radix Themes as a library that dynamic components (components sent by the server at run time)
-# may use, and the root route imports it whole on demand for them. The app sends none, but that dynamic import
-# alone makes the bundler keep every Radix Themes component (menus, dialogs, sliders, ...) in the chunk each page
-# loads and runs first: without it, only the components the pages use are bundled.
-DYNAMIC_RADIX_LOADER = re.compile(r'^\s*"@radix-ui/themes": \(\) => import\("@radix-ui/themes"\),\n', re.M)
-
-
-def without_dynamic_radix(root_jsx: str) -> str:
-    return DYNAMIC_RADIX_LOADER.sub("", root_jsx)
 
 
 PRERENDER_ALL = re.compile(r'"prerender": true')
@@ -81,7 +87,6 @@ class FirstPaintPlugin(rx.plugins.Plugin):
         context["add_save_task"](lambda: ("app/entry.client.js", ENTRY_CLIENT))
         skeletons = sorted({skeleton_path(page.route) for page in context["unevaluated_pages"] if "[" in page.route})
         context["add_modify_task"]("react-router.config.js", partial(prerender_skeletons, skeletons))
-        context["add_modify_task"]("app/root.jsx", without_dynamic_radix)
 
     def post_build(self, **context: Any) -> None:
         static_dir: Path = context["static_dir"]

@@ -52,3 +52,11 @@ def test_the_root_module_no_longer_imports_all_of_radix_themes_for_dynamic_compo
     assert root == ROOT_JSX.replace('    "@radix-ui/themes": () => import("@radix-ui/themes"),\n', "")
     assert 'import {Theme as RadixThemesTheme} from "@radix-ui/themes"' in root  # the components the pages use stay
     assert without_dynamic_radix(root) == root
+
+
+def test_the_radix_plugin_trims_the_root_module_of_every_build():
+    asked: list[tuple[str, object]] = []
+    radix_themes().pre_compile(add_modify_task=lambda path, change: asked.append((path, change)))
+    assert asked == [("app/root.jsx", without_dynamic_radix)]
+    LeanRadixThemesPlugin(enabled=False).pre_compile(add_modify_task=lambda path, change: asked.append((path, change)))
+    assert len(asked) == 1  # an app without Radix Themes has no such import
