@@ -22,15 +22,18 @@ CHAPTER = "automatiser-relances"
 QUIZ = quizzes()[CHAPTER]
 
 
-def _question(tab: Page):
-    """The quiz question a tab shows (by its prompt), from the content."""
-    prompt = tab.locator("h1").inner_text()
-    return next(q for q in QUIZ.questions if q.prompt == prompt)
+def _question(tab: Page, number: int):
+    """The game's question `number` (the chapter's order), once this tab shows it: a phone receives each question
+    by a push of its own, so one phone showing it says nothing of the others yet."""
+    question = QUIZ.questions[number - 1]
+    expect(tab.get_by_text(f"Question {number} sur", exact=False)).to_be_visible()
+    expect(tab.locator("h1")).to_have_text(question.prompt)
+    return question
 
 
-def _tap(phone: Page, *, right: bool) -> str:
-    """Taps the right (or a wrong) answer of the question on this phone; returns its letter."""
-    question = _question(phone)
+def _tap(phone: Page, number: int, *, right: bool) -> str:
+    """Taps the right (or a wrong) answer of question `number` on this phone; returns its letter."""
+    question = _question(phone, number)
     choice = question.correct_choice if right else next(c for c in question.choices if not c.correct)
     button = phone.get_by_role("button", name=re.compile(re.escape(f" : {choice.text}") + "$"))
     letter = button.get_attribute("data-letter") or ""
@@ -84,17 +87,17 @@ def test_a_game_driven_from_the_remote_with_three_phones(page: Page, contexts: C
     left = int(alice.locator(".countdown").get_attribute("data-left") or "0")
     assert 17 <= left <= 20, left
     assert alice.locator(".opt-right").count() == 0  # no right answer on a phone before the reveal
-    expect(alice.locator(".game-opt .opt-shape")).to_have_count(len(_question(alice).choices))
+    expect(alice.locator(".game-opt .opt-shape")).to_have_count(len(_question(alice, 1).choices))
     assert_fits_phone(alice)
     shoot(alice, "game-phone-question")
     shoot(laptop, "game-screen-question")
-    _tap(alice, right=True)
+    _tap(alice, 1, right=True)
     chloe = contexts.tab()
     join_workshop(chloe, code, "Chloé")
     expect(chloe.get_by_text("Question 1 sur", exact=False)).to_be_visible()
-    _tap(chloe, right=True)
+    _tap(chloe, 1, right=True)
     expect(bruno.locator(".countdown[role=timer]")).to_be_visible()  # Bruno has not answered: still open
-    wrong_letter = _tap(bruno, right=False)
+    wrong_letter = _tap(bruno, 1, right=False)
     # Everyone answered: the question closed by itself, on every phone.
     expect(bruno.get_by_text("Réponses closes", exact=False)).to_be_visible()
     expect(remote.get_by_role("button", name="Révéler la réponse")).to_be_visible()
@@ -127,7 +130,7 @@ def test_a_game_driven_from_the_remote_with_three_phones(page: Page, contexts: C
     expect(remote.get_by_text("Durée des prochaines questions : 10 secondes.")).to_be_visible()
     remote.get_by_role("button", name="Question suivante").click()
     expect(alice.get_by_text("Question 2 sur", exact=False)).to_be_visible()
-    _tap(chloe, right=True)
+    _tap(chloe, 2, right=True)
     remote.get_by_role("button", name="Pause").click()
     expect(alice.get_by_text("Partie en pause", exact=False)).to_be_visible()
     expect(alice.get_by_role("button", name=re.compile("^Réponse A")).first).to_be_disabled()
@@ -142,7 +145,7 @@ def test_a_game_driven_from_the_remote_with_three_phones(page: Page, contexts: C
     for number in range(3, len(QUIZ.questions) + 1):
         remote.get_by_role("button", name="Question suivante").click()
         expect(alice.get_by_text(f"Question {number} sur", exact=False)).to_be_visible()
-        _tap(alice, right=True)
+        _tap(alice, number, right=True)
         remote.get_by_role("button", name="Clore la question").click()
         remote.get_by_role("button", name="Révéler la réponse").click()
         expect(alice.get_by_text("Bonne réponse ! +", exact=False)).to_be_visible()
