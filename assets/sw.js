@@ -26,8 +26,9 @@ async function keepPage(cache, path) {
   const response = await fetch(path, { cache: "no-cache" });
   if (!response.ok) throw new Error(`${path}: ${response.status}`);
   const html = await response.text();
-  // Kept as a fresh response: the server adds a trailing slash by redirecting, and a page answered with a response
-  // marked "redirected" would be refused by the browser. Its headers (the CSP) stay.
+  // Kept as a fresh response: a server that adds a trailing slash by redirecting (Starlette's static files do,
+  // without guide_app/core/serving.py in front) gives a response marked "redirected", which the browser refuses
+  // for a page. Its headers (the CSP) stay.
   await cache.put(path, new Response(html, { status: 200, headers: response.headers }));
   return html;
 }

@@ -26,7 +26,7 @@ from guide_app.core import APP_NAME, routes
 from guide_app.core.content import chapters
 from guide_app.core.resync import Resync, watch_redis
 from guide_app.core.security import UploadGate, security_headers
-from guide_app.core.serving import serve_skeletons
+from guide_app.core.serving import serve_pages
 from guide_app.core.settings import settings
 from guide_app.desk.agenda_feed import FEED_ROUTES
 from guide_app.desk.einvoice_state import EInvoiceState
@@ -96,11 +96,12 @@ _PRIVATE_LINK = [{"name": "robots", "content": "noindex, nofollow"}, {"name": "r
 app = rx.App(
     html_lang="fr",
     # the pages `reflex run --env prod` builds and serves, whose inline scripts the CSP names by their hash
-    # the calendar feed (not a page: a phone's calendar app reads it), a link with an id served its page's skeleton,
+    # the calendar feed (not a page: a phone's calendar app reads it), each page link served its prerendered HTML
+    # without a redirect (a link with an id: its page's skeleton),
     # then the security headers over everything
     api_transformer=[
         Starlette(routes=FEED_ROUTES),
-        serve_skeletons(
+        serve_pages(
             prerequisites.get_web_dir() / constants.Dirs.STATIC,
             prerequisites.get_web_dir() / constants.Dirs.ROUTES_MANIFEST,
         ),

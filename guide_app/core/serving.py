@@ -35,11 +35,15 @@ def respawn_failed_workers() -> None:
     granian.server.Server = Respawning  # type: ignore[misc]
 
 
-def serve_skeletons(built: Path, routes_file: Path) -> Callable[[ASGIApp], ASGIApp]:
-    """A transformer: a link to a page whose route has parameters (`/atelier/123456`, `/debiteur/<token>`) is
-    answered with that route's prerendered skeleton (`/atelier/_`, core/first_paint.py), which shows the page's
-    title and layout at once and hydrates in place; without it, the server's fallback is an empty shell. The
-    routes (`routes_file`, Reflex's route table) and skeletons (`built`) are read at the first request, since
+def serve_pages(built: Path, routes_file: Path) -> Callable[[ASGIApp], ASGIApp]:
+    """A transformer: a link to a page is answered at once with that page's prerendered HTML.
+    - A page without parameters (`/compte`, `/simulateurs/penalites`) gets its `compte.html`: Starlette's static
+      files answer a folder's name with a redirect to `/compte/` first, one more round trip on a phone's network
+      before anything paints (every link in an e-mail, a QR code or a bookmark is written without the slash).
+    - A page whose route has parameters (`/atelier/123456`, `/debiteur/<token>`) gets that route's prerendered
+      skeleton (`/atelier/_`, core/first_paint.py), which shows the page's title and layout at once and hydrates
+      in place; without it, the server's fallback is an empty shell.
+    The routes (`routes_file`, Reflex's route table) and pages (`built`) are read at the first request, since
     `reflex run --env prod` builds them after importing the app; a route whose skeleton was not built (a
     development build) keeps the fallback."""
 
@@ -49,13 +53,24 @@ def serve_skeletons(built: Path, routes_file: Path) -> Callable[[ASGIApp], ASGIA
         pages = ((route, skeleton_path(route) + "/index.html") for route in routes if "[" in route)
         return tuple((route_pattern(route), page) for route, page in pages if (built / page.lstrip("/")).is_file())
 
+    @cache
+    def folder_pages() -> frozenset[str]:
+        """`/compte` for each `compte/index.html` that has its `compte.html` beside it (the build writes both)."""
+        folders = (index.parent for index in built.rglob("index.html") if index.parent != built)
+        found = (folder for folder in folders if (folder.parent / f"{folder.name}.html").is_file())
+        return frozenset("/" + folder.relative_to(built).as_posix() for folder in found)
+
+    def page_for(path: str) -> str | None:
+        if path in folder_pages():
+            return path + ".html"
+        return next((page for pattern, page in skeletons() if pattern.match(path)), None)
+
     def transform(app: ASGIApp) -> ASGIApp:
         async def wrapped(scope: Scope, receive: Receive, send: Send) -> None:
             if scope["type"] == "http" and scope["method"] in ("GET", "HEAD"):
-                for pattern, page in skeletons():
-                    if pattern.match(scope["path"]):
-                        scope = {**scope, "path": page, "raw_path": page.encode()}
-                        break
+                page = page_for(scope["path"])
+                if page is not None:
+                    scope = {**scope, "path": page, "raw_path": page.encode()}
             await app(scope, receive, send)
 
         return wrapped

@@ -3,6 +3,8 @@ off shows its text, and a link with an id (a workshop's QR code, a debtor's e-ma
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import Browser, Page, expect
 
 from guide_app.core import APP_NAME, routes
@@ -44,3 +46,15 @@ def test_a_page_loads_its_scripts_after_it_has_painted(page: Page) -> None:
     assert "first-contentful-paint" in html
     page.goto(routes.workshop_room("273343"))  # hydrates in place (the fixture waits for it), with no console error
     expect(page.get_by_role("heading", name="Aucun atelier ouvert avec ce code")).to_be_visible()
+
+
+def test_a_shared_link_is_answered_with_its_page_at_once(page: Page) -> None:
+    """Links in e-mails, QR codes and bookmarks carry no trailing slash: the server answers them with the page
+    itself, not with a redirect (one more round trip on a phone's network before anything paints)."""
+    for path in (routes.chapter(chapters()[0].slug), routes.DIAGNOSTIC, routes.simulator("penalites"), routes.ACCOUNT):
+        answer = page.request.get(path, max_redirects=0)
+        assert answer.status == 200, (path, answer.status)
+        assert "<h1" in answer.text(), path
+    page.goto(routes.simulator("penalites"))  # hydrates in place at the address given (the fixture waits for it)
+    expect(page).to_have_url(re.compile(re.escape(routes.simulator("penalites")) + "$"))
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
