@@ -20,6 +20,7 @@ import reflex as rx
 from reflex_components_radix.plugin import RadixThemesPlugin
 
 from guide_app.core.first_paint import ENTRY_CLIENT, UnexpectedBuild, paint_first, skeleton_path
+from guide_app.core.lean_css import trim_built_stylesheets
 
 # The theme's accent and grays, then every `color_scheme` the pages use ("gray" maps onto the theme's slate).
 THEME_ACCENT = "indigo"
@@ -40,8 +41,8 @@ def without_dynamic_radix(root_jsx: str) -> str:
 
 @dataclasses.dataclass
 class LeanRadixThemesPlugin(RadixThemesPlugin):  # type: ignore[misc]  # reflex_components_radix ships no types
-    """Radix Themes with the colour tokens of THEME_COLORS only (same components, utilities and base tokens), and
-    in the scripts only the components the pages use (without_dynamic_radix)."""
+    """Radix Themes with the colour tokens of THEME_COLORS only (same utilities and base tokens), and only the
+    components the pages use: in the scripts (without_dynamic_radix) and in the built stylesheet (core/lean_css.py)."""
 
     def get_stylesheet_paths(self, **context: object) -> tuple[str, ...]:
         if not self.enabled:
@@ -56,6 +57,10 @@ class LeanRadixThemesPlugin(RadixThemesPlugin):  # type: ignore[misc]  # reflex_
     def pre_compile(self, **context: Any) -> None:
         if self.enabled:
             context["add_modify_task"]("app/root.jsx", without_dynamic_radix)
+
+    def post_build(self, **context: Any) -> None:
+        if self.enabled:
+            trim_built_stylesheets(context["static_dir"])
 
 
 def radix_themes() -> LeanRadixThemesPlugin:
