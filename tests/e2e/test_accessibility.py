@@ -66,6 +66,10 @@ def test_the_guide_its_quiz_feedback_and_a_diagnostic_result_have_no_serious_vio
     expect(page.get_by_text("Bonne réponse !")).to_be_visible()
     assert serious_violations(page) == []
 
+    page.goto("/")  # the chapter read: its card carries a soft badge
+    expect(page.get_by_text("✓ Lu")).to_be_visible()
+    assert serious_violations(page) == []
+
     page.goto("/diagnostic")
     page.get_by_role("button", name="Commencer").click()
     for index, question in enumerate(BANK.questions):
