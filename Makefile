@@ -14,6 +14,7 @@ bench:
 
 lighthouse:
 	scripts/install.sh dev && [ -x .tools/lighthouse/node_modules/.bin/lighthouse ] || npm install --prefix .tools/lighthouse --no-fund --no-audit --loglevel=error lighthouse@12
+	command -v nginx >/dev/null || (apt-get update && apt-get install -y nginx openssl)
 	PATH="$(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/.venv/bin:$$PATH" REFLEX_USE_SYSTEM_BUN=1 python bench/lighthouse.py
 bench-workshop:
 	scripts/install.sh dev && PATH="$(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/.venv/bin:$$PATH" REFLEX_USE_SYSTEM_BUN=1 sh -c 'python bench/workshop_load.py --mode self_paced && python bench/workshop_load.py --mode live'

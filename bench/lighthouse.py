@@ -4,8 +4,12 @@ result, a workshop room, a debtor's page: rows seeded in the app's database) —
 performance and accessibility scores, FCP, LCP, TBT, JS transferred and the LCP element. Each page is audited RUNS
 times (LIGHTHOUSE_RUNS, default 3) and the median of each figure is printed: the scores of one run move by ±10
 points on a shared 2-core machine.
+Each page of the app is measured twice: straight from the app, and behind nginx over HTTP/2 and TLS with
+deploy/nginx.conf — the way README says to deploy it (a certificate made for the run, which this Chromium is told to
+accept). The app serves its files already compressed (brotli, gzip) either way.
 Targets (issue "First paint"): performance ≥ 95, accessibility 100, LCP ≤ 2.0 s, first-page JS ≤ the blank app's.
-Run: make lighthouse (installs lighthouse from npm into .tools/lighthouse the first time)."""
+Run: make lighthouse (installs lighthouse from npm into .tools/lighthouse the first time; nginx from Debian's
+packages when it is missing)."""
 
 from __future__ import annotations
 
@@ -16,6 +20,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -33,13 +42,66 @@ from guide_app.quiz import store as quiz_store  # noqa: E402
 from guide_app.quiz.diagnostic import diagnostic_bank  # noqa: E402
 from guide_app.quiz.scoring import level_for  # noqa: E402
 from guide_app.workshop import store as workshop_store  # noqa: E402
-from tests.e2e.app_server import running_app  # noqa: E402
+from tests.e2e.app_server import free_port, running_app  # noqa: E402
 from tests.e2e.phone import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
 from tests.integration.sending_fixtures import build_case  # noqa: E402
 
 LIGHTHOUSE = ROOT / ".tools" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 RUNS = int(os.environ.get("LIGHTHOUSE_RUNS", "3"))
 FIGURES = ("performance", "accessibility", "fcp_ms", "lcp_ms", "tbt_ms", "js_bytes")
+NGINX_SITE = ROOT / "deploy" / "nginx.conf"
+TEMP_PATHS = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")  # nginx's, in the run's folder
+
+
+@contextmanager
+def behind_nginx(app_url: str, port: int) -> Iterator[str]:
+    """nginx in front of the app at `app_url`, with deploy/nginx.conf listening on `port`, HTTP/2 over TLS (a
+    certificate for 127.0.0.1 made for this run). Yields the proxy's https URL."""
+    with tempfile.TemporaryDirectory(prefix="guide-h2-") as folder:
+        workdir = Path(folder)
+        subprocess.run(
+            [
+                "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
+                "-addext", "subjectAltName=IP:127.0.0.1",
+                "-keyout", str(workdir / "key.pem"), "-out", str(workdir / "cert.pem"),
+            ],
+            check=True,
+            capture_output=True,
+        )  # fmt: skip
+        site = NGINX_SITE.read_text()
+        site = site.replace("@INSTANCES@", f"server {app_url.removeprefix('http://')};")
+        site = site.replace("@LISTEN@", f"127.0.0.1:{port} ssl http2")
+        (workdir / "site.conf").write_text(site)
+        (workdir / "nginx.conf").write_text(
+            "events { worker_connections 1024; }\nhttp {\n"
+            f"  ssl_certificate {workdir}/cert.pem;\n  ssl_certificate_key {workdir}/key.pem;\n"
+            "  access_log off;\n"
+            + "".join(f"  {kind}_temp_path {workdir}/{kind};\n" for kind in TEMP_PATHS)
+            + f"  include {workdir}/site.conf;\n}}\n"
+        )
+        nginx = subprocess.Popen(
+            ["nginx", "-p", str(workdir), "-c", str(workdir / "nginx.conf"),
+             "-g", f"daemon off; user root; pid {workdir}/nginx.pid; error_log {workdir}/error.log;"],
+        )  # fmt: skip
+        try:
+            _wait_for_port(port)
+            yield f"https://127.0.0.1:{port}".removesuffix(":443")
+        finally:
+            nginx.terminate()
+            nginx.wait(timeout=20)
+
+
+def _wait_for_port(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+        except urllib.error.HTTPError:
+            return  # nginx answers (plain HTTP on its TLS port: 400)
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
 
 
 def audit(url: str) -> dict[str, float | str]:
@@ -52,7 +114,8 @@ def audit(url: str) -> dict[str, float | str]:
                 "--output=json",
                 f"--output-path={out.name}",
                 "--only-categories=performance,accessibility",
-                f"--chrome-flags=--headless=new {' '.join(CHROMIUM_FLAGS)}",
+                # the proxy's certificate is made for the run: accepted as Lighthouse's docs say
+                f"--chrome-flags=--headless=new --ignore-certificate-errors {' '.join(CHROMIUM_FLAGS)}",
             ],
             check=True,
             env={**os.environ, "CHROME_PATH": CHROMIUM},
@@ -129,11 +192,23 @@ def main() -> None:
         ("sign in", routes.SIGN_IN),
         ("sign up", routes.SIGN_UP),
     ]
-    with running_app() as app:
+    # The proxy listens on 443, as deployed: over https, Reflex's page opens its websocket on the default port
+    # whatever port the page came from. The app answers its own address and the proxy's (origins are checked).
+    app_port, proxy_port = free_port(), 443
+    origins = f"http://127.0.0.1:{app_port},https://127.0.0.1"
+    with running_app({"GUIDE_ALLOWED_ORIGINS": origins}, port=app_port) as app:
         pages += seeded(app.database_url)
         rows += [(label, path, median_audit(app.url + path)) for label, path in pages]
+        with behind_nginx(app.url, proxy_port) as proxy:
+            proxied = [(label, path, median_audit(proxy + path)) for label, path in pages]
     blank_js = float(rows[0][2]["js_bytes"]) or 1.0
     print(f"median of {RUNS} runs per page (Lighthouse mobile preset, simulated throttling)")
+    table("straight from the app (HTTP/1.1), beside a blank Reflex app", rows, blank_js)
+    table("behind nginx (deploy/nginx.conf), HTTP/2 over TLS", proxied, blank_js)
+
+
+def table(title: str, rows: list[tuple[str, str, dict[str, float | str]]], blank_js: float) -> None:
+    print(f"\n{title}")
     print(
         f"{'page':<18}{'path':<42}{'perf':>6}{'a11y':>6}{'FCP ms':>8}{'LCP ms':>8}{'TBT ms':>8}"
         f"{'JS, raw (B)':>13}{'× blank':>9}  perf per run / LCP element"

@@ -97,9 +97,10 @@ class Server:
 
 
 @contextmanager
-def running_app(env: Mapping[str, str] | None = None) -> Iterator[Server]:
-    """The app on a free port, on SQLite in a temp folder unless DATABASE_URL (e.g. the PostgreSQL tier's) is set."""
-    port = free_port()
+def running_app(env: Mapping[str, str] | None = None, port: int | None = None) -> Iterator[Server]:
+    """The app on `port` (default: a free one), on SQLite in a temp folder unless DATABASE_URL (e.g. the PostgreSQL
+    tier's) is set."""
+    port = port or free_port()
     workdir = Path(tempfile.mkdtemp(prefix="guide-app-"))
     full_env = {
         "DATABASE_URL": f"sqlite:///{workdir / 'app.db'}",
