@@ -6,8 +6,9 @@ then matches every rule again at each update of the page. After the build, a rul
 its list names a Radix component class (`rt-Button`, `rt-SelectTrigger`: `rt-` and a capital) that no built script
 contains: no page can put that class in its markup, since the pages' HTML is rendered by those same scripts.
 
-Conservative on purpose: classes inside a function (`:not()`, `:is()`, `:where()`, `:has()`) are not counted, nor
-lower-case modifiers (`rt-variant-soft`, `rt-r-size-2`); at-rules other than grouping ones are kept whole.
+Conservative on purpose: classes inside `:not()`, `:has()` or a list of alternatives (`:is(.a, .b)`) are not counted
+(a single selector in `:where()` / `:is()` is), nor lower-case modifiers (`rt-variant-soft`, `rt-r-size-2`);
+at-rules other than grouping ones are kept whole.
 
 The trimmed stylesheet gets a new name from its content, and so does each hashed file naming it (the root script,
 then the manifest naming that one), and the pages are rewritten to the new names: a file under /assets/ is cached
@@ -52,14 +53,30 @@ def _required_classes(selector: list[Any]) -> set[str]:
     return required
 
 
+def _is_comma(token: Any) -> bool:
+    return isinstance(token, LiteralToken) and token.value == ","
+
+
+def _compound(tokens: list[Any]) -> list[Any]:
+    """`tokens` with each `:where(…)` / `:is(…)` of a single selector replaced by that selector (its classes are
+    required as well), and every other function left out (`:not()`, `:has()`, lists of alternatives)."""
+    flat: list[Any] = []
+    for token in tokens:
+        if not isinstance(token, FunctionBlock):
+            flat.append(token)
+        elif token.lower_name in ("where", "is") and not any(map(_is_comma, token.arguments)):
+            flat.extend([LiteralToken(0, 0, " "), *_compound(token.arguments)])
+    return flat
+
+
 def _can_match(prelude: list[Any], live: frozenset[str]) -> bool:
     selectors: list[list[Any]] = [[]]
     for token in prelude:
-        if isinstance(token, LiteralToken) and token.value == ",":
+        if _is_comma(token):
             selectors.append([])
-        elif not isinstance(token, FunctionBlock):
+        else:
             selectors[-1].append(token)
-    return any(_required_classes(selector) <= live for selector in selectors)
+    return any(_required_classes(_compound(selector)) <= live for selector in selectors)
 
 
 def _trimmed_rules(rules: list[Any], live: frozenset[str]) -> list[Any]:

@@ -58,3 +58,14 @@ def test_a_shared_link_is_answered_with_its_page_at_once(page: Page) -> None:
     page.goto(routes.simulator("penalites"))  # hydrates in place at the address given (the fixture waits for it)
     expect(page).to_have_url(re.compile(re.escape(routes.simulator("penalites")) + "$"))
     expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+def test_the_stylesheet_carries_the_components_the_pages_render_and_no_other(page: Page) -> None:
+    html = page.request.get(routes.HOME).text()
+    sheet = re.search(r'href="(/assets/__reflex_global_styles-[^"]+\.css)"', html)
+    assert sheet is not None, "the home page names its stylesheet"
+    css = page.request.get(sheet[1]).text()
+    for rendered in (".rt-Button", ".rt-CalloutRoot", ".rt-Card", ".rt-SegmentedControlRoot", ".rt-Badge"):
+        assert rendered in css, rendered
+    for never in (".rt-SelectTrigger", ".rt-DropdownMenuContent", ".rt-TableRoot", ".rt-AvatarRoot"):
+        assert never not in css, never

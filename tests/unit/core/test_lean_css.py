@@ -33,12 +33,26 @@ def test_a_rule_stays_when_one_selector_of_its_list_can_match():
     assert selectors(trim_stylesheet(css, LIVE)) == [".rt-SelectItem,.rt-BaseButton"]
 
 
-def test_classes_inside_functions_never_drop_a_rule():
-    css = ".rt-CalloutRoot:not(.rt-CalloutIcon){gap:0}.rt-Button:is(.rt-Dead,.rt-Other){gap:1px}"
+def test_classes_an_element_may_lack_never_drop_a_rule():
+    css = (
+        ".rt-CalloutRoot:not(.rt-CalloutIcon){gap:0}"
+        ".rt-Button:is(.rt-Dead,.rt-Other){gap:1px}"
+        ".rt-Button:has(.rt-Dead){gap:2px}"
+    )
     assert selectors(trim_stylesheet(css, LIVE)) == [
         ".rt-CalloutRoot:not(.rt-CalloutIcon)",
         ".rt-Button:is(.rt-Dead,.rt-Other)",
+        ".rt-Button:has(.rt-Dead)",
     ]
+
+
+def test_a_single_selector_in_where_or_is_is_required():
+    css = (
+        ":where(.rt-SelectTrigger:where(.rt-variant-ghost))>*{margin:0}"
+        ":is(.rt-BaseButton) .rt-TableRow{margin:1px}"
+        ":where(.rt-BaseButton:where(.rt-variant-ghost))>*{margin:2px}"
+    )
+    assert selectors(trim_stylesheet(css, LIVE)) == [":where(.rt-BaseButton:where(.rt-variant-ghost))>*"]
 
 
 def test_grouping_rules_are_trimmed_inside_and_dropped_when_empty():
