@@ -80,6 +80,17 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[Any]:
+    report = yield
+    if report.when == "call":
+        item.stash[CALL_FAILED] = report.failed
+    return report
+
+
+CALL_FAILED = pytest.StashKey[bool]()
+
+
 @pytest.fixture
 def page(browser: Browser, server: Server, request: pytest.FixtureRequest) -> Iterator[Page]:
     """A new visitor's phone: fresh storage, French locale, touch, 390×844."""
@@ -91,6 +102,8 @@ def page(browser: Browser, server: Server, request: pytest.FixtureRequest) -> It
     tab.set_default_timeout(15_000)
     yield tab
     context.close()
+    if request.node.stash.get(CALL_FAILED, False):  # what the server did meanwhile, in the failure's report
+        print(f"server log, last lines:\n{server.log.read_text()[-6000:]}")
     server_errors = server.new_errors()
     for marker in request.node.iter_markers("expected_server_log"):
         server_errors = [line for line in server_errors if not re.search(marker.args[0], line)]
