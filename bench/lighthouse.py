@@ -42,15 +42,13 @@ from guide_app.quiz import store as quiz_store  # noqa: E402
 from guide_app.quiz.diagnostic import diagnostic_bank  # noqa: E402
 from guide_app.quiz.scoring import level_for  # noqa: E402
 from guide_app.workshop import store as workshop_store  # noqa: E402
-from tests.e2e.app_server import free_port, running_app  # noqa: E402
+from tests.e2e.app_server import free_port, nginx_in_front, running_app  # noqa: E402
 from tests.e2e.phone import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
 from tests.integration.sending_fixtures import build_case  # noqa: E402
 
 LIGHTHOUSE = ROOT / ".tools" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
 RUNS = int(os.environ.get("LIGHTHOUSE_RUNS", "3"))
 FIGURES = ("performance", "accessibility", "fcp_ms", "lcp_ms", "tbt_ms", "js_bytes")
-NGINX_SITE = ROOT / "deploy" / "nginx.conf"
-TEMP_PATHS = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")  # nginx's, in the run's folder
 
 
 @contextmanager
@@ -68,27 +66,12 @@ def behind_nginx(app_url: str, port: int) -> Iterator[str]:
             check=True,
             capture_output=True,
         )  # fmt: skip
-        site = NGINX_SITE.read_text()
-        site = site.replace("@INSTANCES@", f"server {app_url.removeprefix('http://')};")
-        site = site.replace("@LISTEN@", f"127.0.0.1:{port} ssl http2")
-        (workdir / "site.conf").write_text(site)
-        (workdir / "nginx.conf").write_text(
-            "events { worker_connections 1024; }\nhttp {\n"
-            f"  ssl_certificate {workdir}/cert.pem;\n  ssl_certificate_key {workdir}/key.pem;\n"
-            "  access_log off;\n"
-            + "".join(f"  {kind}_temp_path {workdir}/{kind};\n" for kind in TEMP_PATHS)
-            + f"  include {workdir}/site.conf;\n}}\n"
-        )
-        nginx = subprocess.Popen(
-            ["nginx", "-p", str(workdir), "-c", str(workdir / "nginx.conf"),
-             "-g", f"daemon off; user root; pid {workdir}/nginx.pid; error_log {workdir}/error.log;"],
-        )  # fmt: skip
-        try:
+        certificate = (f"ssl_certificate {workdir}/cert.pem;", f"ssl_certificate_key {workdir}/key.pem;")
+        with nginx_in_front(
+            workdir, [app_url.removeprefix("http://")], f"127.0.0.1:{port} ssl http2", *certificate, "access_log off;"
+        ):
             _wait_for_port(port)
             yield f"https://127.0.0.1:{port}".removesuffix(":443")
-        finally:
-            nginx.terminate()
-            nginx.wait(timeout=20)
 
 
 def _wait_for_port(port: int, timeout: float = 30) -> None:

@@ -117,3 +117,33 @@ def running_app(env: Mapping[str, str] | None = None, port: int | None = None) -
     finally:
         server.stop()
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+NGINX_SITE = ROOT / "deploy" / "nginx.conf"
+NGINX_TEMP_PATHS = ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+
+
+@contextmanager
+def nginx_in_front(workdir: Path, instances: Sequence[str], listen: str, *http: str) -> Iterator[None]:
+    """nginx running deploy/nginx.conf with its placeholders filled (`instances`: host:port of each instance,
+    `listen`: its `listen` arguments), `http` lines added at the http level; its files in `workdir`. Stopped on
+    exit; the caller waits for it to answer."""
+    site = NGINX_SITE.read_text()
+    site = site.replace("@INSTANCES@", " ".join(f"server {instance};" for instance in instances))
+    site = site.replace("@LISTEN@", listen)
+    (workdir / "site.conf").write_text(site)
+    (workdir / "nginx.conf").write_text(
+        "events { worker_connections 1024; }\nhttp {\n"
+        + "".join(f"  {line}\n" for line in http)
+        + "".join(f"  {kind}_temp_path {workdir}/{kind};\n" for kind in NGINX_TEMP_PATHS)
+        + f"  include {workdir}/site.conf;\n}}\n"
+    )
+    nginx = subprocess.Popen(
+        ["nginx", "-p", str(workdir), "-c", str(workdir / "nginx.conf"),
+         "-g", f"daemon off; user root; pid {workdir}/nginx.pid; error_log {workdir}/error.log;"],
+    )  # fmt: skip
+    try:
+        yield
+    finally:
+        nginx.terminate()
+        nginx.wait(timeout=20)

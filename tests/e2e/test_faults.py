@@ -32,7 +32,7 @@ from guide_app.core import routes
 from guide_app.models import OutboxMessage, SchedulerLease
 from guide_app.quiz.diagnostic import diagnostic_bank
 from guide_app.workshop import store
-from tests.e2e.app_server import ROOT, Server, free_port
+from tests.e2e.app_server import ROOT, Server, free_port, nginx_in_front
 from tests.e2e.journeys import PASSWORD, TOTAL, answer_in_room, create_workshop, join_workshop, sign_in_advisor
 from tests.e2e.phone import Contexts
 from tests.e2e.wire import (
@@ -332,7 +332,6 @@ async def _room_through_a_worker_kill(server: Server, code: str) -> dict[str, An
 
 # --- Two instances behind one proxy ---------------------------------------------------------------------------
 
-NGINX_SITE = ROOT / "deploy" / "nginx.conf"
 ROOM_PHONES = 20
 DUE_FIRST, DUE_AFTER = 12, 6
 
@@ -380,42 +379,21 @@ def two_instances(server: Server) -> Iterator[Deployment]:
         port = free_port()
         command = [sys.executable, "-m", "guide_app.core.serving", "--port", str(port), "--host", "127.0.0.1"]
         instances.append(Server(port, env, workdir / f"{name}.log", command))
-    site = NGINX_SITE.read_text()
-    site = site.replace("@INSTANCES@", " ".join(f"server 127.0.0.1:{i.port};" for i in instances))
-    site = site.replace("@LISTEN@", f"127.0.0.1:{proxy_port}")
-    (workdir / "site.conf").write_text(site)
-    (workdir / "nginx.conf").write_text(
-        f"events {{ worker_connections 1024; }}\n"
-        f"http {{\n  log_format instance '$request_method $uri $status $upstream_addr';\n"
-        f"  access_log {workdir}/access.log instance;\n"
-        + "".join(
-            f"  {kind}_temp_path {workdir}/{kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-        )
-        + f"  include {workdir}/site.conf;\n}}\n"
-    )
-    nginx = None
     try:
         for instance in instances:
             instance.start()
-        nginx = subprocess.Popen(
-            [
-                "nginx",
-                "-p",
-                str(workdir),
-                "-c",
-                str(workdir / "nginx.conf"),
-                "-g",
-                f"daemon off; user root; pid {workdir}/nginx.pid; error_log {workdir}/error.log;",
-            ],
-        )
-        _wait_for(f"http://127.0.0.1:{proxy_port}/ping")
-        yield Deployment(f"http://127.0.0.1:{proxy_port}", instances, engine, inbox, workdir / "access.log")
-        for instance in instances:
-            assert not instance.new_errors(), instance.log.read_text()[-4000:]
+        with nginx_in_front(
+            workdir,
+            [f"127.0.0.1:{instance.port}" for instance in instances],
+            f"127.0.0.1:{proxy_port}",
+            "log_format instance '$request_method $uri $status $upstream_addr';",
+            f"access_log {workdir}/access.log instance;",
+        ):
+            _wait_for(f"http://127.0.0.1:{proxy_port}/ping")
+            yield Deployment(f"http://127.0.0.1:{proxy_port}", instances, engine, inbox, workdir / "access.log")
+            for instance in instances:
+                assert not instance.new_errors(), instance.log.read_text()[-4000:]
     finally:
-        if nginx is not None:
-            nginx.terminate()
-            nginx.wait(timeout=20)
         for instance in instances:
             instance.stop()
         smtp.stop()
