@@ -12,14 +12,21 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
 import reflex as rx
 from reflex_components_radix.plugin import RadixThemesPlugin
 
-from guide_app.core.first_paint import ENTRY_CLIENT, UnexpectedBuild, paint_first, skeleton_path
+from guide_app.core.first_paint import (
+    ENTRY_CLIENT,
+    UnexpectedBuild,
+    paint_first,
+    skeleton_path,
+    static_imports,
+    updates_in_transitions,
+)
 from guide_app.core.lean_css import trim_built_stylesheets
 
 # The theme's accent and grays, then every `color_scheme` the pages use ("gray" maps onto the theme's slate).
@@ -90,13 +97,22 @@ class FirstPaintPlugin(rx.plugins.Plugin):
 
     def pre_compile(self, **context: Any) -> None:
         context["add_save_task"](lambda: ("app/entry.client.js", ENTRY_CLIENT))
+        context["add_modify_task"]("utils/state.js", updates_in_transitions)
         skeletons = sorted({skeleton_path(page.route) for page in context["unevaluated_pages"] if "[" in page.route})
         context["add_modify_task"]("react-router.config.js", partial(prerender_skeletons, skeletons))
 
     def post_build(self, **context: Any) -> None:
         static_dir: Path = context["static_dir"]
+
+        @cache
+        def imports_of(href: str) -> list[str]:
+            chunk = static_dir / href.lstrip("/")
+            if not href.startswith("/") or not chunk.is_file():
+                raise UnexpectedBuild(f"a page imports {href}, which the build did not write")
+            return static_imports(href, chunk.read_text(encoding="utf-8"))
+
         for page in sorted(static_dir.rglob("*.html")):
             try:
-                page.write_text(paint_first(page.read_text(encoding="utf-8")), encoding="utf-8")
+                page.write_text(paint_first(page.read_text(encoding="utf-8"), imports_of), encoding="utf-8")
             except UnexpectedBuild as error:
                 raise UnexpectedBuild(f"{page.relative_to(static_dir)}: {error}") from error

@@ -1,3 +1,4 @@
+import json
 import re
 
 import pytest
@@ -6,9 +7,12 @@ from guide_app.core.first_paint import (
     SKELETON_PARAM,
     WAIT_FOR_FIRST_PAINT,
     UnexpectedBuild,
+    evaluation_order,
     paint_first,
     route_pattern,
     skeleton_path,
+    static_imports,
+    updates_in_transitions,
 )
 from guide_app.core.frontend import prerender_skeletons
 
@@ -32,6 +36,27 @@ PAGE = (
 )
 
 
+# What each chunk of PAGE imports (static_imports of the built files); esm-DL is shared by the root and the entry.
+CHUNKS = {
+    "/assets/manifest-d7.js": [],
+    "/assets/root-lj.js": ["/assets/esm-DL.js", "/assets/react-Cq.js"],
+    "/assets/_index-BT.js": ["/assets/root-lj.js", "/assets/card-x1.js"],
+    "/assets/esm-DL.js": ["/assets/react-Cq.js"],
+    "/assets/react-Cq.js": [],
+    "/assets/card-x1.js": ["/assets/react-Cq.js"],
+    "/assets/entry.client-D5.js": ["/assets/esm-DL.js", "/assets/react-dom-Zz.js"],
+    "/assets/react-dom-Zz.js": ["/assets/react-Cq.js"],
+}
+
+
+def imports_of(href: str) -> list[str]:
+    return CHUNKS[href]
+
+
+def painted(html: str = PAGE) -> str:
+    return paint_first(html, imports_of)
+
+
 def module_body(html: str) -> str:
     found = re.search(r'<script type="module" async="">(.*?)</script>', html, re.S)
     assert found
@@ -39,14 +64,14 @@ def module_body(html: str) -> str:
 
 
 def test_the_page_keeps_its_text_and_stylesheet_and_loses_its_early_script_hints():
-    html = paint_first(PAGE)
+    html = painted()
     assert "<h1>Faites-vous payer à l'heure</h1>" in html
     assert 'rel="stylesheet"' in html and 'rel="preload"' in html  # the one thing a first paint waits for
     assert 'rel="modulepreload"' not in html
 
 
 def test_the_scripts_wait_for_the_first_paint_then_load_the_same_modules():
-    body = module_body(paint_first(PAGE))
+    body = module_body(painted())
     assert body.startswith(WAIT_FOR_FIRST_PAINT)
     assert "first-contentful-paint" in body
     assert not re.search(r"^\s*import [\"*]", body, re.M), "a static import runs before the first paint"
@@ -66,6 +91,43 @@ def test_the_scripts_wait_for_the_first_paint_then_load_the_same_modules():
     assert loads < modules < entry
 
 
+def test_the_chunks_run_one_task_each_in_the_order_the_module_graph_would_run_them():
+    body = module_body(painted())
+    one_by_one = re.search(r"for \(const href of (\[[^\]]*\])\) \{ await import\(href\); (.*?) \}", body)
+    assert one_by_one, "the chunks are not imported one at a time"
+    assert one_by_one[2] == "await new Promise((go) => setTimeout(go));"  # a new task before the next chunk
+    # each chunk after what it imports; the route modules' chunks first, then what the entry needs but itself,
+    # which starts React's hydration when it runs (after the route modules are bound, as before)
+    assert json.loads(one_by_one[1]) == [
+        "/assets/manifest-d7.js",
+        "/assets/react-Cq.js",
+        "/assets/esm-DL.js",
+        "/assets/root-lj.js",
+        "/assets/card-x1.js",
+        "/assets/_index-BT.js",
+        "/assets/react-dom-Zz.js",
+    ]
+    assert body.index(one_by_one[0]) < body.index("const [, route0, route1] = await Promise.all(")
+
+
+def test_a_chunk_graph_with_a_cycle_is_ordered_once_per_chunk():
+    cycle = {"/a.js": ["/b.js"], "/b.js": ["/a.js", "/c.js"], "/c.js": []}
+    assert evaluation_order(["/a.js", "/c.js"], cycle.__getitem__) == ["/c.js", "/b.js", "/a.js"]
+
+
+def test_a_built_chunks_static_imports_are_read_from_its_head_only():
+    chunk = (
+        'import{A as useParams,B as mergeRefs$1}from"./errorBoundaries-Da.js";import"./side-effect-Q1.js";'
+        'import * as ns from "./dist-GC.js";var b=1;const later=()=>import("./lazy-chart-XY.js");'
+        "const text='import{x}from\"./not-an-import.js\";';"
+    )
+    assert static_imports("/assets/root-lj.js", chunk) == [
+        "/assets/errorBoundaries-Da.js",
+        "/assets/side-effect-Q1.js",
+        "/assets/dist-GC.js",
+    ]
+
+
 def test_a_hidden_tab_or_a_browser_without_paint_timing_does_not_wait():
     assert 'document.visibilityState === "hidden"' in WAIT_FOR_FIRST_PAINT
     assert 'supportedEntryTypes || []).includes("paint")' in WAIT_FOR_FIRST_PAINT
@@ -73,10 +135,10 @@ def test_a_hidden_tab_or_a_browser_without_paint_timing_does_not_wait():
 
 
 def test_rewriting_twice_changes_nothing_and_a_page_react_router_did_not_write_is_left_alone():
-    once = paint_first(PAGE)
-    assert paint_first(once) == once
+    once = painted()
+    assert painted(once) == once
     offline = '<!DOCTYPE html><html lang="fr"><body><h1>Hors ligne</h1><script src="/x.js"></script></body></html>'
-    assert paint_first(offline) == offline
+    assert painted(offline) == offline
 
 
 @pytest.mark.parametrize(
@@ -85,11 +147,12 @@ def test_rewriting_twice_changes_nothing_and_a_page_react_router_did_not_write_i
         PAGE.replace('<script type="module" async="">', "<script>"),  # no module script
         PAGE.replace("</body>", '<script type="module" async="">import "/a.js";</script></body>'),  # two
         re.sub(r"import (\* as \w+ from )?\"[^\"]+\";", "", PAGE),  # imports nothing
+        PAGE.replace('import("/assets/entry.client-D5.js");', ""),  # no entry
     ],
 )
 def test_a_build_of_another_shape_fails_loudly(html):
     with pytest.raises(UnexpectedBuild):
-        paint_first(html)
+        painted(html)
 
 
 @pytest.mark.parametrize(
@@ -120,3 +183,57 @@ def test_react_router_prerenders_the_skeletons_beside_the_static_pages():
     # a development build (no prerendering) and an app without such routes are left alone
     assert prerender_skeletons(["/atelier/_"], '{"ssr": false}') == '{"ssr": false}'
     assert prerender_skeletons([], config) == config
+
+
+# The lines of Reflex 0.10's utils/state.js that apply a server update (abridged around them).
+STATE_JS = """import io from "socket.io-client";
+import { useCallback, useEffect, useRef, useState } from "react";
+export const connect = async (socket, dispatch) => {
+  socket.current.on("event", (update) => {
+    const delta = withoutUnknownSubstates(update.delta);
+    try {
+      if (delta) {
+        for (const substate in delta) {
+          dispatch[substate](delta[substate]);
+        }
+        applyClientStorageDelta(client_storage, delta);
+      }
+    } catch (error) {}
+  });
+};
+"""
+
+
+def test_the_servers_updates_are_rendered_as_a_transition_and_nothing_else_changes():
+    patched = updates_in_transitions(STATE_JS)
+    assert 'import { startTransition, useCallback, useEffect, useRef, useState } from "react";' in patched
+    assert (
+        "      if (delta) {\n"
+        "        startTransition(() => {\n"
+        "          for (const substate in delta) dispatch[substate](delta[substate]);\n"
+        "        });\n"
+        "        applyClientStorageDelta(client_storage, delta);"
+    ) in patched
+    # everything else is as it was, and the file (patched in place) is patched once
+    removed = {line.strip() for line in STATE_JS.splitlines()} - {line.strip() for line in patched.splitlines()}
+    assert removed == {
+        'import { useCallback, useEffect, useRef, useState } from "react";',
+        "for (const substate in delta) {",
+        "dispatch[substate](delta[substate]);",
+    }
+    assert updates_in_transitions(patched) == patched
+
+
+@pytest.mark.parametrize(
+    "state_js",
+    [
+        STATE_JS.replace("dispatch[substate](delta[substate]);", "dispatch[substate](delta[substate], true);"),
+        STATE_JS.replace(
+            'import { useCallback, useEffect, useRef, useState } from "react";', 'import * as React from "react";'
+        ),
+        STATE_JS + "for (const substate in delta) {\n  dispatch[substate](delta[substate]);\n}\n",  # twice
+    ],
+)
+def test_a_reflex_that_applies_its_updates_otherwise_fails_the_build(state_js):
+    with pytest.raises(UnexpectedBuild):
+        updates_in_transitions(state_js)
