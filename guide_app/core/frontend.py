@@ -89,8 +89,9 @@ def prerender_skeletons(skeletons: list[str], config: str) -> str:
 
 
 class FirstPaintPlugin(rx.plugins.Plugin):
-    """Every built page paints its prerendered HTML before it fetches and runs its JavaScript, and a page whose
-    route has parameters gets a prerendered skeleton (core/first_paint.py)."""
+    """Every built page paints its prerendered HTML before it fetches and runs its JavaScript (one chunk per task),
+    a page whose route has parameters gets a prerendered skeleton, and the server's updates render as React
+    transitions (core/first_paint.py)."""
 
     def provides_entry_client(self) -> bool:
         return True
