@@ -10,9 +10,9 @@
    - The app's own traffic (/_event, /_upload, /_health…) and every non-GET request go to the network untouched:
      an answer given while offline waits in the page, and is sent when the connection comes back. */
 
-const CACHE = "guide-v2";
+const CACHE = "guide-v3";
 const OFFLINE = "/hors-ligne.html";
-const SHELL = [OFFLINE, "/styles.css", "/favicon.svg", "/manifest.webmanifest", "/register-sw.js"];
+const SHELL = [OFFLINE, "/styles.css", "/icon-32.png", "/manifest.webmanifest", "/register-sw.js"];
 // The server varies its responses on Origin, which a module script sends and the worker's own fetch does not:
 // a kept copy is the same whoever asked.
 const ANY = { ignoreVary: true };

@@ -123,7 +123,7 @@ app = rx.App(
     toaster=None,  # the app shows no toast (components/errors.py): no toast library in every page's first scripts
     stylesheets=["/styles.css"],
     head_components=[
-        rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
+        rx.el.link(rel="icon", href="/icon-32.png", type="image/png", sizes="32x32"),  # PNG: scripts/icons.py
         rx.el.link(rel="manifest", href="/manifest.webmanifest"),
         rx.el.script(src="/register-sw.js", defer=True),  # the service worker: the guide readable offline
         rx.el.meta(name="theme-color", content="#3e63dd"),

@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import reflex as rx
 
 from guide_app.accounts.state import AuthState
 from guide_app.core import APP_NAME, routes
+
+# The logo, drawn in the page from the favicon's own file: as an <img>, the phone fetched it and built a separate
+# SVG document to draw it, during the first load.
+LOGO = (
+    (Path(__file__).resolve().parents[2] / "assets" / "favicon.svg")
+    .read_text(encoding="utf-8")
+    .replace("<svg ", '<svg aria-hidden="true" focusable="false" ', 1)
+)
 
 
 def loading(title: str, intro: str = "") -> rx.Component:
@@ -43,7 +53,7 @@ def page(*children: rx.Component, wide: bool = False) -> rx.Component:
         rx.el.header(
             rx.link(
                 rx.hstack(
-                    rx.image(src="/favicon.svg", alt="", width="28px", height="28px"),
+                    rx.html(LOGO, class_name="logo"),
                     rx.text(APP_NAME, weight="bold", size="3"),
                     align="center",
                     spacing="2",

@@ -55,7 +55,9 @@ def _answer(page: Page, index: int) -> None:
     page.get_by_role("button", name=BANK.questions[index].answers[1].text, exact=True).click()
 
 
-OUTAGE = r"WebSocket connection to .* failed"  # what the browser logs while the server is down
+# what the browser logs while the server is down: the lost websocket, and the service worker's script it could not
+# fetch if the page registered it then (assets/register-sw.js: a few seconds after the page hydrated)
+OUTAGE = r"WebSocket connection to .* failed|An unknown error occurred when fetching the script"
 
 
 @pytest.mark.expected_console(OUTAGE)

@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 from guide_app.core import routes
 from guide_app.core.content import chapters
 from guide_app.quiz.diagnostic import diagnostic_bank
+from tests.e2e.phone import wait_hydrated
 
 BANK = diagnostic_bank()
 OUTAGE = r"WebSocket connection to .* failed|Failed to load resource: net::ERR_INTERNET_DISCONNECTED"
@@ -30,6 +31,9 @@ def test_after_a_first_visit_the_chapters_are_read_offline_and_other_pages_say_s
     first, second, *_ = chapters()
     page.goto("/")
     expect(page.get_by_role("heading", name=first.title)).to_be_visible()
+    wait_hydrated(page)
+    # the worker's install (about forty files) waits until the page's own first load is over (assets/register-sw.js)
+    assert page.evaluate("async () => (await navigator.serviceWorker.getRegistration()) === undefined")
     _offline_ready(page)
 
     page.context.set_offline(True)
