@@ -18,6 +18,13 @@ LOGO = (
 )
 
 
+def spinner() -> rx.Component:
+    """A wheel that turns only once a wait has lasted a second (assets/styles.css `.spinner`): a quick load shows
+    none, and a page's first load does not draw 60 frames a second on a phone busy running its scripts. Decorative:
+    the text next to it, or the page's status, says what is awaited."""
+    return rx.el.span(class_name="spinner", aria_hidden="true")
+
+
 def loading(title: str, intro: str = "") -> rx.Component:
     """What a page reached by a link with an id shows until its data arrives: its title where the page will have it,
     what the page is for (`intro`: true whatever the data), and a status read to screen readers. It is also the
@@ -25,7 +32,7 @@ def loading(title: str, intro: str = "") -> rx.Component:
     return rx.vstack(
         rx.heading(title, as_="h1", size="7"),
         *([rx.text(intro, size="3")] if intro else []),
-        rx.hstack(rx.spinner(size="2"), rx.text("Chargement…", size="3"), role="status", align="center"),
+        rx.hstack(spinner(), rx.text("Chargement…", size="3"), role="status", align="center"),
         spacing="3",
         width="100%",
     )

@@ -24,6 +24,7 @@ from guide_app.core.first_paint import (
     UnexpectedBuild,
     paint_first,
     skeleton_path,
+    state_reads_in_transitions,
     static_imports,
     updates_in_transitions,
 )
@@ -46,6 +47,45 @@ def without_dynamic_radix(root_jsx: str) -> str:
     return DYNAMIC_RADIX_LOADER.sub("", root_jsx)
 
 
+# Once a page has hydrated, Reflex writes its colour mode: the `light` class and `color-scheme` on <html> (which the
+# inline script in the page's head set before the first paint) and the `light` class on the root theme's element.
+# Each write, even removing a class and adding it back, makes the browser recompute the style of every element of the
+# page (10-16 ms on this machine, in a task a tap waits for). The root theme is prerendered with its class
+# (`radix_themes`), and each write happens only when it changes something.
+THEME_CLASS_WRITE = re.compile(
+    r'(?P<indent> *)(?P<el>\w+)\.classList\.remove\("light", "dark"\);\n\s*(?P=el)\.classList\.add\((?P<mode>\w+)\);'
+)
+COLOR_SCHEME_WRITE = re.compile(r"(?P<indent> *)(?P<el>\w+)\.style\.colorScheme = (?P<mode>\w+);")
+THEME_CLASS_GUARD = '=== "light" ? "dark" : "light")) {'
+
+
+def theme_written_on_change(js: str) -> str:
+    """Reflex's `utils/react-theme.js` or `components/reflex/radix_themes_color_mode_provider.js`, writing the colour
+    mode's class (and `color-scheme`) only when it differs (patched in place: a second build finds it patched)."""
+    if THEME_CLASS_GUARD in js:
+        return js
+    if len(THEME_CLASS_WRITE.findall(js)) != 1 or len(COLOR_SCHEME_WRITE.findall(js)) > 1:
+        raise UnexpectedBuild("Reflex no longer writes the colour mode's class the way this patch expects")
+
+    def class_on_change(write: re.Match[str]) -> str:
+        indent, el, mode = write["indent"], write["el"], write["mode"]
+        return (
+            f"{indent}if (!{el}.classList.contains({mode}) || {el}.classList.contains({mode} {THEME_CLASS_GUARD}\n"
+            f'{indent}  {el}.classList.remove("light", "dark");\n'
+            f"{indent}  {el}.classList.add({mode});\n"
+            f"{indent}}}"
+        )
+
+    js = THEME_CLASS_WRITE.sub(class_on_change, js)
+    return COLOR_SCHEME_WRITE.sub(
+        lambda write: (
+            f"{write['indent']}if ({write['el']}.style.colorScheme !== {write['mode']}) "
+            f"{write['el']}.style.colorScheme = {write['mode']};"
+        ),
+        js,
+    )
+
+
 @dataclasses.dataclass
 class LeanRadixThemesPlugin(RadixThemesPlugin):  # type: ignore[misc]  # reflex_components_radix ships no types
     """Radix Themes with the colour tokens of THEME_COLORS only (same utilities and base tokens), and only the
@@ -64,6 +104,8 @@ class LeanRadixThemesPlugin(RadixThemesPlugin):  # type: ignore[misc]  # reflex_
     def pre_compile(self, **context: Any) -> None:
         if self.enabled:
             context["add_modify_task"]("app/root.jsx", without_dynamic_radix)
+            context["add_modify_task"]("utils/react-theme.js", theme_written_on_change)
+            context["add_modify_task"]("components/reflex/radix_themes_color_mode_provider.js", theme_written_on_change)
 
     def post_build(self, **context: Any) -> None:
         if self.enabled:
@@ -72,7 +114,9 @@ class LeanRadixThemesPlugin(RadixThemesPlugin):  # type: ignore[misc]  # reflex_
 
 def radix_themes() -> LeanRadixThemesPlugin:
     return LeanRadixThemesPlugin(
-        theme=rx.theme(accent_color=THEME_ACCENT, gray_color=THEME_GRAY, radius="large", appearance="light")
+        theme=rx.theme(
+            accent_color=THEME_ACCENT, gray_color=THEME_GRAY, radius="large", appearance="light", class_name="light"
+        )
     )
 
 
@@ -99,6 +143,7 @@ class FirstPaintPlugin(rx.plugins.Plugin):
     def pre_compile(self, **context: Any) -> None:
         context["add_save_task"](lambda: ("app/entry.client.js", ENTRY_CLIENT))
         context["add_modify_task"]("utils/state.js", updates_in_transitions)
+        context["add_modify_task"]("utils/context-registry.js", state_reads_in_transitions)
         skeletons = sorted({skeleton_path(page.route) for page in context["unevaluated_pages"] if "[" in page.route})
         context["add_modify_task"]("react-router.config.js", partial(prerender_skeletons, skeletons))
 

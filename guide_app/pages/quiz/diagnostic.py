@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from guide_app.components.form import select_field, text_field
-from guide_app.components.layout import link_button, page
+from guide_app.components.layout import link_button, page, spinner
 from guide_app.core import routes
 from guide_app.quiz.diagnostic_state import DiagnosticState as S
 from guide_app.quiz.profile import HEADCOUNTS, SECTORS
@@ -142,6 +142,6 @@ def diagnostic_page() -> rx.Component:
             ("intro", _intro()),
             ("question", _question()),
             ("profile", _profile()),
-            rx.center(rx.spinner(size="3"), width="100%", min_height="200px"),
+            rx.center(spinner(), width="100%", min_height="200px"),
         )
     )

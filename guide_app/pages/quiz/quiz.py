@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from guide_app.components.layout import link_button, page
+from guide_app.components.layout import link_button, page, spinner
 from guide_app.core import routes
 from guide_app.core.content import Chapter
 from guide_app.quiz.state import QuizState
@@ -101,6 +101,6 @@ def quiz_page(chapter: Chapter) -> rx.Component:
         rx.cond(
             QuizState.slug == chapter.slug,
             rx.cond(QuizState.finished, _result(chapter), _question()),
-            rx.spinner(size="3"),
+            spinner(),
         ),
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import reflex as rx
 
 from guide_app.components.form import select_field, text_field
-from guide_app.components.layout import link_button, page
+from guide_app.components.layout import link_button, page, spinner
 from guide_app.core import routes
 from guide_app.workshop.advisor_state import AdvisorSpaceState as A
 from guide_app.workshop.advisor_state import LeadCard, WorkshopCard
@@ -39,7 +39,7 @@ def gated(access: rx.Var[str], content: rx.Component) -> rx.Component:
         access,
         ("denied", refusal()),
         ("ok", content),
-        rx.center(rx.spinner(size="3"), width="100%", min_height="200px"),
+        rx.center(spinner(), width="100%", min_height="200px"),
     )
 
 

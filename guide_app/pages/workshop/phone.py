@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from guide_app.components.layout import link_button, loading, page
+from guide_app.components.layout import link_button, loading, page, spinner
 from guide_app.core import routes
 from guide_app.pages.workshop.game import phone_game, phone_removed
 from guide_app.workshop.phone_state import JoinCodeState as J
@@ -168,7 +168,7 @@ def _wait() -> rx.Component:
             ". L'animateur va lancer la première question : elle s'affichera ici toute seule.",
             size="3",
         ),
-        rx.center(rx.spinner(size="3"), width="100%", min_height="80px"),
+        rx.center(spinner(), width="100%", min_height="80px"),
         spacing="4",
         width="100%",
     )

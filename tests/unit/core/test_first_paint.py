@@ -1,7 +1,9 @@
 import json
 import re
+from pathlib import Path
 
 import pytest
+import reflex_base
 
 from guide_app.core.first_paint import (
     SKELETON_PARAM,
@@ -11,6 +13,7 @@ from guide_app.core.first_paint import (
     paint_first,
     route_pattern,
     skeleton_path,
+    state_reads_in_transitions,
     static_imports,
     updates_in_transitions,
 )
@@ -237,3 +240,39 @@ def test_the_servers_updates_are_rendered_as_a_transition_and_nothing_else_chang
 def test_a_reflex_that_applies_its_updates_otherwise_fails_the_build(state_js):
     with pytest.raises(UnexpectedBuild):
         updates_in_transitions(state_js)
+
+
+# Reflex's own file, as the build copies it into .web/utils/.
+TEMPLATES = Path(reflex_base.__file__).parent / ".templates"
+REGISTRY_JS = (TEMPLATES / "web/utils/context-registry.js").read_text(encoding="utf-8")
+
+
+def test_a_component_reads_its_substate_from_react_state_set_by_the_stores_listener():
+    patched = state_reads_in_transitions(REGISTRY_JS)
+    assert "useSyncExternalStore" not in patched
+    assert 'import { createContext, useContext, useEffect, useState } from "react";' in patched
+    reader = patched[patched.index("export function useStateContext(name) {") :]
+    reader = reader[: reader.index("\n}\n") + 3]
+    # the first render reads the store (or the compiled initial state); the listener sets the component's state
+    assert "const read = () => store.getSnapshot(name) ?? app.initialState?.[name];" in reader
+    assert "const [value, setValue] = useState(read);" in reader
+    assert "return store.subscribe(name, update);" in reader
+    # and an update that arrived before the component subscribed is not missed
+    assert reader.index("update();") < reader.index("store.subscribe(name, update)")
+    # the contexts and the other exports are as they were, and the file (patched in place) is patched once
+    for kept in ("export const StateStoreContext = createContext(null);", "export const app = {};", "registerApp"):
+        assert kept in patched
+    assert state_reads_in_transitions(patched) == patched
+
+
+@pytest.mark.parametrize(
+    "registry_js",
+    [
+        REGISTRY_JS.replace("useSyncExternalStore(subscribe, getSnapshot, getSnapshot)", "useSyncExternalStore(s, g)"),
+        REGISTRY_JS.replace("export function useStateContext(name)", "export function useStateContext(name, x)"),
+        REGISTRY_JS + "\nexport const useOther = () => useMemo(() => 1, []);\n",  # a hook the patch drops
+    ],
+)
+def test_a_reflex_that_reads_its_state_otherwise_fails_the_build(registry_js):
+    with pytest.raises(UnexpectedBuild):
+        state_reads_in_transitions(registry_js)
