@@ -33,6 +33,7 @@ from guide_app.core.lean_css import trim_built_stylesheets
 # The theme's accent and grays, then every `color_scheme` the pages use ("gray" maps onto the theme's slate).
 THEME_ACCENT = "indigo"
 THEME_GRAY = "slate"
+THEME_APPEARANCE = "light"  # the one colour mode: the pages are light (see `radix_themes` for its class)
 THEME_COLORS = (THEME_ACCENT, THEME_GRAY, "amber", "blue", "gray", "green", "orange", "red")
 
 
@@ -115,7 +116,11 @@ class LeanRadixThemesPlugin(RadixThemesPlugin):  # type: ignore[misc]  # reflex_
 def radix_themes() -> LeanRadixThemesPlugin:
     return LeanRadixThemesPlugin(
         theme=rx.theme(
-            accent_color=THEME_ACCENT, gray_color=THEME_GRAY, radius="large", appearance="light", class_name="light"
+            accent_color=THEME_ACCENT,
+            gray_color=THEME_GRAY,
+            radius="large",
+            appearance=THEME_APPEARANCE,
+            class_name=THEME_APPEARANCE,  # the class Reflex's colour mode provider gives the root theme (see above)
         )
     )
 
