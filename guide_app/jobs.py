@@ -40,6 +40,9 @@ logger = logging.getLogger(__name__)
 
 FIRST_RUN_DELAY_S = 5.0  # let the app finish starting first
 LEASE_MIN_S = 60.0  # a dead holder's lease is taken over after 3 intervals, and never less than this
+# A scheduler cancelled while its lease is being taken lets go only once that write is done: otherwise the write could
+# land after the let-go, and the other instances would wait for the lease to expire.
+_LEASE_WRITES = threading.Lock()
 
 
 def _holder() -> str:
@@ -48,14 +51,14 @@ def _holder() -> str:
 
 
 def _lease(holder: str, every: float) -> bool:
-    with rx.session() as session:
+    with _LEASE_WRITES, rx.session() as session:
         return due_store.take_lease(
             session, holder=holder, now=clock.now(), ttl=timedelta(seconds=max(LEASE_MIN_S, 3 * every))
         )
 
 
 def _let_go(holder: str) -> None:
-    with rx.session() as session:
+    with _LEASE_WRITES, rx.session() as session:
         due_store.let_go(session, holder=holder, now=clock.now())
 
 
