@@ -23,7 +23,9 @@ from guide_app.core.first_paint import (
     ENTRY_CLIENT,
     UnexpectedBuild,
     paint_first,
+    registration_announced,
     skeleton_path,
+    socket_warmed_once_registered,
     state_reads_in_transitions,
     static_imports,
     updates_in_transitions,
@@ -148,7 +150,9 @@ class FirstPaintPlugin(rx.plugins.Plugin):
     def pre_compile(self, **context: Any) -> None:
         context["add_save_task"](lambda: ("app/entry.client.js", ENTRY_CLIENT))
         context["add_modify_task"]("utils/state.js", updates_in_transitions)
+        context["add_modify_task"]("utils/state.js", socket_warmed_once_registered)
         context["add_modify_task"]("utils/context-registry.js", state_reads_in_transitions)
+        context["add_modify_task"]("utils/context-registry.js", registration_announced)
         skeletons = sorted({skeleton_path(page.route) for page in context["unevaluated_pages"] if "[" in page.route})
         context["add_modify_task"]("react-router.config.js", partial(prerender_skeletons, skeletons))
 

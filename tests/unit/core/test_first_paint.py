@@ -6,13 +6,16 @@ import pytest
 import reflex_base
 
 from guide_app.core.first_paint import (
+    NEXT_TASK,
     SKELETON_PARAM,
     WAIT_FOR_FIRST_PAINT,
     UnexpectedBuild,
     evaluation_order,
     paint_first,
+    registration_announced,
     route_pattern,
     skeleton_path,
+    socket_warmed_once_registered,
     state_reads_in_transitions,
     static_imports,
     updates_in_transitions,
@@ -79,11 +82,17 @@ def test_the_scripts_wait_for_the_first_paint_then_load_the_same_modules():
     assert "first-contentful-paint" in body
     assert not re.search(r"^\s*import [\"*]", body, re.M), "a static import runs before the first paint"
     # the hints come back after the paint, every one of them, in their order
-    hints = re.search(r"for \(const href of (\[.*?\]\))", body)
-    assert hints and hints[1] == (
-        '["/assets/manifest-d7.js", "/assets/entry.client-D5.js", "/assets/root-lj.js", "/assets/esm-DL.js", '
-        '"/assets/_index-BT.js"])'
-    )
+    hints = re.search(r"for \(const href of (\[[^\]]*\])\) \{ document\.head\.append\(", body)
+    assert hints and json.loads(hints[1]) == [
+        "/assets/manifest-d7.js",
+        "/assets/entry.client-D5.js",
+        "/assets/root-lj.js",
+        "/assets/esm-DL.js",
+        "/assets/_index-BT.js",
+    ]
+    # one hint per task: each starts a fetch, which takes the page's thread a while
+    hint = 'document.head.append(Object.assign(document.createElement("link"), {rel: "modulepreload", href}));'
+    assert f"for (const href of {hints[1]}) {{ {hint} {NEXT_TASK} }}" in body
     # the route modules are bound to the same names before React Router reads them, the entry imported last
     loads = body.index(
         'const [, route0, route1] = await Promise.all([import("/assets/manifest-d7.js"), '
@@ -96,9 +105,9 @@ def test_the_scripts_wait_for_the_first_paint_then_load_the_same_modules():
 
 def test_the_chunks_run_one_task_each_in_the_order_the_module_graph_would_run_them():
     body = module_body(painted())
-    one_by_one = re.search(r"for \(const href of (\[[^\]]*\])\) \{ await import\(href\); (.*?) \}", body)
+    one_by_one = re.search(r"for \(const href of (\[[^\]]*\])\) \{ await import\(href\); ", body)
     assert one_by_one, "the chunks are not imported one at a time"
-    assert one_by_one[2] == "await new Promise((go) => setTimeout(go));"  # a new task before the next chunk
+    assert f"for (const href of {one_by_one[1]}) {{ await import(href); {NEXT_TASK} }}" in body  # a task each
     # each chunk after what it imports; the route modules' chunks first, then what the entry needs but itself,
     # which starts React's hydration when it runs (after the route modules are bound, as before)
     assert json.loads(one_by_one[1]) == [
@@ -276,3 +285,44 @@ def test_a_component_reads_its_substate_from_react_state_set_by_the_stores_liste
 def test_a_reflex_that_reads_its_state_otherwise_fails_the_build(registry_js):
     with pytest.raises(UnexpectedBuild):
         state_reads_in_transitions(registry_js)
+
+
+REFLEX_STATE_JS = (TEMPLATES / "web/utils/state.js").read_text(encoding="utf-8")
+
+
+def test_the_registry_says_when_the_app_is_registered():
+    patched = registration_announced(state_reads_in_transitions(REGISTRY_JS))
+    assert "export const appRegistered = new Promise(" in patched
+    register = patched[patched.index("export function registerApp(values) {") :]
+    register = register[: register.index("\n}\n") + 3]
+    # the values are there before the promise settles, so what waits for it reads them
+    assert register.index("Object.assign(app, values);") < register.index("appRegistration();")
+    assert registration_announced(patched) == patched
+
+
+def test_the_socket_warms_up_once_the_app_is_registered_not_in_the_microtask_after_state_js_ran():
+    patched = socket_warmed_once_registered(updates_in_transitions(REFLEX_STATE_JS))
+    assert 'import { app, appRegistered, eventLoop } from "$/utils/context-registry";' in patched
+    warm_up = patched[patched.index("appRegistered.then(() => {") :]
+    # the same warm-up as Reflex's: its conditions (it reads the registered app), then the transport opens
+    assert warm_up.index("Object.keys(app.initialState ?? {}).length <= 1") < warm_up.index("warmSocket.io.open(")
+    assert "queueMicrotask(() => {\n    if (\n      socketStarted" not in patched
+    removed = {line.strip() for line in REFLEX_STATE_JS.splitlines()} - {line.strip() for line in patched.splitlines()}
+    assert {'import { app, eventLoop } from "$/utils/context-registry";', "queueMicrotask(() => {"} <= removed
+    assert socket_warmed_once_registered(patched) == patched
+
+
+@pytest.mark.parametrize(
+    ("patch", "source"),
+    [
+        (registration_announced, REGISTRY_JS.replace("Object.assign(app, values);", "Object.assign(app, values, {});")),
+        (
+            socket_warmed_once_registered,
+            REFLEX_STATE_JS.replace("queueMicrotask(() => {\n    if (", "setTimeout(() => {\n    if ("),
+        ),
+        (socket_warmed_once_registered, REFLEX_STATE_JS.replace("import { app, eventLoop }", "import { app }")),
+    ],
+)
+def test_a_reflex_that_registers_or_warms_up_otherwise_fails_the_build(patch, source):
+    with pytest.raises(UnexpectedBuild):
+        patch(source)
