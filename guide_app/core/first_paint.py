@@ -46,7 +46,7 @@ NEXT_TASK = (
     " port1.onmessage = () => go(); port2.postMessage(null); });"
 )
 ONE_TASK_EACH = f"await import(href); {NEXT_TASK}"
-# Each hint starts a fetch, 0,1 to 8 ms each on this machine's Chromium: 17 of them were one task of 7 to 26 ms.
+# Each hint starts a fetch, 0.1 to 8 ms each on this machine's Chromium: 17 of them were one task of 7 to 26 ms.
 ONE_HINT_EACH = (
     f'document.head.append(Object.assign(document.createElement("link"), {{rel: "modulepreload", href}})); {NEXT_TASK}'
 )
