@@ -33,6 +33,9 @@ def _received_link(mailbox: Inbox, address: str, server: Server) -> str:
 
 def _sign_out(page: Page) -> None:
     page.goto("/compte/parametres")
+    # the page has loaded the account (« Camille Durand · Atelier… ») before the tap, as a person sees it: tapped
+    # sooner, the sign-out is handled first, then the page's own check sends the signed-out visitor to « Se connecter »
+    expect(page.get_by_text(re.compile(r"\S · \S"))).to_be_visible()
     page.get_by_role("button", name="Se déconnecter").click()
     expect(page).to_have_url(re.compile(r"/$"))
 
