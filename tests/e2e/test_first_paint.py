@@ -48,6 +48,28 @@ def test_a_page_loads_its_scripts_after_it_has_painted(page: Page) -> None:
     expect(page.get_by_role("heading", name="Aucun atelier ouvert avec ce code")).to_be_visible()
 
 
+def test_the_socket_opens_while_the_page_still_loads_its_scripts_and_is_the_one_the_page_uses(
+    browser: Browser, server: Server
+) -> None:
+    """Reflex opens its socket early, before React hydrates, so that the page's data comes sooner; the page loaded
+    one script per task once skipped that, and made the socket in React's first effects."""
+    context = browser.new_context(viewport=PHONE, locale="fr-FR", base_url=server.url, service_workers="block")
+    context.add_init_script(
+        "const Native = window.WebSocket; window.sockets = [];"
+        " window.WebSocket = function (...args) {"
+        " window.sockets.push(window.__reactRouterDataRouter === undefined ? 'before React' : 'after React');"
+        " return new Native(...args); };"
+        " window.WebSocket.prototype = Native.prototype;"
+    )
+    tab = context.new_page()
+    tab.goto(routes.simulator("penalites"))
+    tab.locator("html[data-hydrated]").wait_for(state="attached")
+    expect(tab.get_by_role("heading", level=1)).to_be_visible()
+    tab.wait_for_timeout(1000)  # time for a second socket, were the early one not claimed
+    assert tab.evaluate("window.sockets") == ["before React"]
+    context.close()
+
+
 def test_a_shared_link_is_answered_with_its_page_at_once(page: Page) -> None:
     """Links in e-mails, QR codes and bookmarks carry no trailing slash: the server answers them with the page
     itself, not with a redirect (one more round trip on a phone's network before anything paints)."""
