@@ -62,8 +62,7 @@ def test_the_socket_opens_while_the_page_still_loads_its_scripts_and_is_the_one_
         " window.WebSocket.prototype = Native.prototype;"
     )
     tab = context.new_page()
-    tab.goto(routes.simulator("penalites"))
-    tab.locator("html[data-hydrated]").wait_for(state="attached")
+    tab.goto(routes.simulator("penalites"))  # returns once hydrated (conftest's `goto`)
     expect(tab.get_by_role("heading", level=1)).to_be_visible()
     tab.wait_for_timeout(1000)  # time for a second socket, were the early one not claimed
     assert tab.evaluate("window.sockets") == ["before React"]
