@@ -12,6 +12,11 @@ config = rx.Config(
     app_name="guide_app",
     db_url=settings.database_url,
     redis_url=settings.redis_url,
+    # Without Redis, the one process keeps the browsers' states in memory. Reflex's default without Redis writes
+    # them to files under .states/ and rescans that folder every 2 s, reading each file's date: the scan grows with
+    # every visitor (a few files per page load), on the cores that serve the pages, and the files are no use after a
+    # restart (the app reloads what it needs from the database). REFLEX_STATE_MANAGER_MODE still overrides it.
+    state_manager_mode="redis" if settings.redis_url else "memory",
     telemetry_enabled=False,
     show_built_with_reflex=False,
     cors_allowed_origins=settings.cors_origins(),

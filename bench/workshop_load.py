@@ -586,9 +586,9 @@ def game_rows(room: Room, remote: Remote, driven: dict[str, Any], stored: int) -
     }
 
 
-SETUPS = {  # the production settings of scripts/run.sh, as a laptop and as a scaled-out deployment run them
-    "sqlite": ("SQLite · 1 worker", {"GRANIAN_WORKERS": "1", "REFLEX_STATE_MANAGER_MODE": "memory"}),
-    "postgres": ("PostgreSQL + Redis · 2 workers", {"GRANIAN_WORKERS": "2", "REFLEX_STATE_MANAGER_MODE": "redis"}),
+SETUPS = {  # as a laptop and as a scaled-out deployment run it (client states: in memory, in Redis; rxconfig.py)
+    "sqlite": ("SQLite · 1 worker", {"GRANIAN_WORKERS": "1"}),
+    "postgres": ("PostgreSQL + Redis · 2 workers", {"GRANIAN_WORKERS": "2"}),
 }
 SERVICES = {  # a private PostgreSQL and Redis of the bench's own (scripts/services.sh), apart from the tests'
     "GUIDE_SERVICES_DIR": "/tmp/guide-bench-services",
