@@ -20,8 +20,10 @@ import reflex as rx
 from reflex_components_radix.plugin import RadixThemesPlugin
 
 from guide_app.core.first_paint import (
+    EMOTION_CACHE_CODE,
     ENTRY_CLIENT,
     UnexpectedBuild,
+    emotion_styles_in_head,
     paint_first,
     registration_announced,
     skeleton_path,
@@ -141,8 +143,8 @@ def prerender_skeletons(skeletons: list[str], config: str) -> str:
 
 class FirstPaintPlugin(rx.plugins.Plugin):
     """Every built page paints its prerendered HTML before it fetches and runs its JavaScript (one chunk per task),
-    a page whose route has parameters gets a prerendered skeleton, and the server's updates render as React
-    transitions (core/first_paint.py)."""
+    with its emotion styles where emotion leaves them, a page whose route has parameters gets a prerendered
+    skeleton, and the server's updates render as React transitions (core/first_paint.py)."""
 
     def provides_entry_client(self) -> bool:
         return True
@@ -166,8 +168,15 @@ class FirstPaintPlugin(rx.plugins.Plugin):
                 raise UnexpectedBuild(f"a page imports {href}, which the build did not write")
             return static_imports(href, chunk.read_text(encoding="utf-8"))
 
+        styled = False
         for page in sorted(static_dir.rglob("*.html")):
             try:
-                page.write_text(paint_first(page.read_text(encoding="utf-8"), imports_of), encoding="utf-8")
+                html = page.read_text(encoding="utf-8")
+                in_head = emotion_styles_in_head(html)
+                styled = styled or in_head != html
+                page.write_text(paint_first(in_head, imports_of), encoding="utf-8")
             except UnexpectedBuild as error:
                 raise UnexpectedBuild(f"{page.relative_to(static_dir)}: {error}") from error
+        scripts = "".join(chunk.read_text(encoding="utf-8") for chunk in (static_dir / "assets").glob("*.js"))
+        if styled and not all(code in scripts for code in EMOTION_CACHE_CODE):
+            raise UnexpectedBuild("the built emotion no longer takes over its prerendered styles as the pages expect")

@@ -69,6 +69,38 @@ def test_the_socket_opens_while_the_page_still_loads_its_scripts_and_is_the_one_
     context.close()
 
 
+def test_the_style_props_rules_are_in_the_head_from_the_start_and_emotion_takes_them_over_there(
+    browser: Browser, server: Server
+) -> None:
+    """Emotion prerendered its rules as tags in the body, then moved each into the head twice as the page loaded, and
+    each move made the browser recompute the style of the page's elements: the build writes them as one tag in the
+    head, which emotion appends once where it already is."""
+    context = browser.new_context(viewport=PHONE, locale="fr-FR", base_url=server.url, service_workers="block")
+    context.add_init_script(
+        "window.styleTags = []; new MutationObserver((records) => { for (const record of records) {"
+        " for (const node of record.addedNodes) if (node.nodeName === 'STYLE')"
+        " window.styleTags.push(`${record.target.nodeName} + ${node.dataset.emotion}`);"
+        " for (const node of record.removedNodes) if (node.nodeName === 'STYLE')"
+        " window.styleTags.push(`${record.target.nodeName} - ${node.dataset.emotion}`); }"
+        " }).observe(document, {childList: true, subtree: true});"
+    )
+    tab = context.new_page()
+    tab.goto(routes.simulator("tresorerie-dso"))  # returns once hydrated (conftest's `goto`)
+    prerendered = tab.evaluate("document.head.querySelector('style[data-emotion^=\"css \"]').dataset.emotion")
+    assert len(prerendered.split()) > 2  # "css" and the rules' ids (a full-width field, the HT/TTC switch, ...)
+    # parsed into the head; emotion's cache takes it over by appending it to the head once (the browser moves it,
+    # without a change of rules); no other move of a prerendered style
+    assert tab.evaluate("window.styleTags").count(f"HEAD - {prerendered}") <= 1
+    assert [move for move in tab.evaluate("window.styleTags") if prerendered not in move and " - " in move] == []
+    assert not tab.evaluate("document.body.querySelector('style[data-emotion^=\"css \"]')")
+    # its rules are in force, for elements of the page
+    sheet = "document.head.querySelector('style[data-emotion^=\"css \"]').sheet"
+    selectors = " ".join(tab.evaluate(f"[...{sheet}.cssRules].map((rule) => rule.selectorText)"))
+    for name in prerendered.split()[1:]:
+        assert f".css-{name}" in selectors and tab.locator(f".css-{name}").count(), name
+    context.close()
+
+
 def test_a_shared_link_is_answered_with_its_page_at_once(page: Page) -> None:
     """Links in e-mails, QR codes and bookmarks carry no trailing slash: the server answers them with the page
     itself, not with a redirect (one more round trip on a phone's network before anything paints)."""

@@ -6,10 +6,12 @@ import pytest
 import reflex_base
 
 from guide_app.core.first_paint import (
+    EMOTION_CACHE_CODE,
     NEXT_TASK,
     SKELETON_PARAM,
     WAIT_FOR_FIRST_PAINT,
     UnexpectedBuild,
+    emotion_styles_in_head,
     evaluation_order,
     paint_first,
     registration_announced,
@@ -82,7 +84,7 @@ def test_the_scripts_wait_for_the_first_paint_then_load_the_same_modules():
     assert "first-contentful-paint" in body
     assert not re.search(r"^\s*import [\"*]", body, re.M), "a static import runs before the first paint"
     # the hints come back after the paint, every one of them, in their order
-    hints = re.search(r"for \(const href of (\[[^\]]*\])\) \{ document\.head\.append\(", body)
+    hints = re.search(r"for \(const href of (\[[^\]]*\])\) \{ document\.body\.append\(", body)
     assert hints and json.loads(hints[1]) == [
         "/assets/manifest-d7.js",
         "/assets/entry.client-D5.js",
@@ -90,8 +92,9 @@ def test_the_scripts_wait_for_the_first_paint_then_load_the_same_modules():
         "/assets/esm-DL.js",
         "/assets/_index-BT.js",
     ]
-    # one hint per task: each starts a fetch, which takes the page's thread a while
-    hint = 'document.head.append(Object.assign(document.createElement("link"), {rel: "modulepreload", href}));'
+    # one hint per task: each starts a fetch, which takes the page's thread a while; in the body, so that nothing
+    # comes after the emotion styles in the head (emotion_styles_in_head)
+    hint = 'document.body.append(Object.assign(document.createElement("link"), {rel: "modulepreload", href}));'
     assert f"for (const href of {hints[1]}) {{ {hint} {NEXT_TASK} }}" in body
     # the route modules are bound to the same names before React Router reads them, the entry imported last
     loads = body.index(
@@ -165,6 +168,46 @@ def test_rewriting_twice_changes_nothing_and_a_page_react_router_did_not_write_i
 def test_a_build_of_another_shape_fails_loudly(html):
     with pytest.raises(UnexpectedBuild):
         painted(html)
+
+
+# What emotion prerenders for the components' style props: a tag before each component that has some, in the body.
+STYLED = PAGE.replace(
+    "<body><main><h1>",
+    '<body><style data-emotion="css 1macts">.css-1macts:hover{color:var(--accent-8);}</style>'
+    '<main class="css-1macts"><style data-emotion="css 8atqhb 17xejub">.css-8atqhb{width:100%;}'
+    '.css-17xejub{flex:1;}</style><style data-emotion="css-global 0">body{margin:0}</style><h1>',
+)
+
+
+def test_the_emotion_styles_are_one_tag_at_the_end_of_the_head_marked_as_emotion_marks_those_it_moved():
+    html = emotion_styles_in_head(STYLED)
+    head, body = html.split("</head>")
+    assert head.endswith(
+        '<style data-emotion="css 1macts 8atqhb 17xejub" data-s="">'
+        ".css-1macts:hover{color:var(--accent-8);}.css-8atqhb{width:100%;}.css-17xejub{flex:1;}</style>"
+    )  # the same rules in their order, after the app's stylesheet (earlier in the head), as they were in the body
+    assert head.index('rel="stylesheet"') < head.index("<style")
+    assert '<style data-emotion="css ' not in body
+    assert '<main class="css-1macts">' in body and "<h1>Faites-vous payer" in body
+    assert '<style data-emotion="css-global 0">body{margin:0}</style>' in body  # a Global's tag: emotion's own way
+    assert emotion_styles_in_head(html) == html  # a second build finds it done
+    assert emotion_styles_in_head(PAGE) == PAGE  # a page without style props
+    # what emotion's cache must do for it to stay there; the build checks that the built scripts contain both
+    assert EMOTION_CACHE_CODE == ("style[data-emotion]:not([data-s])", 'style[data-emotion^="')
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        STYLED.replace('<style data-emotion="css 1macts">', '<style data-emotion="css 1macts" nonce="x">'),
+        STYLED.replace("{width:100%;}", '{content:"<";}'),
+        STYLED.replace("</head>", "</head></head>"),
+        emotion_styles_in_head(STYLED).replace("<main", '<style data-emotion="css 9z">.css-9z{}</style><main'),
+    ],
+)
+def test_emotion_styles_of_another_shape_fail_the_build(html):
+    with pytest.raises(UnexpectedBuild):
+        emotion_styles_in_head(html)
 
 
 @pytest.mark.parametrize(
