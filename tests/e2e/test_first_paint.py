@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from guide_app.core import APP_NAME, routes
 from guide_app.core.content import chapters
@@ -48,21 +48,31 @@ def test_a_page_loads_its_scripts_after_it_has_painted(page: Page) -> None:
     expect(page.get_by_role("heading", name="Aucun atelier ouvert avec ce code")).to_be_visible()
 
 
+def _watched(browser: Browser, server: Server, watch: str, path: str) -> tuple[BrowserContext, Page]:
+    """A new phone's tab at `path`, where the script `watch` ran before any of the page's own; returned hydrated
+    (conftest's `goto`)."""
+    context = browser.new_context(viewport=PHONE, locale="fr-FR", base_url=server.url, service_workers="block")
+    context.add_init_script(watch)
+    tab = context.new_page()
+    tab.goto(path)
+    return context, tab
+
+
 def test_the_socket_opens_while_the_page_still_loads_its_scripts_and_is_the_one_the_page_uses(
     browser: Browser, server: Server
 ) -> None:
     """Reflex opens its socket early, before React hydrates, so that the page's data comes sooner; the page loaded
     one script per task once skipped that, and made the socket in React's first effects."""
-    context = browser.new_context(viewport=PHONE, locale="fr-FR", base_url=server.url, service_workers="block")
-    context.add_init_script(
+    context, tab = _watched(
+        browser,
+        server,
         "const Native = window.WebSocket; window.sockets = [];"
         " window.WebSocket = function (...args) {"
         " window.sockets.push(window.__reactRouterDataRouter === undefined ? 'before React' : 'after React');"
         " return new Native(...args); };"
-        " window.WebSocket.prototype = Native.prototype;"
+        " window.WebSocket.prototype = Native.prototype;",
+        routes.simulator("penalites"),
     )
-    tab = context.new_page()
-    tab.goto(routes.simulator("penalites"))  # returns once hydrated (conftest's `goto`)
     expect(tab.get_by_role("heading", level=1)).to_be_visible()
     tab.wait_for_timeout(1000)  # time for a second socket, were the early one not claimed
     assert tab.evaluate("window.sockets") == ["before React"]
@@ -75,17 +85,17 @@ def test_the_style_props_rules_are_in_the_head_from_the_start_and_emotion_takes_
     """Emotion prerendered its rules as tags in the body, then moved each into the head twice as the page loaded, and
     each move made the browser recompute the style of the page's elements: the build writes them as one tag in the
     head, which emotion appends once where it already is."""
-    context = browser.new_context(viewport=PHONE, locale="fr-FR", base_url=server.url, service_workers="block")
-    context.add_init_script(
+    context, tab = _watched(
+        browser,
+        server,
         "window.styleTags = []; new MutationObserver((records) => { for (const record of records) {"
         " for (const node of record.addedNodes) if (node.nodeName === 'STYLE')"
         " window.styleTags.push(`${record.target.nodeName} + ${node.dataset.emotion}`);"
         " for (const node of record.removedNodes) if (node.nodeName === 'STYLE')"
         " window.styleTags.push(`${record.target.nodeName} - ${node.dataset.emotion}`); }"
-        " }).observe(document, {childList: true, subtree: true});"
+        " }).observe(document, {childList: true, subtree: true});",
+        routes.simulator("tresorerie-dso"),
     )
-    tab = context.new_page()
-    tab.goto(routes.simulator("tresorerie-dso"))  # returns once hydrated (conftest's `goto`)
     prerendered = tab.evaluate("document.head.querySelector('style[data-emotion^=\"css \"]').dataset.emotion")
     assert len(prerendered.split()) > 2  # "css" and the rules' ids (a full-width field, the HT/TTC switch, ...)
     # parsed into the head; emotion's cache takes it over by appending it to the head once (the browser moves it,
