@@ -22,7 +22,7 @@ from guide_app.core.first_paint import (
     static_imports,
     updates_in_transitions,
 )
-from guide_app.core.frontend import prerender_skeletons
+from guide_app.core.frontend import FirstPaintPlugin, prerender_skeletons
 
 # The shape React Router 7.x writes for a prerendered page (head hints, then <Scripts/> in the body).
 PAGE = (
@@ -171,36 +171,53 @@ def test_a_build_of_another_shape_fails_loudly(html):
 
 
 # What emotion prerenders for the components' style props: a tag before each component that has some, in the body.
+RULES = (".css-1macts:hover{color:var(--accent-8);}", ".css-8atqhb{width:100%;}", ".css-17xejub{flex:1;}")
 STYLED = PAGE.replace(
     "<body><main><h1>",
-    '<body><style data-emotion="css 1macts">.css-1macts:hover{color:var(--accent-8);}</style>'
-    '<main class="css-1macts"><style data-emotion="css 8atqhb 17xejub">.css-8atqhb{width:100%;}'
-    '.css-17xejub{flex:1;}</style><style data-emotion="css-global 0">body{margin:0}</style><h1>',
+    f'<body><style data-emotion="css 1macts">{RULES[0]}</style><main class="css-1macts">'
+    f'<style data-emotion="css 8atqhb 17xejub">{RULES[1]}{RULES[2]}</style>'
+    '<style data-emotion="css-global 0">body{margin:0}</style><h1>',
 )
 
 
 def test_the_emotion_styles_are_one_tag_at_the_end_of_the_head_marked_as_emotion_marks_those_it_moved():
     html = emotion_styles_in_head(STYLED)
     head, body = html.split("</head>")
-    assert head.endswith(
-        '<style data-emotion="css 1macts 8atqhb 17xejub" data-s="">'
-        ".css-1macts:hover{color:var(--accent-8);}.css-8atqhb{width:100%;}.css-17xejub{flex:1;}</style>"
-    )  # the same rules in their order, after the app's stylesheet (earlier in the head), as they were in the body
+    # the same rules in their order, after the app's stylesheet (earlier in the head), as they were in the body
+    assert head.endswith('<style data-emotion="css 1macts 8atqhb 17xejub" data-s="">' + "".join(RULES) + "</style>")
     assert head.index('rel="stylesheet"') < head.index("<style")
     assert '<style data-emotion="css ' not in body
     assert '<main class="css-1macts">' in body and "<h1>Faites-vous payer" in body
     assert '<style data-emotion="css-global 0">body{margin:0}</style>' in body  # a Global's tag: emotion's own way
     assert emotion_styles_in_head(html) == html  # a second build finds it done
     assert emotion_styles_in_head(PAGE) == PAGE  # a page without style props
-    # what emotion's cache must do for it to stay there; the build checks that the built scripts contain both
-    assert EMOTION_CACHE_CODE == ("style[data-emotion]:not([data-s])", 'style[data-emotion^="')
+
+
+@pytest.mark.parametrize("emotion_leaves_marked_tags", [True, False])
+def test_the_build_rewrites_the_pages_only_with_an_emotion_that_leaves_marked_tags_where_they_are(
+    tmp_path, emotion_leaves_marked_tags
+):
+    (tmp_path / "assets").mkdir()
+    for href in CHUNKS:
+        (tmp_path / href.lstrip("/")).write_text("")
+    cache_code = " ".join(EMOTION_CACHE_CODE) if emotion_leaves_marked_tags else 'style[data-emotion^="'
+    (tmp_path / "assets" / "react-Cq.js").write_text(f"var createCache = () => [`{cache_code}`];")
+    (tmp_path / "index.html").write_text(STYLED)
+    if not emotion_leaves_marked_tags:  # an emotion that moves every tag: fail rather than ship pages it would move
+        with pytest.raises(UnexpectedBuild):
+            FirstPaintPlugin().post_build(static_dir=tmp_path)
+        return
+    FirstPaintPlugin().post_build(static_dir=tmp_path)
+    head, body = (tmp_path / "index.html").read_text().split("</head>")
+    assert head.endswith('<style data-emotion="css 1macts 8atqhb 17xejub" data-s="">' + "".join(RULES) + "</style>")
+    assert '<style data-emotion="css ' not in body and WAIT_FOR_FIRST_PAINT in body  # and the scripts wait
 
 
 @pytest.mark.parametrize(
     "html",
     [
         STYLED.replace('<style data-emotion="css 1macts">', '<style data-emotion="css 1macts" nonce="x">'),
-        STYLED.replace("{width:100%;}", '{content:"<";}'),
+        STYLED.replace(RULES[1], '.css-8atqhb{content:"<";}'),
         STYLED.replace("</head>", "</head></head>"),
         emotion_styles_in_head(STYLED).replace("<main", '<style data-emotion="css 9z">.css-9z{}</style><main'),
     ],
