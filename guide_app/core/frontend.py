@@ -177,6 +177,8 @@ class FirstPaintPlugin(rx.plugins.Plugin):
                 page.write_text(paint_first(in_head, imports_of), encoding="utf-8")
             except UnexpectedBuild as error:
                 raise UnexpectedBuild(f"{page.relative_to(static_dir)}: {error}") from error
+        if not styled:
+            return
         scripts = "".join(chunk.read_text(encoding="utf-8") for chunk in (static_dir / "assets").glob("*.js"))
-        if styled and not all(code in scripts for code in EMOTION_CACHE_CODE):
+        if not all(code in scripts for code in EMOTION_CACHE_CODE):
             raise UnexpectedBuild("the built emotion no longer takes over its prerendered styles as the pages expect")
