@@ -72,6 +72,10 @@ class OnboardingState(AuthState):
     prefill: dict[str, str] = {}
 
     _invitation: str = ""
+    # The form is on the page before the server has run this visit's `load` (Reflex sends a page's load events back
+    # once it has handled the hydration), so a quick tap's submit can be handled first: set by such a submit, so that
+    # `load` keeps the errors it has just shown instead of wiping them.
+    _submitted_before_load: bool = False
 
     def _read_invitation(self) -> None:
         token = self.router.url.query_parameters.get("invitation", "")
@@ -86,7 +90,9 @@ class OnboardingState(AuthState):
 
     @rx.event
     def load(self) -> rx.event.EventSpec | None:
-        self.errors = {}
+        if not self._submitted_before_load:
+            self.errors = {}  # a new visit: the last one's errors would sit next to empty fields
+        self._submitted_before_load = False
         if self._resolve() is None or not self._account_id:
             self._read_invitation()
             self.step = 1
@@ -103,6 +109,7 @@ class OnboardingState(AuthState):
     async def create_account(self, form_data: dict[str, Any]) -> rx.event.EventType[()] | None:
         if self.step != 1 or self._resolve() is not None:
             return None
+        self._submitted_before_load = not self.is_hydrated  # false from the hydration until the load events ran
         values, errors = parse_sign_up(form_data)
         user_id = 0
         if not errors:

@@ -39,6 +39,29 @@ def test_bad_sign_up_creates_nothing(new_browser):
     assert wizard.step == 1 and not wizard.signed_in
 
 
+def test_a_bad_sign_up_tapped_before_the_pages_load_keeps_its_errors_and_the_next_visit_starts_clean(new_browser):
+    root = new_browser()
+    wizard = sub(root, OnboardingState)
+    bad_siren = {"company_name": "Atelier Durand", "siren": "123456789", "contact_name": "Camille Durand"}
+    # Reflex's order on a busy server: the hydration (not hydrated yet), a quick submit, then the page's load
+    root.is_hydrated = False
+    call(OnboardingState.create_account, wizard, bad_siren)
+    OnboardingState.load.fn(wizard)
+    root.is_hydrated = True
+    assert "siren" in wizard.errors
+    # coming back to the page later: its load runs before any submit of that visit and the old errors go
+    root.is_hydrated = False
+    OnboardingState.load.fn(wizard)
+    root.is_hydrated = True
+    assert wizard.errors == {}
+    # a submit made once the page has loaded shows its errors, and the next visit's load still clears them
+    call(OnboardingState.create_account, wizard, bad_siren)
+    assert "siren" in wizard.errors
+    root.is_hydrated = False
+    OnboardingState.load.fn(wizard)
+    assert wizard.errors == {}
+
+
 def test_sign_up_stores_a_hash_consent_and_three_scenarios_then_resumes_at_the_step_reached(new_browser):
     root = _sign_up(new_browser, "owner1@example.fr")
     wizard = sub(root, OnboardingState)
