@@ -195,6 +195,27 @@ def socket_warmed_once_registered(state_js: str) -> str:
     return STATE_WARM_UP.sub(lambda _: STATE_WARM_UP_REGISTERED, state_js)
 
 
+# React hydrates a prerendered page in two parts: the shell, then the route's content, which React Router's
+# prerender wraps in a Suspense boundary, at the lowest priority and in slices of about 7 ms. While that content waits,
+# React cannot tell whether a change of a context above it reaches a component inside, so any such change makes it
+# hydrate all of the content at once, in one task. Reflex's socket, on each connect, sets its list of connection
+# errors (a value of the event loop's context) to a new empty list: on a simulator, the connect came while the content
+# waited, and its hydration became one task of 35-90 ms on this machine (4x that on Lighthouse's phone). The list is
+# now replaced only when it holds errors: a first connect changes no context.
+STATE_CONNECT_CLEARS = "\n    setConnectErrors([]);\n"
+STATE_CONNECT_CLEARS_ERRORS = "\n    setConnectErrors((errors) => (errors.length ? [] : errors));\n"
+
+
+def connect_keeps_the_context(state_js: str) -> str:
+    """Reflex's `utils/state.js`, whose socket empties its list of connection errors on connect only when it holds
+    some (patched in place: a second build finds it patched already)."""
+    if STATE_CONNECT_CLEARS_ERRORS in state_js:
+        return state_js
+    if state_js.count(STATE_CONNECT_CLEARS) != 1 or state_js.count("setConnectErrors([])") != 1:
+        raise UnexpectedBuild("utils/state.js no longer clears its connection errors the way this patch expects")
+    return state_js.replace(STATE_CONNECT_CLEARS, STATE_CONNECT_CLEARS_ERRORS)
+
+
 # Emotion, which turns the components' style props into CSS, prerenders each component's rules as a
 # `<style data-emotion="css <ids>">` next to it in the body. When its cache is created (as the chunks run, before
 # React hydrates), it moves each such tag into <head>, then appends each to <head> again as it takes them over: two

@@ -23,6 +23,7 @@ from guide_app.core.first_paint import (
     EMOTION_CACHE_CODE,
     ENTRY_CLIENT,
     UnexpectedBuild,
+    connect_keeps_the_context,
     emotion_styles_in_head,
     paint_first,
     registration_announced,
@@ -153,6 +154,7 @@ class FirstPaintPlugin(rx.plugins.Plugin):
         context["add_save_task"](lambda: ("app/entry.client.js", ENTRY_CLIENT))
         context["add_modify_task"]("utils/state.js", updates_in_transitions)
         context["add_modify_task"]("utils/state.js", socket_warmed_once_registered)
+        context["add_modify_task"]("utils/state.js", connect_keeps_the_context)
         context["add_modify_task"]("utils/context-registry.js", state_reads_in_transitions)
         context["add_modify_task"]("utils/context-registry.js", registration_announced)
         skeletons = sorted({skeleton_path(page.route) for page in context["unevaluated_pages"] if "[" in page.route})

@@ -72,6 +72,7 @@ def test_a_diagnostic_answer_given_offline_is_stored_once_the_connection_returns
     page.wait_for_timeout(1000)
     page.context.set_offline(False)
     expect(page.get_by_text("Question 3 sur")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("status").filter(has_text="Connexion au serveur perdue")).to_have_count(0)  # back
 
     page.reload()  # what the server stored, not what the page remembers
     expect(page.get_by_text("Question 3 sur")).to_be_visible(timeout=20_000)

@@ -11,6 +11,7 @@ from guide_app.core.first_paint import (
     SKELETON_PARAM,
     WAIT_FOR_FIRST_PAINT,
     UnexpectedBuild,
+    connect_keeps_the_context,
     emotion_styles_in_head,
     evaluation_order,
     paint_first,
@@ -372,6 +373,17 @@ def test_the_socket_warms_up_once_the_app_is_registered_not_in_the_microtask_aft
     assert socket_warmed_once_registered(patched) == patched
 
 
+def test_a_connect_replaces_the_connection_errors_only_when_there_are_some():
+    patched = connect_keeps_the_context(REFLEX_STATE_JS)
+    connect = patched[patched.index('socket.current.on("connect"') :]
+    connect = connect[: connect.index("});")]
+    assert "setConnectErrors((errors) => (errors.length ? [] : errors));" in connect
+    assert "setConnectErrors([])" not in patched
+    removed = {line.strip() for line in REFLEX_STATE_JS.splitlines()} - {line.strip() for line in patched.splitlines()}
+    assert removed == {"setConnectErrors([]);"}
+    assert connect_keeps_the_context(patched) == patched
+
+
 @pytest.mark.parametrize(
     ("patch", "source"),
     [
@@ -381,6 +393,8 @@ def test_the_socket_warms_up_once_the_app_is_registered_not_in_the_microtask_aft
             REFLEX_STATE_JS.replace("queueMicrotask(() => {\n    if (", "setTimeout(() => {\n    if ("),
         ),
         (socket_warmed_once_registered, REFLEX_STATE_JS.replace("import { app, eventLoop }", "import { app }")),
+        (connect_keeps_the_context, REFLEX_STATE_JS.replace("setConnectErrors([]);", "setConnectErrors(() => []);")),
+        (connect_keeps_the_context, REFLEX_STATE_JS + "\n    setConnectErrors([]);\n"),  # twice
     ],
 )
 def test_a_reflex_that_registers_or_warms_up_otherwise_fails_the_build(patch, source):
