@@ -72,15 +72,27 @@ def choice(
     options: list[tuple[str, str]],
     on_change: OnChange,
 ) -> rx.Component:
-    """A few exclusive options (HT / TTC) as a segmented control with thumb-sized segments."""
+    """A few exclusive options (HT / TTC) as thumb-sized segments: native radio buttons, which assets/styles.css
+    draws as a segmented control (the browser gives them their role, arrow keys and focus; no toggle-group script)."""
     return rx.vstack(
         rx.text(label, as_="div", class_name="field-label", id=f"champ-{name}-titre"),
-        rx.segmented_control.root(
-            *[rx.segmented_control.item(text, value=code) for code, text in options],
-            value=value,
-            on_change=on_change,
-            size="3",
-            width="100%",
+        rx.el.div(
+            *[
+                rx.el.label(
+                    rx.el.input(
+                        type="radio",
+                        name=name,
+                        value=code,
+                        checked=value == code,
+                        on_change=on_change,
+                        class_name="choice-input",
+                    ),
+                    text,
+                    class_name="choice-option",
+                )
+                for code, text in options
+            ],
+            role="radiogroup",
             class_name="choice-control",
             aria_labelledby=f"champ-{name}-titre",
         ),

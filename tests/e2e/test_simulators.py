@@ -179,7 +179,10 @@ def fresh_phone(browser: Browser, server: Server) -> Iterator[Page]:
 def test_a_copied_link_gives_the_same_result_on_another_phone(page: Page, fresh_phone: Page) -> None:
     page.goto(routes.SIMULATOR_DSO)
     page.locator("#champ-ca").fill("2 500 000")
-    page.get_by_role("radio", name="TTC").click()
+    base = page.get_by_role("radiogroup", name="Ce chiffre d'affaires est")
+    expect(base.get_by_role("radio", name="HT")).to_be_checked()
+    base.get_by_role("radio", name="TTC").click()
+    expect(base.get_by_role("radio", name="TTC")).to_be_checked()
     page.locator("#champ-baisse").fill("12")
     expect(page).to_have_url(re.compile(r"baisse=12"))
     expect(page.locator("#champ-objectif")).to_have_value("48")
