@@ -7,7 +7,7 @@ import reflex as rx
 from guide_app.cases.invoice_form import VAT_RATES
 from guide_app.cases.lifecycle import TYPED_METHODS
 from guide_app.components.form import select_field, text_field
-from guide_app.components.layout import link_button, page
+from guide_app.components.layout import link_button, loading, page
 from guide_app.components.timeline import case_actions, case_summary
 from guide_app.core import routes
 from guide_app.desk.overview import ActionRow, AlertRow, CaseLine, DueAction, EventRow
@@ -126,8 +126,21 @@ def _dso() -> rx.Component:
 
 
 def account_page() -> rx.Component:
-    home = A.home
+    """Until the session is checked (`load`), the page shows what it is for: its prerendered HTML is that, so a
+    signed-out visitor is sent to the sign-in page without first seeing an empty account (« Bonjour », « Mode test »
+    before the account says whether it sends for real), and the phone has less to hydrate."""
     return page(
+        rx.cond(
+            A.signed_in,
+            _dashboard(),
+            loading("Mon espace", "Vos dossiers, vos relances et ce qu'il vous reste à encaisser, au même endroit."),
+        )
+    )
+
+
+def _dashboard() -> rx.Component:
+    home = A.home
+    return rx.fragment(
         rx.text(A.company_name, size="2", color_scheme="gray"),
         rx.heading(f"Bonjour {A.contact_name}", as_="h1", size="7"),
         rx.cond(
