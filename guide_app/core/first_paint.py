@@ -216,6 +216,43 @@ def connect_keeps_the_context(state_js: str) -> str:
     return state_js.replace(STATE_CONNECT_CLEARS, STATE_CONNECT_CLEARS_ERRORS)
 
 
+# Reading `document.cookie` is a synchronous call from the page to the browser's network process, answered after
+# whatever that process is busy with: during a load, the first read took 4-17 ms on this machine (4x that on
+# Lighthouse's phone), inside the task that evaluates the scripts. Reflex read cookies twice per load although this
+# app keeps none (its client storage is localStorage): universal-cookie's `Cookies`, built as `utils/state.js` is
+# evaluated, reads them all, and `isBackendDisabled` reads them before each socket start and each turn of the event
+# loop, for `backend-enabled=false`, the cookie with which Reflex's hosting runs a frontend without its backend. This
+# app is always served with its backend (README, deploy/): `isBackendDisabled` answers false, and `Cookies` is built
+# at its first use (a cookie var, a `remove_cookie` event), so a load reads no cookie.
+STATE_COOKIES = "\nconst cookies = new Cookies();\n"
+STATE_COOKIES_WHEN_USED = """
+let cookieJar;
+const cookies = {
+  get: (...args) => (cookieJar ??= new Cookies()).get(...args),
+  set: (...args) => (cookieJar ??= new Cookies()).set(...args),
+  remove: (...args) => (cookieJar ??= new Cookies()).remove(...args),
+};
+"""
+STATE_BACKEND_SWITCH = re.compile(
+    r"export const isBackendDisabled = \(\) => \{\n  const cookie = document\.cookie\n.*?\n\};\n", re.S
+)
+STATE_BACKEND_ALWAYS = "export const isBackendDisabled = () => false; // always served with its backend\n"
+
+
+def cookies_read_when_used(state_js: str) -> str:
+    """Reflex's `utils/state.js` without a read of `document.cookie` during a load (see STATE_COOKIES); patched in
+    place: a second build finds it patched already."""
+    if STATE_COOKIES_WHEN_USED in state_js and STATE_BACKEND_ALWAYS in state_js:
+        return state_js
+    switches = STATE_BACKEND_SWITCH.findall(state_js)
+    if state_js.count(STATE_COOKIES) != 1 or len(switches) != 1 or state_js.count("document.cookie") != 1:
+        raise UnexpectedBuild("utils/state.js no longer reads its cookies the way this patch expects")
+    if re.search(r"\bcookies\.(?!get\(|set\(|remove\()\w", state_js):
+        raise UnexpectedBuild("utils/state.js uses a method of its cookies that the lazy jar does not carry")
+    state_js = state_js.replace(STATE_COOKIES, STATE_COOKIES_WHEN_USED)
+    return STATE_BACKEND_SWITCH.sub(lambda _: STATE_BACKEND_ALWAYS, state_js)
+
+
 # Emotion, which turns the components' style props into CSS, prerenders each component's rules as a
 # `<style data-emotion="css <ids>">` next to it in the body. When its cache is created (as the chunks run, before
 # React hydrates), it moves each such tag into <head>, then appends each to <head> again as it takes them over: two

@@ -24,6 +24,7 @@ from guide_app.core.first_paint import (
     ENTRY_CLIENT,
     UnexpectedBuild,
     connect_keeps_the_context,
+    cookies_read_when_used,
     emotion_styles_in_head,
     paint_first,
     registration_announced,
@@ -155,6 +156,7 @@ class FirstPaintPlugin(rx.plugins.Plugin):
         context["add_modify_task"]("utils/state.js", updates_in_transitions)
         context["add_modify_task"]("utils/state.js", socket_warmed_once_registered)
         context["add_modify_task"]("utils/state.js", connect_keeps_the_context)
+        context["add_modify_task"]("utils/state.js", cookies_read_when_used)
         context["add_modify_task"]("utils/context-registry.js", state_reads_in_transitions)
         context["add_modify_task"]("utils/context-registry.js", registration_announced)
         skeletons = sorted({skeleton_path(page.route) for page in context["unevaluated_pages"] if "[" in page.route})

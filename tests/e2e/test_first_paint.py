@@ -37,7 +37,20 @@ def test_pages_show_their_text_before_any_script_runs(browser: Browser, server: 
     tab.goto(routes.diagnostic_share("un-resultat-partage"))
     expect(tab.get_by_role("heading", name="Résultat de l'auto-diagnostic", level=1)).to_be_visible()
     shoot(tab, "first-paint-debtor-skeleton")
+    # the account: what it is for until the session is checked, never an empty account in « Mode test »
+    tab.goto(routes.ACCOUNT)
+    expect(tab.get_by_role("heading", name="Mon espace", level=1)).to_be_visible()
+    expect(tab.get_by_text("Vos dossiers, vos relances et ce qu'il vous reste à encaisser")).to_be_visible()
+    expect(tab.get_by_text("Mode test")).to_have_count(0)
+    expect(tab.get_by_text("Bonjour")).to_have_count(0)
     context.close()
+
+
+def test_a_signed_out_visitor_goes_from_the_account_to_the_sign_in_page(page: Page) -> None:
+    page.goto(routes.ACCOUNT)
+    expect(page).to_have_url(re.compile(r"/connexion\?suite=/compte$"))
+    expect(page.get_by_role("button", name="Se connecter")).to_be_visible()
+    expect(page.get_by_text("Mode test")).to_have_count(0)
 
 
 def test_a_page_loads_its_scripts_after_it_has_painted(page: Page) -> None:
@@ -76,6 +89,24 @@ def test_the_socket_opens_while_the_page_still_loads_its_scripts_and_is_the_one_
     expect(tab.get_by_role("heading", level=1)).to_be_visible()
     tab.wait_for_timeout(1000)  # time for a second socket, were the early one not claimed
     assert tab.evaluate("window.sockets") == ["before React"]
+    context.close()
+
+
+def test_a_page_reads_no_cookie_as_it_loads_and_talks_to_the_server(browser: Browser, server: Server) -> None:
+    """Reading `document.cookie` is a synchronous call to the browser's network process (4-17 ms during a load):
+    the app keeps no cookie, and Reflex's reads of them are gone (core/first_paint.py `cookies_read_when_used`)."""
+    context, tab = _watched(
+        browser,
+        server,
+        "window.cookieReads = 0; const jar = Object.getOwnPropertyDescriptor(Document.prototype, 'cookie');"
+        " Object.defineProperty(Document.prototype, 'cookie', {configurable: true,"
+        " get() { window.cookieReads += 1; return jar.get.call(this); }, set(value) { jar.set.call(this, value); }});",
+        routes.diagnostic_share("un-lien-qui-n-existe-pas"),
+    )
+    # the server's answer to the page's load came back through the socket and the event loop
+    expect(tab.get_by_role("heading", name="Aucun résultat à afficher", level=1)).to_be_visible()
+    expect(tab.get_by_text("Ce lien de partage n'existe pas ou n'est plus valable.")).to_be_visible()
+    assert tab.evaluate("window.cookieReads") == 0
     context.close()
 
 

@@ -12,6 +12,7 @@ from guide_app.core.first_paint import (
     WAIT_FOR_FIRST_PAINT,
     UnexpectedBuild,
     connect_keeps_the_context,
+    cookies_read_when_used,
     emotion_styles_in_head,
     evaluation_order,
     paint_first,
@@ -384,6 +385,23 @@ def test_a_connect_replaces_the_connection_errors_only_when_there_are_some():
     assert connect_keeps_the_context(patched) == patched
 
 
+def test_a_load_reads_no_cookie_the_jar_is_built_at_its_first_use():
+    patched = cookies_read_when_used(connect_keeps_the_context(REFLEX_STATE_JS))
+    assert "document.cookie" not in patched
+    assert "export const isBackendDisabled = () => false;" in patched
+    # `Cookies` (which reads them all) is built only inside the jar's methods, the first time one is called
+    assert [line.strip() for line in patched.splitlines() if "new Cookies()" in line] == [
+        f"{method}: (...args) => (cookieJar ??= new Cookies()).{method}(...args),"
+        for method in ("get", "set", "remove")
+    ]
+    # Reflex's uses of its jar are unchanged (cookie vars read at hydration, written on change, removed by an event)
+    for use in ("cookies.get(cookie_name,", "cookies.set(cookie_name, value, cookie_options);", "cookies.remove("):
+        assert patched.count(use) == REFLEX_STATE_JS.count(use) == 1, use
+    removed = {line.strip() for line in REFLEX_STATE_JS.splitlines()} - {line.strip() for line in patched.splitlines()}
+    assert "const cookies = new Cookies();" in removed and "const cookie = document.cookie" in removed
+    assert cookies_read_when_used(patched) == patched
+
+
 @pytest.mark.parametrize(
     ("patch", "source"),
     [
@@ -395,6 +413,9 @@ def test_a_connect_replaces_the_connection_errors_only_when_there_are_some():
         (socket_warmed_once_registered, REFLEX_STATE_JS.replace("import { app, eventLoop }", "import { app }")),
         (connect_keeps_the_context, REFLEX_STATE_JS.replace("setConnectErrors([]);", "setConnectErrors(() => []);")),
         (connect_keeps_the_context, REFLEX_STATE_JS + "\n    setConnectErrors([]);\n"),  # twice
+        (cookies_read_when_used, REFLEX_STATE_JS.replace("const cookies = new Cookies();", "const cookies = jar();")),
+        (cookies_read_when_used, REFLEX_STATE_JS.replace("cookies.remove(", "cookies.getAll(); cookies.remove(")),
+        (cookies_read_when_used, REFLEX_STATE_JS + "\nconst all = document.cookie;\n"),  # another read
     ],
 )
 def test_a_reflex_that_registers_or_warms_up_otherwise_fails_the_build(patch, source):
