@@ -26,9 +26,10 @@ def spinner() -> rx.Component:
 
 
 def loading(title: str, intro: str = "") -> rx.Component:
-    """What a page reached by a link with an id shows until its data arrives: its title where the page will have it,
-    what the page is for (`intro`: true whatever the data), and a status read to screen readers. It is also the
-    page's prerendered skeleton (core/first_paint.py): a phone reads the intro while the data is on its way."""
+    """What a page shows until its data arrives (a page reached by a link with an id; the account until its session
+    is checked): its title where the page will have it, what the page is for (`intro`: true whatever the data), and a
+    status read to screen readers. It is also the page's prerendered skeleton (core/first_paint.py): a phone reads
+    the intro while the data is on its way."""
     return rx.vstack(
         rx.heading(title, as_="h1", size="7"),
         *([rx.text(intro, size="3")] if intro else []),

@@ -218,12 +218,12 @@ def connect_keeps_the_context(state_js: str) -> str:
 
 # Reading `document.cookie` is a synchronous call from the page to the browser's network process, answered after
 # whatever that process is busy with: during a load, the first read took 4-17 ms on this machine (4x that on
-# Lighthouse's phone), inside the task that evaluates the scripts. Reflex read cookies twice per load although this
-# app keeps none (its client storage is localStorage): universal-cookie's `Cookies`, built as `utils/state.js` is
-# evaluated, reads them all, and `isBackendDisabled` reads them before each socket start and each turn of the event
-# loop, for `backend-enabled=false`, the cookie with which Reflex's hosting runs a frontend without its backend. This
-# app is always served with its backend (README, deploy/): `isBackendDisabled` answers false, and `Cookies` is built
-# at its first use (a cookie var, a `remove_cookie` event), so a load reads no cookie.
+# Lighthouse's phone), inside the task that evaluates the scripts. Reflex read cookies 5 times per load, from two
+# places, although this app keeps none (its client storage is localStorage): universal-cookie's `Cookies`, built as
+# `utils/state.js` is evaluated, reads them all, and `isBackendDisabled` reads them before each socket start and each
+# turn of the event loop, for `backend-enabled=false`, the cookie with which Reflex's hosting runs a frontend without
+# its backend. This app is always served with its backend (README, deploy/): `isBackendDisabled` answers false, and
+# `Cookies` is built at its first use (a cookie var, a `remove_cookie` event), so a load reads no cookie.
 STATE_COOKIES = "\nconst cookies = new Cookies();\n"
 STATE_COOKIES_WHEN_USED = """
 let cookieJar;
